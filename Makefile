@@ -1,0 +1,55 @@
+# make run   set everything up and serve the app with the seed data on http://127.0.0.1:$(PORT)/
+# make test  set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
+# make admin create an administrator account for /admin/ (asks for a password)
+# make lint  ruff and the migrations check
+
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# The development defaults; set them in the environment to override.
+export DEBUG ?= true
+
+# A Python >= 3.12: the one pyenv selects through .python-version, else the first on PATH.
+PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
+
+.PHONY: run test lint admin migrate seed clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "No Python 3.12 or newer found (tried python3.12, python3.13, python3.14, python3," \
+	       "python). Install one (https://www.python.org/downloads/ or pyenv install 3.12)" \
+	       "and run make again."; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py loaddata seed
+	$(PY) manage.py grade_claims
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+admin: migrate
+	$(PY) manage.py createsuperuser
+
+test: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

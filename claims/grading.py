@@ -1,0 +1,554 @@
+"""The grading rules of DESIGN.md, as pure functions: no ORM, no Django.
+
+`suggest()` turns a claim's kind and its approved findings into a suggested verdict, a certainty
+and one reason per GRADE domain. `grade_statement()` turns the grades of the claims a statement
+asserts into the statement's support and, when it says more than the evidence carries, why it is
+overstated. `plain_language()` words a grade the way GRADE's summary statements do.
+
+The rule numbers in comments are those of DESIGN.md, "The grading rules". Every threshold is a
+named constant below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    EFFECT = "effect"
+    MECHANISM = "mechanism"
+
+
+class Direction(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NO_EFFECT = "no-effect"
+    MIXED = "mixed"
+    CONTEXT = "context"
+
+
+class Verdict(StrEnum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    MIXED = "mixed"
+    NO_EFFECT = "no-effect"
+    INSUFFICIENT = "insufficient"
+
+
+class Certainty(StrEnum):
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+
+class Body(StrEnum):
+    EXPERIMENTAL = "experimental"
+    OBSERVATIONAL = "observational"
+    LABORATORY_ONLY = "laboratory-only"
+    NONE = "none"
+
+
+class Assertion(StrEnum):
+    """How strongly an article asserts a statement."""
+
+    FACT = "fact"
+    SUGGESTS = "suggests"
+    SPECULATES = "speculates"
+
+
+class Support(StrEnum):
+    """How well the evidence supports a statement, as the article page marks it."""
+
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    MIXED = "mixed"
+    NO_EFFECT = "no-effect"
+    INSUFFICIENT = "insufficient"
+    NOT_ASSESSED = "not-assessed"
+
+
+# Certainty levels from lowest to highest; a level's index is its number of "points".
+CERTAINTY_LADDER = (Certainty.VERY_LOW, Certainty.LOW, Certainty.MODERATE, Certainty.HIGH)
+
+# Study designs, as evidence.models.Design stores them.
+RANDOMISED_DESIGNS = frozenset({"rct"})
+POOLING_DESIGNS = frozenset({"systematic_review", "meta_analysis"})
+LABORATORY_DESIGNS = frozenset({"animal", "in_vitro"})
+LABORATORY_POPULATIONS = frozenset({"animal", "in_vitro"})
+
+# Rule 2: shown, never sets certainty.
+NON_EVIDENCE_DESIGNS = frozenset({"narrative_review", "expert_opinion"})
+
+# Rule 3 and 4: where each body starts.
+EXPERIMENTAL_START = Certainty.HIGH
+OBSERVATIONAL_START = Certainty.LOW
+LABORATORY_ONLY_START = Certainty.LOW
+LABORATORY_ONLY_INDIRECTNESS = -2
+
+# Rule 5: downgrades.
+MAX_DOWNGRADE = -2
+HIGH_RISK_SHARE = 0.5  # more than this share at high risk: -1; all of it: -2
+INCONSISTENCY_ONE_LEVEL = 0.25  # minority side at least this share: -1
+INCONSISTENCY_TWO_LEVELS = 0.40  # minority side at least this share: -2
+INDIRECT_SHARE = 0.5  # more than this share of findings indirect: -1
+OPTIMAL_INFORMATION_SIZE = 400  # human bodies under this many participants: -1
+VERY_SMALL_INFORMATION_SIZE = 100  # human bodies under this many participants: -2
+LABORATORY_SINGLE_STUDY = 1  # laboratory bodies with this many studies or fewer: -1
+BETWEEN_BODIES_INCONSISTENCY = -1  # rule 4: the other body points the other way
+
+# Rule 7: verdict.
+VERDICT_SHARE = 0.75
+OPPOSITE_VERDICTS = frozenset(
+    {
+        frozenset({Verdict.SUPPORTED, Verdict.CONTRADICTED}),
+        frozenset({Verdict.SUPPORTED, Verdict.NO_EFFECT}),
+    }
+)
+
+# Rule 9: weakest first.
+SUPPORT_ORDER = (
+    Support.CONTRADICTED,
+    Support.NO_EFFECT,
+    Support.INSUFFICIENT,
+    Support.NOT_ASSESSED,
+    Support.MIXED,
+    Support.SUPPORTED,
+)
+WEAK_CERTAINTIES = frozenset({Certainty.LOW, Certainty.VERY_LOW})
+
+DOWNGRADE_DOMAINS = (
+    "risk_of_bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication_bias",
+)
+UPGRADE_DOMAINS = ("large_effect", "dose_response", "confounding")
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    """One approved finding with what the rules need of its study."""
+
+    label: str  # how a reason names the study, e.g. "de Vries 2020"
+    design: str
+    population: str
+    direction: str
+    participants: int | None = None
+    risk_of_bias: str | None = None  # "low", "some-concerns", "high"; None: not appraised
+    retracted: bool = False
+    indirect: bool = False  # a different population, intervention or outcome than the claim's
+    pools_randomised: bool | None = None  # reviews and meta-analyses: pools randomised trials
+
+    @property
+    def is_laboratory(self):
+        return self.design in LABORATORY_DESIGNS or self.population in LABORATORY_POPULATIONS
+
+    @property
+    def sets_certainty(self):
+        return self.direction != Direction.CONTEXT and self.design not in NON_EVIDENCE_DESIGNS
+
+    @property
+    def is_experimental_design(self):
+        return self.design in RANDOMISED_DESIGNS or (
+            self.design in POOLING_DESIGNS and self.pools_randomised is True
+        )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    rating: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    verdict: Verdict
+    certainty: Certainty | None  # None when the verdict is insufficient
+    body: Body
+    summary: str  # which findings count, which body sets the grade and where it starts
+    domains: dict[str, Judgement] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimGrade:
+    """A claim's grade as a statement sees it; verdict None: not assessed."""
+
+    claim: str
+    verdict: Verdict | None
+    certainty: Certainty | None
+
+
+@dataclass(frozen=True)
+class StatementGrade:
+    support: Support
+    certainty: Certainty | None
+    overstated_because: tuple[str, ...]
+
+    @property
+    def overstated(self):
+        return bool(self.overstated_because)
+
+
+def _count(n, word, plural=None):
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
+def _names(findings):
+    return ", ".join(f.label for f in findings)
+
+
+def move(certainty, levels):
+    """Certainty moved by `levels` (negative: down), never below very low nor above high."""
+    index = CERTAINTY_LADDER.index(certainty) + levels
+    return CERTAINTY_LADDER[max(0, min(index, len(CERTAINTY_LADDER) - 1))]
+
+
+def verdict_of(findings: Sequence[FindingInput]) -> Verdict:
+    """Rule 7: 75% or more one way gives that verdict, otherwise mixed; none: insufficient."""
+    if not findings:
+        return Verdict.INSUFFICIENT
+    total = len(findings)
+    for direction, verdict in (
+        (Direction.SUPPORTS, Verdict.SUPPORTED),
+        (Direction.CONTRADICTS, Verdict.CONTRADICTED),
+        (Direction.NO_EFFECT, Verdict.NO_EFFECT),
+    ):
+        if sum(f.direction == direction for f in findings) / total >= VERDICT_SHARE:
+            return verdict
+    return Verdict.MIXED
+
+
+def risk_of_bias(findings: Sequence[FindingInput], laboratory: bool) -> Judgement:
+    """Rule 5: share at high risk, by participants (laboratory bodies: by studies)."""
+    appraised = [f for f in findings if f.risk_of_bias is not None]
+    if not appraised:
+        return Judgement(
+            0,
+            "The studies have not been appraised for risk of bias yet, so "
+            "the evidence is not downgraded for it.",
+        )
+    high = [f for f in findings if f.risk_of_bias == "high"]
+    unappraised = len(findings) - len(appraised)
+    weigh_by_studies = laboratory or any(f.participants is None for f in findings)
+    if weigh_by_studies:
+        share = len(high) / len(findings)
+        measure = f"{len(high)} of {_count(len(findings), 'study', 'studies')}"
+    else:
+        total = sum(f.participants for f in findings)
+        at_risk = sum(f.participants for f in high)
+        share = at_risk / total
+        measure = f"{at_risk} of {total} participants"
+    note = f" {_count(unappraised, 'study', 'studies')} not yet appraised." if unappraised else ""
+    if high and len(high) == len(findings):
+        return Judgement(
+            -2, f"All the evidence comes from studies at high risk of bias ({measure}).{note}"
+        )
+    if share > HIGH_RISK_SHARE:
+        return Judgement(
+            -1,
+            f"More than half the evidence comes from studies at high risk of "
+            f"bias ({measure}: {_names(high)}).{note}",
+        )
+    return Judgement(
+        0,
+        f"Most of the evidence comes from studies not at high risk of bias "
+        f"({measure} at high risk).{note}",
+    )
+
+
+def inconsistency(findings: Sequence[FindingInput]) -> Judgement:
+    """Rule 5: the minority side among findings that support or contradict."""
+    supports = [f for f in findings if f.direction == Direction.SUPPORTS]
+    contradicts = [f for f in findings if f.direction == Direction.CONTRADICTS]
+    sided = len(supports) + len(contradicts)
+    if not supports or not contradicts:
+        return Judgement(
+            0,
+            f"No finding points the other way ({len(supports)} support, "
+            f"{len(contradicts)} contradict).",
+        )
+    minority = min(len(supports), len(contradicts))
+    share = minority / sided
+    split = f"{len(supports)} support, {len(contradicts)} contradict"
+    if share >= INCONSISTENCY_TWO_LEVELS:
+        return Judgement(
+            -2,
+            f"The findings disagree: {split} (minority {share:.0%}, "
+            f"{INCONSISTENCY_TWO_LEVELS:.0%} or more).",
+        )
+    if share >= INCONSISTENCY_ONE_LEVEL:
+        return Judgement(
+            -1,
+            f"Some findings disagree: {split} (minority {share:.0%}, "
+            f"{INCONSISTENCY_ONE_LEVEL:.0%} or more).",
+        )
+    return Judgement(0, f"The findings mostly agree: {split} (minority {share:.0%}).")
+
+
+def indirectness(findings: Sequence[FindingInput]) -> Judgement:
+    """Rule 5: more than half the findings indirect: -1."""
+    indirect = [f for f in findings if f.indirect]
+    if len(indirect) / len(findings) > INDIRECT_SHARE:
+        return Judgement(
+            -1,
+            f"Most findings are indirect evidence (a different population, "
+            f"intervention or outcome than the claim's): {_names(indirect)}.",
+        )
+    if indirect:
+        return Judgement(0, f"Most findings are direct; indirect: {_names(indirect)}.")
+    return Judgement(0, "The findings bear directly on the claim.")
+
+
+def laboratory_only_indirectness() -> Judgement:
+    """Rule 3: an effect claim with only laboratory evidence is two levels indirect."""
+    return Judgement(
+        LABORATORY_ONLY_INDIRECTNESS,
+        "Only animal or in-vitro evidence bears on an effect in people: "
+        "downgraded two levels for indirectness.",
+    )
+
+
+def imprecision(findings: Sequence[FindingInput], laboratory: bool) -> Judgement:
+    """Rule 5: human bodies by participants, laboratory bodies by number of studies."""
+    if laboratory:
+        if len(findings) <= LABORATORY_SINGLE_STUDY:
+            return Judgement(-1, f"A single laboratory study ({_names(findings)}).")
+        return Judgement(0, f"{len(findings)} laboratory studies.")
+    counted = [f for f in findings if f.participants is not None]
+    total = sum(f.participants for f in counted)
+    unknown = len(findings) - len(counted)
+    note = f"; {_count(unknown, 'study', 'studies')} without a stated size" if unknown else ""
+    if total < VERY_SMALL_INFORMATION_SIZE:
+        return Judgement(
+            -2, f"{total} participants in all{note}: under {VERY_SMALL_INFORMATION_SIZE}."
+        )
+    if total < OPTIMAL_INFORMATION_SIZE:
+        return Judgement(
+            -1,
+            f"{total} participants in all{note}: under "
+            f"{OPTIMAL_INFORMATION_SIZE}, GRADE's rule of thumb for an "
+            f"optimal information size.",
+        )
+    return Judgement(0, f"{total} participants in all{note}.")
+
+
+PUBLICATION_BIAS = Judgement(0, "Publication bias is judged by a grader, not by the rules.")
+UPGRADE = Judgement(0, "Upgrades are a grader's judgement, not the rules'.")
+
+
+@dataclass(frozen=True)
+class _GradedBody:
+    body: Body
+    findings: tuple[FindingInput, ...]
+    start: Certainty
+    verdict: Verdict
+    domains: dict[str, Judgement]
+
+    @property
+    def certainty(self):
+        return move(self.start, sum(j.rating for j in self.domains.values()))
+
+
+def _grade_body(body, findings, start, laboratory, indirect=None):
+    domains = {
+        "risk_of_bias": risk_of_bias(findings, laboratory),
+        "inconsistency": inconsistency(findings),
+        "indirectness": indirect or indirectness(findings),
+        "imprecision": imprecision(findings, laboratory),
+        "publication_bias": PUBLICATION_BIAS,
+    }
+    return _GradedBody(body, tuple(findings), start, verdict_of(findings), domains)
+
+
+def _bodies(kind, counted):
+    """Rules 3 and 4: which findings form which body, and a sentence on what was left aside."""
+    human = [f for f in counted if not f.is_laboratory]
+    laboratory = [f for f in counted if f.is_laboratory]
+    if kind == Kind.EFFECT:
+        if not human:
+            if not laboratory:
+                return [], ""
+            body = _grade_body(
+                Body.LABORATORY_ONLY,
+                laboratory,
+                LABORATORY_ONLY_START,
+                True,
+                laboratory_only_indirectness(),
+            )
+            return [body], "Only laboratory evidence bears on this effect in people."
+        aside = (
+            f" Laboratory findings ({_names(laboratory)}) are shown but do not set the grade, "
+            f"because human evidence exists."
+            if laboratory
+            else ""
+        )
+        experimental = [f for f in human if f.is_experimental_design]
+        observational = [f for f in human if not f.is_experimental_design]
+        bodies = []
+        if experimental:
+            bodies.append(_grade_body(Body.EXPERIMENTAL, experimental, EXPERIMENTAL_START, False))
+        if observational:
+            bodies.append(
+                _grade_body(Body.OBSERVATIONAL, observational, OBSERVATIONAL_START, False)
+            )
+        return bodies, aside.strip()
+    experimental = laboratory + [f for f in human if f.is_experimental_design]
+    observational = [f for f in human if not f.is_experimental_design]
+    bodies = []
+    if experimental:
+        bodies.append(
+            _grade_body(
+                Body.EXPERIMENTAL,
+                experimental,
+                EXPERIMENTAL_START,
+                laboratory=not any(not f.is_laboratory for f in experimental),
+            )
+        )
+    if observational:
+        bodies.append(_grade_body(Body.OBSERVATIONAL, observational, OBSERVATIONAL_START, False))
+    return bodies, ""
+
+
+def _with_cross_body_inconsistency(chosen, other):
+    """Rule 4: the other body pointing the other way costs one more level (at most -2)."""
+    if frozenset({chosen.verdict, other.verdict}) not in OPPOSITE_VERDICTS:
+        return chosen
+    own = chosen.domains["inconsistency"]
+    rating = max(MAX_DOWNGRADE, own.rating + BETWEEN_BODIES_INCONSISTENCY)
+    reason = (
+        f"{own.reason} The {other.body} evidence points the other way "
+        f"({other.verdict}): one more level down."
+    )
+    domains = {**chosen.domains, "inconsistency": Judgement(rating, reason)}
+    return _GradedBody(chosen.body, chosen.findings, chosen.start, chosen.verdict, domains)
+
+
+def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
+    """A claim's suggested grade from its approved findings (rules 1-7)."""
+    findings = list(findings)
+    retracted = [f for f in findings if f.retracted]
+    current = [f for f in findings if not f.retracted]
+    counted = [f for f in current if f.sets_certainty]
+    shown_only = [f for f in current if not f.sets_certainty]
+
+    notes = []
+    if retracted:
+        notes.append(f"Retracted, so excluded: {_names(retracted)}.")
+    if shown_only:
+        notes.append(
+            f"Shown but not counted (context, narrative reviews or expert opinion): "
+            f"{_names(shown_only)}."
+        )
+
+    bodies, aside = _bodies(Kind(kind), counted)
+    if aside:
+        notes.append(aside)
+    if not bodies:
+        notes.insert(0, "No finding sets certainty, so the evidence is insufficient.")
+        domains = {name: Judgement(0, "No evidence to judge.") for name in DOWNGRADE_DOMAINS}
+        domains.update({name: UPGRADE for name in UPGRADE_DOMAINS})
+        return Suggestion(Verdict.INSUFFICIENT, None, Body.NONE, " ".join(notes), domains)
+
+    # Rule 4: the higher certainty wins, the experimental body on a tie (it comes first).
+    chosen = max(bodies, key=lambda b: CERTAINTY_LADDER.index(b.certainty))
+    others = [b for b in bodies if b is not chosen]
+    if others:
+        chosen = _with_cross_body_inconsistency(chosen, others[0])
+    notes.insert(
+        0,
+        f"Graded on the {chosen.body} evidence ({_count(len(chosen.findings), 'study', 'studies')}"
+        f": {_names(chosen.findings)}), which starts at {chosen.start.replace('-', ' ')}"
+        f" certainty.",
+    )
+    for other in others:
+        notes.insert(
+            1,
+            f"The {other.body} evidence ({_names(other.findings)}) would give "
+            f"{other.verdict} at {other.certainty.replace('-', ' ')} certainty.",
+        )
+    domains = {**chosen.domains, **{name: UPGRADE for name in UPGRADE_DOMAINS}}
+    return Suggestion(chosen.verdict, chosen.certainty, chosen.body, " ".join(notes), domains)
+
+
+def certainty_from(start: Certainty, ratings: Iterable[int]) -> Certainty:
+    """A certainty from a starting level and domain ratings, floored at very low (rule 7)."""
+    return move(start, sum(ratings))
+
+
+def _support_rank(grade: ClaimGrade):
+    support = Support(grade.verdict) if grade.verdict else Support.NOT_ASSESSED
+    certainty = CERTAINTY_LADDER.index(grade.certainty) if grade.certainty else -1
+    return SUPPORT_ORDER.index(support), certainty
+
+
+def grade_statement(assertion: str, grades: Sequence[ClaimGrade]) -> StatementGrade:
+    """Rule 9: a statement is as supported as its weakest claim; it is overstated when it
+    states as fact what the evidence grades low or very low (or cannot grade at all), or when
+    it asserts a claim the evidence contradicts."""
+    if not grades:
+        return StatementGrade(Support.NOT_ASSESSED, None, ())
+    weakest = min(grades, key=_support_rank)
+    support = Support(weakest.verdict) if weakest.verdict else Support.NOT_ASSESSED
+    reasons = []
+    for grade in grades:
+        if grade.verdict == Verdict.CONTRADICTED:
+            reasons.append(f"It asserts “{grade.claim}”, which the evidence contradicts.")
+        elif assertion == Assertion.FACT and grade.certainty in WEAK_CERTAINTIES:
+            level = grade.certainty.replace("-", " ")
+            reasons.append(f"It states as fact “{grade.claim}”, which the evidence grades {level}.")
+        elif assertion == Assertion.FACT and grade.verdict == Verdict.INSUFFICIENT:
+            reasons.append(
+                f"It states as fact “{grade.claim}”, for which there is not enough "
+                f"evidence to grade."
+            )
+    return StatementGrade(support, weakest.certainty, tuple(reasons))
+
+
+def _clause(claim_text):
+    text = claim_text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+PLAIN_LANGUAGE = {
+    Verdict.SUPPORTED: {
+        Certainty.HIGH: "The evidence shows that {c}.",
+        Certainty.MODERATE: "It is probably true that {c}.",
+        Certainty.LOW: "It may be true that {c}.",
+        Certainty.VERY_LOW: "It is very uncertain whether {c}.",
+    },
+    Verdict.CONTRADICTED: {
+        Certainty.HIGH: "The evidence shows that it is not true that {c}.",
+        Certainty.MODERATE: "It is probably not true that {c}.",
+        Certainty.LOW: "It may not be true that {c}.",
+        Certainty.VERY_LOW: "It is very uncertain whether {c}; what evidence there is points "
+        "the other way.",
+    },
+    Verdict.NO_EFFECT: {
+        Certainty.HIGH: "The evidence shows no effect: it is not true that {c}.",
+        Certainty.MODERATE: "There is probably no effect: it is probably not true that {c}.",
+        Certainty.LOW: "There may be no effect: it may not be true that {c}.",
+        Certainty.VERY_LOW: "It is very uncertain whether {c}; what evidence there is finds no "
+        "effect.",
+    },
+    Verdict.MIXED: {
+        Certainty.HIGH: "The evidence is mixed on whether {c}.",
+        Certainty.MODERATE: "The evidence is mixed on whether {c}.",
+        Certainty.LOW: "The evidence is mixed and uncertain on whether {c}.",
+        Certainty.VERY_LOW: "It is very uncertain whether {c}; the evidence is mixed.",
+    },
+}
+
+
+def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
+    """Rule 8: GRADE's summary statements — high "X lowers…", moderate "X probably lowers…",
+    low "X may lower…", very low "it is very uncertain whether X lowers…"."""
+    clause = _clause(claim_text)
+    if verdict == Verdict.INSUFFICIENT or not certainty:
+        return f"There is not enough evidence to say whether {clause}."
+    return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)

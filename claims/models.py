@@ -1,0 +1,537 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Length
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims import grading
+from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
+
+
+def _choices(enum, labels):
+    return [(member.value, labels[member]) for member in enum]
+
+
+KIND_CHOICES = _choices(
+    Kind, {Kind.EFFECT: "Effect in people", Kind.MECHANISM: "Biological mechanism"}
+)
+DIRECTION_CHOICES = _choices(
+    Direction,
+    {
+        Direction.SUPPORTS: "Supports",
+        Direction.CONTRADICTS: "Contradicts",
+        Direction.NO_EFFECT: "No effect",
+        Direction.MIXED: "Mixed",
+        Direction.CONTEXT: "Context",
+    },
+)
+VERDICT_CHOICES = _choices(
+    Verdict,
+    {
+        Verdict.SUPPORTED: "Supported",
+        Verdict.CONTRADICTED: "Contradicted",
+        Verdict.MIXED: "Mixed",
+        Verdict.NO_EFFECT: "No effect",
+        Verdict.INSUFFICIENT: "Insufficient evidence",
+    },
+)
+CERTAINTY_CHOICES = _choices(
+    Certainty,
+    {
+        Certainty.HIGH: "High",
+        Certainty.MODERATE: "Moderate",
+        Certainty.LOW: "Low",
+        Certainty.VERY_LOW: "Very low",
+    },
+)
+ASSERTION_CHOICES = _choices(
+    Assertion,
+    {
+        Assertion.FACT: "States as fact",
+        Assertion.SUGGESTS: "Suggests",
+        Assertion.SPECULATES: "Speculates",
+    },
+)
+BODY_CHOICES = _choices(
+    Body,
+    {
+        Body.EXPERIMENTAL: "Experimental",
+        Body.OBSERVATIONAL: "Observational",
+        Body.LABORATORY_ONLY: "Laboratory only",
+        Body.NONE: "None",
+    },
+)
+SUPPORT_LABELS = {
+    grading.Support.SUPPORTED: "Supported",
+    grading.Support.CONTRADICTED: "Contradicted",
+    grading.Support.MIXED: "Mixed evidence",
+    grading.Support.NO_EFFECT: "No effect found",
+    grading.Support.INSUFFICIENT: "Insufficient evidence",
+    grading.Support.NOT_ASSESSED: "Not assessed",
+}
+DOMAIN_LABELS = {
+    "risk_of_bias": "Risk of bias",
+    "inconsistency": "Inconsistency",
+    "indirectness": "Indirectness",
+    "imprecision": "Imprecision",
+    "publication_bias": "Publication bias",
+    "large_effect": "Large effect",
+    "dose_response": "Dose-response",
+    "confounding": "Plausible confounding",
+}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class FindingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class AssessmentStatus(models.TextChoices):
+    PROVISIONAL = "provisional", "Provisional (from the rules, not reviewed)"
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+
+def current_assessments():
+    """Per claim, the assessment readers see: the published one, else the provisional one."""
+    return Assessment.objects.filter(
+        claim=OuterRef("pk"),
+        status__in=[AssessmentStatus.PUBLISHED, AssessmentStatus.PROVISIONAL],
+    ).order_by(Case(When(status=AssessmentStatus.PUBLISHED, then=Value(0)), default=Value(1)))
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_grade(self):
+        current = current_assessments()
+        return self.annotate(
+            grade_verdict=Subquery(current.values("verdict")[:1]),
+            grade_certainty=Subquery(current.values("certainty")[:1]),
+            grade_status=Subquery(current.values("status")[:1]),
+        )
+
+    def for_list(self):
+        return self.published().with_grade()
+
+    def for_grading(self):
+        approved = (
+            Finding.objects.approved().select_related("study").prefetch_related("study__appraisals")
+        )
+        return self.prefetch_related(
+            Prefetch("findings", queryset=approved, to_attr="approved_findings")
+        )
+
+    def for_detail(self):
+        approved = (
+            Finding.objects.approved()
+            .select_related("study")
+            .order_by("direction", "-study__year", "study__title")
+        )
+        statements = (
+            Statement.objects.filter(article__status=Status.PUBLISHED)
+            .select_related("article")
+            .order_by("article__title", "start")
+        )
+        return (
+            self.published()
+            .with_grade()
+            .prefetch_related(
+                Prefetch("findings", queryset=approved, to_attr="approved_findings"),
+                Prefetch("statements", queryset=statements, to_attr="published_statements"),
+            )
+        )
+
+
+class Claim(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    text = models.CharField(max_length=500, help_text="A normalized, testable proposition.")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    subject = models.CharField(max_length=200, blank=True, help_text="e.g. kratom")
+    outcome = models.CharField(max_length=200, blank=True, help_text="e.g. serum prolactin")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["text"]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("claims:claim", args=[self.slug])
+
+    @property
+    def grade(self):
+        """The reader-facing grade; needs ClaimQuerySet.with_grade()."""
+        verdict = Verdict(self.grade_verdict) if self.grade_verdict else None
+        certainty = Certainty(self.grade_certainty) if self.grade_certainty else None
+        return grading.ClaimGrade(self.text, verdict, certainty)
+
+    @property
+    def plain_language(self):
+        if not self.grade_verdict:
+            return "Not yet assessed."
+        return grading.plain_language(self.text, self.grade_verdict, self.grade_certainty)
+
+    def current_assessment(self):
+        return current_assessments().filter(claim=self.pk).select_related("author").first()
+
+    def findings_by_direction(self):
+        """Approved findings grouped by direction, in the order a reader weighs them; needs
+        ClaimQuerySet.for_detail()."""
+        groups = {direction: [] for direction in Direction}
+        for finding in self.approved_findings:
+            groups[Direction(finding.direction)].append(finding)
+        labels = dict(DIRECTION_CHOICES)
+        return [(d.value, labels[d], groups[d]) for d in Direction if groups[d]]
+
+    def grading_inputs(self):
+        """What the rules need of this claim's approved findings; needs for_grading()."""
+        return [finding.as_grading_input() for finding in self.approved_findings]
+
+    def suggest_grade(self):
+        return grading.suggest(self.kind, self.grading_inputs())
+
+
+# --- Articles and statements --------------------------------------------------------------
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def _with_graded_statements(self):
+        claims = Claim.objects.published().with_grade()
+        statements = Statement.objects.order_by("start").prefetch_related(
+            Prefetch("claims", queryset=claims)
+        )
+        return self.prefetch_related(Prefetch("statements", queryset=statements))
+
+    def for_list(self):
+        return self.published()._with_graded_statements().order_by("-published_on", "title")
+
+    def for_detail(self):
+        return self.published()._with_graded_statements()
+
+
+class Article(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    body = models.TextField(help_text="The text exactly as published; statements are spans of it.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:article", args=[self.slug])
+
+    def scorecard(self):
+        """Statements per support level, plus how many are overstated; needs for_list() or
+        for_detail()."""
+        counts = {support: 0 for support in grading.Support}
+        overstated = 0
+        for statement in self.statements.all():
+            grade = statement.grade
+            counts[grade.support] += 1
+            overstated += grade.overstated
+        return Scorecard(counts, overstated)
+
+    def segments(self):
+        """The body cut into plain text and statements, in order, for highlighting; needs
+        for_detail(). Statements never overlap (a constraint of the data entry)."""
+        pieces, position = [], 0
+        for statement in self.statements.all():
+            if statement.start > position:
+                pieces.append((self.body[position : statement.start], None))
+            pieces.append((statement.text, statement))
+            position = statement.end
+        if position < len(self.body):
+            pieces.append((self.body[position:], None))
+        return pieces
+
+
+class Scorecard:
+    def __init__(self, counts, overstated):
+        self.counts = counts
+        self.overstated = overstated
+        self.total = sum(counts.values())
+
+    def rows(self):
+        """(support value, label, count) for every level with at least one statement."""
+        return [(s.value, SUPPORT_LABELS[s], n) for s, n in self.counts.items() if n]
+
+    def __getitem__(self, support):
+        return self.counts[grading.Support(support)]
+
+
+class Statement(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the body.")
+    end = models.PositiveIntegerField(help_text="Offset just after the last character.")
+    text = models.TextField(help_text="The body between start and end, exactly.")
+    assertion = models.CharField(
+        max_length=20,
+        choices=ASSERTION_CHOICES,
+        help_text="How strongly the article asserts it.",
+    )
+    claims = models.ManyToManyField(Claim, related_name="statements", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[claims])
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="statement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("text")),
+                name="statement_text_matches_offsets",
+                violation_error_message="The text must be exactly the span between start and end.",
+            ),
+            models.UniqueConstraint(fields=["article", "start"], name="statement_unique_start"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        body = self.article.body if self.article_id else ""
+        if self.end > len(body):
+            raise ValidationError(
+                {
+                    "end": f"The article has {len(body)} characters; the "
+                    f"statement ends at {self.end}."
+                }
+            )
+        if body[self.start : self.end] != self.text:
+            raise ValidationError({"text": "The text differs from the article at these offsets."})
+        overlapping = Statement.objects.filter(
+            article_id=self.article_id, start__lt=self.end, end__gt=self.start
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError("The statement overlaps another statement of the article.")
+
+    @property
+    def grade(self):
+        """Rule 9 over the claims it asserts; needs the claims prefetched with_grade()."""
+        if not hasattr(self, "_grade"):
+            grades = [claim.grade for claim in self.claims.all()]
+            self._grade = grading.grade_statement(self.assertion, grades)
+        return self._grade
+
+    @property
+    def support_label(self):
+        return SUPPORT_LABELS[self.grade.support]
+
+
+# --- Findings -----------------------------------------------------------------------------
+
+
+class FindingQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=FindingStatus.APPROVED)
+
+
+class Finding(models.Model):
+    study = models.ForeignKey("evidence.Study", on_delete=models.PROTECT, related_name="findings")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings")
+    direction = models.CharField(max_length=20, choices=DIRECTION_CHOICES)
+    note = models.TextField(help_text="What the study found, in one or two sentences.")
+    rationale_quote = models.TextField(
+        blank=True, help_text="The sentence from the abstract that shows it."
+    )
+    outcome = models.CharField(max_length=200, blank=True)
+    effect_estimate = models.CharField(max_length=200, blank=True)
+    indirect_because = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why this is indirect evidence for the claim (a different population, "
+        "intervention or outcome); empty when direct.",
+    )
+    status = models.CharField(max_length=20, choices=FindingStatus, default=FindingStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("review_finding", "Can approve or reject submitted findings")]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.study.short_label} {self.direction} “{self.claim.text}”"
+
+    @property
+    def is_indirect(self):
+        return bool(self.indirect_because)
+
+    def as_grading_input(self):
+        study = self.study
+        return grading.FindingInput(
+            label=study.short_label,
+            design=study.design,
+            population=study.population,
+            direction=self.direction,
+            participants=study.participants,
+            risk_of_bias=study.current_risk_of_bias(),
+            retracted=study.retracted,
+            indirect=self.is_indirect,
+            pools_randomised=study.pools_randomised,
+        )
+
+
+# --- Assessments --------------------------------------------------------------------------
+
+
+def _downgrade(label):
+    return models.SmallIntegerField(label, default=0, choices=[(0, "0"), (-1, "−1"), (-2, "−2")])
+
+
+def _upgrade(label):
+    return models.SmallIntegerField(label, default=0, choices=[(0, "0"), (1, "+1"), (2, "+2")])
+
+
+class Assessment(models.Model):
+    """A GRADE judgement of a claim: verdict, certainty and the reason for every domain.
+    Provisional ones come from the rules (`grade_claims`); a grader's published one replaces
+    it for readers."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField(max_length=20, choices=AssessmentStatus)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty for a provisional grade from the rules.",
+    )
+    verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES)
+    certainty = models.CharField(max_length=20, choices=CERTAINTY_CHOICES, blank=True)
+    body = models.CharField("body of evidence", max_length=20, choices=BODY_CHOICES)
+    summary = models.TextField(help_text="Which findings count and which body sets the grade.")
+    risk_of_bias = _downgrade("risk of bias")
+    risk_of_bias_reason = models.TextField()
+    inconsistency = _downgrade("inconsistency")
+    inconsistency_reason = models.TextField()
+    indirectness = _downgrade("indirectness")
+    indirectness_reason = models.TextField()
+    imprecision = _downgrade("imprecision")
+    imprecision_reason = models.TextField()
+    publication_bias = _downgrade("publication bias")
+    publication_bias_reason = models.TextField()
+    large_effect = _upgrade("large effect")
+    large_effect_reason = models.TextField()
+    dose_response = _upgrade("dose-response")
+    dose_response_reason = models.TextField()
+    confounding = _upgrade("plausible confounding")
+    confounding_reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("publish_assessment", "Can publish an assessment as the claim's grade")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status=AssessmentStatus.PUBLISHED),
+                name="assessment_one_published_per_claim",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status=AssessmentStatus.PROVISIONAL),
+                name="assessment_one_provisional_per_claim",
+            ),
+            models.CheckConstraint(
+                condition=(Q(verdict=Verdict.INSUFFICIENT) & Q(certainty=""))
+                | (~Q(verdict=Verdict.INSUFFICIENT) & ~Q(certainty="")),
+                name="assessment_certainty_unless_insufficient",
+                violation_error_message="A certainty is given unless the evidence is "
+                "insufficient, and only then left empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AssessmentStatus.PROVISIONAL, author__isnull=True)
+                | (~Q(status=AssessmentStatus.PROVISIONAL) & Q(author__isnull=False)),
+                name="assessment_provisional_has_no_author",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": -2, f"{name}__lte": 0}),
+                    name=f"assessment_{name}_range",
+                )
+                for name in grading.DOWNGRADE_DOMAINS
+            ],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 2}),
+                    name=f"assessment_{name}_range",
+                )
+                for name in grading.UPGRADE_DOMAINS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.claim}: {self.get_verdict_display()} ({self.get_status_display()})"
+
+    @property
+    def is_provisional(self):
+        return self.status == AssessmentStatus.PROVISIONAL
+
+    def domains(self):
+        """(label, rating, reason) for every GRADE domain, downgrades then upgrades."""
+        names = grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
+        return [(DOMAIN_LABELS[n], getattr(self, n), getattr(self, f"{n}_reason")) for n in names]
+
+    def apply_suggestion(self, suggestion: grading.Suggestion):
+        self.verdict = suggestion.verdict
+        self.certainty = suggestion.certainty or ""
+        self.body = suggestion.body
+        self.summary = suggestion.summary
+        for name, judgement in suggestion.domains.items():
+            setattr(self, name, judgement.rating)
+            setattr(self, f"{name}_reason", judgement.reason)

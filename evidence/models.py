@@ -1,0 +1,235 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from evidence.citations import short_label
+from evidence.identifiers import (
+    PMCID_PATTERN,
+    PMID_PATTERN,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
+
+
+class Design(models.TextChoices):
+    RCT = "rct", "Randomised controlled trial"
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+    META_ANALYSIS = "meta_analysis", "Meta-analysis"
+    COHORT = "cohort", "Cohort study"
+    CASE_CONTROL = "case_control", "Case-control study"
+    CROSS_SECTIONAL = "cross_sectional", "Cross-sectional study"
+    CASE_SERIES = "case_series", "Case series"
+    CASE_REPORT = "case_report", "Case report"
+    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+    ANIMAL = "animal", "Animal experiment"
+    IN_VITRO = "in_vitro", "In-vitro experiment"
+
+
+class Population(models.TextChoices):
+    HUMAN = "human", "Humans"
+    ANIMAL = "animal", "Animals"
+    IN_VITRO = "in_vitro", "In vitro"
+    MIXED = "mixed", "Mixed (humans and laboratory)"
+
+
+class RiskOfBias(models.TextChoices):
+    LOW = "low", "Low"
+    SOME_CONCERNS = "some-concerns", "Some concerns"
+    HIGH = "high", "High"
+
+
+class StudyQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.only(
+            "id",
+            "title",
+            "authors",
+            "journal",
+            "year",
+            "design",
+            "population",
+            "participants",
+            "doi",
+            "pmid",
+            "pmcid",
+            "retracted",
+        ).order_by("-year", "title", "id")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser"))
+        )
+
+
+class Study(models.Model):
+    title = models.TextField()
+    authors = models.JSONField(
+        default=list, blank=True, help_text="Author names in order, e.g. “de Vries F”."
+    )
+    authors_incomplete = models.BooleanField(
+        default=False, help_text="The list stops short of the full author list."
+    )
+    journal = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    issue = models.CharField(max_length=50, blank=True)
+    pages = models.CharField(max_length=50, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        help_text="Stored without https://doi.org/, in lower case.",
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(PMID_PATTERN, "A PMID is digits only.")],
+    )
+    pmcid = models.CharField(
+        "PMCID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(PMCID_PATTERN, "A PMCID looks like PMC1234567.")],
+    )
+    abstract = models.TextField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+    design = models.CharField(max_length=30, choices=Design)
+    pools_randomised = models.BooleanField(
+        "pools randomised trials",
+        null=True,
+        blank=True,
+        help_text="Systematic reviews and meta-analyses only: whether the pooled studies are "
+        "randomised trials. Unknown counts as observational.",
+    )
+    population = models.CharField(max_length=20, choices=Population)
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of participants (human studies), when stated."
+    )
+    retracted = models.BooleanField(default=False)
+    retracted_on = models.DateField(null=True, blank=True)
+    retraction_notice_url = models.URLField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "studies"
+        constraints = [
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="study_doi_unique"),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~Q(pmid=""), name="study_pmid_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["pmcid"], condition=~Q(pmcid=""), name="study_pmcid_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(doi="") | (Q(doi__startswith="10.") & Q(doi=Lower("doi"))),
+                name="study_doi_normalized",
+                violation_error_message="A DOI is stored as 10.xxxx/... in lower case.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pmcid="") | (Q(pmcid__startswith="PMC") & Q(pmcid=Upper("pmcid"))),
+                name="study_pmcid_normalized",
+            ),
+            models.CheckConstraint(
+                condition=Q(pools_randomised__isnull=True)
+                | Q(design__in=["systematic_review", "meta_analysis"]),
+                name="study_pools_randomised_only_for_reviews",
+                violation_error_message="Only systematic reviews and meta-analyses pool trials.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retracted=True)
+                | (Q(retracted_on__isnull=True) & Q(retraction_notice_url="")),
+                name="study_retraction_details_only_when_retracted",
+            ),
+        ]
+        indexes = [models.Index(fields=["year"]), models.Index(fields=["design"])]
+
+    def __str__(self):
+        return f"{self.short_label}: {self.title[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("evidence:study", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        # Identifiers are normalized before they are validated: any accepted spelling of one
+        # DOI is stored one way.
+        self.doi = normalize_doi(self.doi)
+        self.pmid = normalize_pmid(self.pmid)
+        self.pmcid = normalize_pmcid(self.pmcid)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.doi and not self.doi.startswith("10."):
+            raise ValidationError({"doi": "A DOI starts with 10. (e.g. 10.1210/clinem/dgz022)."})
+        if self.pools_randomised is not None and self.design not in (
+            Design.SYSTEMATIC_REVIEW,
+            Design.META_ANALYSIS,
+        ):
+            raise ValidationError(
+                {"pools_randomised": "Only for systematic reviews and meta-analyses."}
+            )
+        if not self.retracted and (self.retracted_on or self.retraction_notice_url):
+            raise ValidationError({"retracted": "Tick “retracted” to record a retraction."})
+
+    @property
+    def short_label(self):
+        """'de Vries 2020' for a reference in running text."""
+        return short_label(self.authors, self.journal, self.year)
+
+    @property
+    def is_laboratory(self):
+        return self.design in (Design.ANIMAL, Design.IN_VITRO) or self.population in (
+            Population.ANIMAL,
+            Population.IN_VITRO,
+        )
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def pmc_url(self):
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
+
+    def current_risk_of_bias(self):
+        """The overall judgement of the latest appraisal, or None when nobody has appraised it.
+        Uses the prefetched appraisals when there are any."""
+        latest = max(self.appraisals.all(), key=lambda a: a.created_at, default=None)
+        return latest.overall if latest else None
+
+
+class Appraisal(models.Model):
+    """A grader's risk-of-bias judgement of a study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="appraisals")
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appraisals"
+    )
+    overall = models.CharField("overall risk of bias", max_length=20, choices=RiskOfBias)
+    support = models.TextField(help_text="Why: the reasons for the judgement.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(support=""), name="appraisal_support_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.study.short_label}: {self.get_overall_display()} risk of bias"

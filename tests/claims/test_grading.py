@@ -1,0 +1,377 @@
+"""Each grading rule of DESIGN.md, as a test that reads like the rule. Pure: no database."""
+
+from claims.grading import (
+    Assertion,
+    Body,
+    Certainty,
+    ClaimGrade,
+    FindingInput,
+    Support,
+    Verdict,
+    grade_statement,
+    plain_language,
+    suggest,
+)
+
+
+def human(direction="supports", design="cross_sectional", participants=1000, **extra):
+    return FindingInput(
+        label=extra.pop("label", "Human"),
+        design=design,
+        population="human",
+        direction=direction,
+        participants=participants,
+        **extra,
+    )
+
+
+def rct(direction="supports", participants=1000, **extra):
+    return human(direction, design="rct", participants=participants, **extra)
+
+
+def animal(direction="supports", **extra):
+    return FindingInput(
+        label=extra.pop("label", "Animal"),
+        design="animal",
+        population="animal",
+        direction=direction,
+        **extra,
+    )
+
+
+def in_vitro(direction="supports", **extra):
+    return FindingInput(
+        label=extra.pop("label", "Cells"),
+        design="in_vitro",
+        population="in_vitro",
+        direction=direction,
+        **extra,
+    )
+
+
+# Rule 1
+
+
+def test_retracted_studies_are_excluded_and_the_reason_names_them():
+    findings = [rct(), rct(), rct("contradicts", retracted=True, label="Retracted 2001")]
+    result = suggest("effect", findings)
+    assert result.verdict == Verdict.SUPPORTED
+    assert result.domains["inconsistency"].rating == 0
+    assert "Retracted, so excluded: Retracted 2001." in result.summary
+
+
+def test_a_claim_whose_only_study_is_retracted_is_insufficient():
+    assert suggest("effect", [rct(retracted=True)]).verdict == Verdict.INSUFFICIENT
+
+
+# Rule 2
+
+
+def test_narrative_reviews_and_expert_opinion_never_set_certainty():
+    findings = [
+        human(design="narrative_review", participants=None, label="Review"),
+        human(design="expert_opinion", participants=None, label="Opinion"),
+    ]
+    result = suggest("effect", findings)
+    assert result.verdict == Verdict.INSUFFICIENT
+    assert result.certainty is None
+    assert "Review, Opinion" in result.summary
+
+
+def test_context_findings_are_shown_but_never_set_certainty():
+    result = suggest("effect", [rct("context", label="Context trial"), human()])
+    assert result.body == Body.OBSERVATIONAL
+    assert "Context trial" in result.summary
+
+
+# Rule 3
+
+
+def test_for_an_effect_claim_laboratory_findings_do_not_set_the_grade_when_human_evidence_exists():
+    result = suggest("effect", [human("contradicts")] + [animal() for _ in range(5)])
+    assert result.verdict == Verdict.CONTRADICTED
+    assert result.body == Body.OBSERVATIONAL
+    assert "shown but do not set the grade" in result.summary
+
+
+def test_for_an_effect_claim_laboratory_only_evidence_starts_low_and_loses_two_levels():
+    result = suggest("effect", [animal(), animal(), in_vitro()])
+    assert result.body == Body.LABORATORY_ONLY
+    assert result.domains["indirectness"].rating == -2
+    assert result.certainty == Certainty.VERY_LOW
+    assert result.verdict == Verdict.SUPPORTED
+
+
+def test_for_a_mechanism_claim_laboratory_experiments_are_direct_evidence_starting_high():
+    result = suggest("mechanism", [animal(), in_vitro()])
+    assert result.body == Body.EXPERIMENTAL
+    assert result.domains["indirectness"].rating == 0
+    assert result.certainty == Certainty.HIGH
+
+
+# Rule 4
+
+
+def test_randomised_trials_start_high():
+    assert suggest("effect", [rct(), rct()]).certainty == Certainty.HIGH
+
+
+def test_a_meta_analysis_pooling_randomised_trials_is_experimental():
+    pooled = human(design="meta_analysis", pools_randomised=True)
+    assert suggest("effect", [pooled]).body == Body.EXPERIMENTAL
+
+
+def test_a_meta_analysis_not_known_to_pool_trials_counts_as_observational():
+    unknown = human(design="meta_analysis", pools_randomised=None)
+    observational = human(design="systematic_review", pools_randomised=False)
+    assert suggest("effect", [unknown]).body == Body.OBSERVATIONAL
+    assert suggest("effect", [observational]).body == Body.OBSERVATIONAL
+
+
+def test_observational_studies_start_low():
+    for design in ("cohort", "case_control", "cross_sectional", "case_series", "case_report"):
+        assert suggest("effect", [human(design=design)]).certainty == Certainty.LOW
+
+
+def test_the_claim_takes_the_body_with_the_higher_certainty():
+    # A 50-person trial: high, -2 for imprecision = low; the observational body: low.
+    # On a tie the experimental body wins.
+    result = suggest("effect", [rct(participants=50), human(participants=5000)])
+    assert result.body == Body.EXPERIMENTAL
+    # A trial body that falls to very low loses to an observational body at low.
+    result = suggest("effect", [rct(participants=50, indirect=True), human(participants=5000)])
+    assert result.body == Body.OBSERVATIONAL
+    assert result.certainty == Certainty.LOW
+
+
+def test_the_other_body_pointing_the_other_way_costs_one_more_level_of_inconsistency():
+    result = suggest("effect", [rct(), rct(), human("contradicts"), human("contradicts")])
+    assert result.verdict == Verdict.SUPPORTED
+    assert result.domains["inconsistency"].rating == -1
+    assert result.certainty == Certainty.MODERATE
+    assert "observational evidence points the other way" in result.domains["inconsistency"].reason
+
+
+def test_the_other_body_agreeing_costs_nothing():
+    result = suggest("effect", [rct(), rct(), human(), human()])
+    assert result.domains["inconsistency"].rating == 0
+
+
+# Rule 5: risk of bias
+
+
+def test_studies_not_yet_appraised_are_not_downgraded_and_the_reason_says_so():
+    judgement = suggest("effect", [rct()]).domains["risk_of_bias"]
+    assert judgement.rating == 0
+    assert "not been appraised" in judgement.reason
+
+
+def test_more_than_half_the_participants_at_high_risk_costs_one_level():
+    findings = [
+        rct(participants=600, risk_of_bias="high"),
+        rct(participants=400, risk_of_bias="low"),
+    ]
+    assert suggest("effect", findings).domains["risk_of_bias"].rating == -1
+
+
+def test_exactly_half_the_participants_at_high_risk_costs_nothing():
+    findings = [
+        rct(participants=500, risk_of_bias="high"),
+        rct(participants=500, risk_of_bias="low"),
+    ]
+    assert suggest("effect", findings).domains["risk_of_bias"].rating == 0
+
+
+def test_all_participants_at_high_risk_costs_two_levels():
+    findings = [rct(risk_of_bias="high"), rct(risk_of_bias="high")]
+    result = suggest("effect", findings)
+    assert result.domains["risk_of_bias"].rating == -2
+    assert result.certainty == Certainty.LOW
+
+
+def test_laboratory_risk_of_bias_is_counted_in_studies():
+    findings = [
+        animal(risk_of_bias="high"),
+        animal(risk_of_bias="high"),
+        animal(risk_of_bias="low"),
+    ]
+    assert suggest("mechanism", findings).domains["risk_of_bias"].rating == -1
+
+
+# Rule 5: inconsistency
+
+
+def test_a_minority_of_a_quarter_costs_one_level_of_inconsistency():
+    findings = [rct(), rct(), rct(), rct("contradicts")]
+    assert suggest("effect", findings).domains["inconsistency"].rating == -1
+
+
+def test_a_minority_of_forty_percent_costs_two_levels_of_inconsistency():
+    findings = [rct(), rct(), rct(), rct("contradicts"), rct("contradicts")]
+    assert suggest("effect", findings).domains["inconsistency"].rating == -2
+
+
+def test_a_minority_under_a_quarter_costs_nothing():
+    findings = [rct()] * 4 + [rct("contradicts")]
+    assert suggest("effect", findings).domains["inconsistency"].rating == 0
+
+
+def test_mixed_and_no_effect_findings_do_not_count_as_a_side_for_inconsistency():
+    findings = [rct(), rct(), rct("mixed"), rct("no-effect")]
+    assert suggest("effect", findings).domains["inconsistency"].rating == 0
+
+
+# Rule 5: indirectness
+
+
+def test_more_than_half_the_findings_indirect_costs_one_level():
+    findings = [rct(indirect=True), rct(indirect=True), rct()]
+    assert suggest("effect", findings).domains["indirectness"].rating == -1
+
+
+def test_half_the_findings_indirect_costs_nothing():
+    findings = [rct(indirect=True), rct()]
+    assert suggest("effect", findings).domains["indirectness"].rating == 0
+
+
+# Rule 5: imprecision
+
+
+def test_a_human_body_under_400_participants_costs_one_level():
+    judgement = suggest("effect", [rct(participants=399)]).domains["imprecision"]
+    assert judgement.rating == -1
+    assert suggest("effect", [rct(participants=400)]).domains["imprecision"].rating == 0
+
+
+def test_a_human_body_under_100_participants_costs_two_levels():
+    assert suggest("effect", [rct(participants=99)]).domains["imprecision"].rating == -2
+    assert suggest("effect", [rct(participants=100)]).domains["imprecision"].rating == -1
+
+
+def test_a_laboratory_body_with_a_single_study_costs_one_level():
+    assert suggest("mechanism", [animal()]).domains["imprecision"].rating == -1
+    assert suggest("mechanism", [animal(), animal()]).domains["imprecision"].rating == 0
+
+
+def test_publication_bias_and_upgrades_are_left_to_the_grader():
+    result = suggest("effect", [human(), human()])
+    for domain in ("publication_bias", "large_effect", "dose_response", "confounding"):
+        assert result.domains[domain].rating == 0
+        assert "grader" in result.domains[domain].reason
+
+
+# Rule 7
+
+
+def test_seventy_five_percent_supporting_is_supported():
+    assert suggest("effect", [rct()] * 3 + [rct("mixed")]).verdict == Verdict.SUPPORTED
+
+
+def test_seventy_five_percent_contradicting_is_contradicted():
+    assert suggest("effect", [rct("contradicts")] * 3 + [rct()]).verdict == Verdict.CONTRADICTED
+
+
+def test_seventy_five_percent_finding_no_effect_is_no_effect():
+    assert suggest("effect", [rct("no-effect")] * 3 + [rct()]).verdict == Verdict.NO_EFFECT
+
+
+def test_anything_less_decided_is_mixed():
+    assert suggest("effect", [rct(), rct(), rct("contradicts")]).verdict == Verdict.MIXED
+
+
+def test_no_finding_that_sets_certainty_is_insufficient():
+    result = suggest("effect", [])
+    assert result.verdict == Verdict.INSUFFICIENT
+    assert result.certainty is None
+
+
+def test_certainty_never_goes_below_very_low():
+    findings = [
+        human(risk_of_bias="high", indirect=True, participants=10),
+        human("contradicts", risk_of_bias="high", indirect=True, participants=10),
+    ]
+    assert suggest("effect", findings).certainty == Certainty.VERY_LOW
+
+
+# Rule 8
+
+
+def test_reader_wording_follows_grade_summary_statements():
+    claim = "Kratom lowers a marker."
+    assert (
+        plain_language(claim, "supported", "high")
+        == "The evidence shows that kratom lowers a marker."
+    )
+    assert (
+        plain_language(claim, "supported", "moderate")
+        == "It is probably true that kratom lowers a marker."
+    )
+    assert (
+        plain_language(claim, "supported", "low") == "It may be true that kratom lowers a marker."
+    )
+    assert plain_language(claim, "supported", "very-low").startswith(
+        "It is very uncertain whether kratom lowers a marker"
+    )
+    assert plain_language(claim, "insufficient", "") == (
+        "There is not enough evidence to say whether kratom lowers a marker."
+    )
+
+
+def test_reader_wording_keeps_acronyms_capitalised():
+    assert "whether LH falls" in plain_language("LH falls.", "supported", "very-low")
+
+
+# Rule 9
+
+
+def grade(verdict, certainty, claim="A claim"):
+    return ClaimGrade(
+        claim, Verdict(verdict) if verdict else None, Certainty(certainty) if certainty else None
+    )
+
+
+def test_a_statement_is_as_supported_as_its_weakest_claim():
+    weakest_first = [
+        ("contradicted", "high"),
+        ("no-effect", "high"),
+        ("insufficient", None),
+        ("mixed", "high"),
+        ("supported", "high"),
+    ]
+    for i, weaker in enumerate(weakest_first):
+        for stronger in weakest_first[i:]:
+            result = grade_statement("suggests", [grade(*stronger), grade(*weaker)])
+            assert result.support == Support(weaker[0])
+
+
+def test_on_the_same_verdict_the_lower_certainty_is_weaker():
+    result = grade_statement("suggests", [grade("supported", "high"), grade("supported", "low")])
+    assert result.certainty == Certainty.LOW
+
+
+def test_a_statement_without_assessed_claims_is_not_assessed():
+    assert grade_statement("fact", []).support == Support.NOT_ASSESSED
+    assert grade_statement("fact", [grade(None, None)]).support == Support.NOT_ASSESSED
+
+
+def test_stating_as_fact_what_the_evidence_grades_low_or_very_low_is_overstated():
+    for certainty in ("low", "very-low"):
+        result = grade_statement(Assertion.FACT, [grade("supported", certainty, "X works.")])
+        assert result.overstated
+        assert "states as fact “X works.”" in result.overstated_because[0]
+
+
+def test_suggesting_what_the_evidence_grades_low_is_not_overstated():
+    for assertion in (Assertion.SUGGESTS, Assertion.SPECULATES):
+        assert not grade_statement(assertion, [grade("supported", "low")]).overstated
+
+
+def test_stating_as_fact_what_the_evidence_grades_moderate_is_not_overstated():
+    assert not grade_statement(Assertion.FACT, [grade("supported", "moderate")]).overstated
+
+
+def test_asserting_a_contradicted_claim_is_overstated_however_it_is_worded():
+    for assertion in Assertion:
+        result = grade_statement(assertion, [grade("contradicted", "very-low", "X lowers Y.")])
+        assert result.overstated
+        assert "“X lowers Y.”, which the evidence contradicts" in result.overstated_because[0]

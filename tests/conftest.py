@@ -1,0 +1,40 @@
+"""Shared personas, one per role of DESIGN.md, and the seed data."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from claims.roles import Role
+from tests.factories import UserFactory
+
+
+def _member(role, **extra):
+    user = UserFactory(username=str(role), **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    return _member(Role.READER)
+
+
+@pytest.fixture
+def researcher(db):
+    return _member(Role.RESEARCHER, is_staff=True)
+
+
+@pytest.fixture
+def grader(db):
+    return _member(Role.GRADER, is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return _member(Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def seed(db):
+    """The seed article, claims, studies, findings and provisional grades (fixtures/seed.json)."""
+    call_command("loaddata", "seed", verbosity=0)
