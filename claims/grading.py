@@ -479,7 +479,8 @@ def certainty_from(start: Certainty, ratings: Iterable[int]) -> Certainty:
     return move(start, sum(ratings))
 
 
-def _support_rank(grade: ClaimGrade):
+def support_rank(grade: ClaimGrade):
+    """Sort key: weakest first (rule 9)."""
     support = Support(grade.verdict) if grade.verdict else Support.NOT_ASSESSED
     certainty = CERTAINTY_LADDER.index(grade.certainty) if grade.certainty else -1
     return SUPPORT_ORDER.index(support), certainty
@@ -491,7 +492,7 @@ def grade_statement(assertion: str, grades: Sequence[ClaimGrade]) -> StatementGr
     it asserts a claim the evidence contradicts."""
     if not grades:
         return StatementGrade(Support.NOT_ASSESSED, None, ())
-    weakest = min(grades, key=_support_rank)
+    weakest = min(grades, key=support_rank)
     support = Support(weakest.verdict) if weakest.verdict else Support.NOT_ASSESSED
     reasons = []
     for grade in grades:

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, F, Func, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -102,13 +102,20 @@ class AssessmentStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+def _count(queryset):
+    """A correlated COUNT(*) subquery: counts without joins or GROUP BY."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0))
+
+
 # --- Claims -------------------------------------------------------------------------------
 
 
-def current_assessments():
-    """Per claim, the assessment readers see: the published one, else the provisional one."""
+def reader_facing_assessments(claim):
+    """The assessments of a claim readers may see, the one they see first: the published one,
+    else the provisional one. `claim` may be OuterRef("pk") inside a subquery."""
     return Assessment.objects.filter(
-        claim=OuterRef("pk"),
+        claim=claim,
         status__in=[AssessmentStatus.PUBLISHED, AssessmentStatus.PROVISIONAL],
     ).order_by(Case(When(status=AssessmentStatus.PUBLISHED, then=Value(0)), default=Value(1)))
 
@@ -118,7 +125,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def with_grade(self):
-        current = current_assessments()
+        current = reader_facing_assessments(OuterRef("pk"))
         return self.annotate(
             grade_verdict=Subquery(current.values("verdict")[:1]),
             grade_certainty=Subquery(current.values("certainty")[:1]),
@@ -126,7 +133,34 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.published().with_grade()
+        """The claims list: grade, sort keys, and how many findings and statements."""
+        findings = Finding.objects.approved().filter(claim=OuterRef("pk"))
+        statements = Statement.objects.filter(
+            claims=OuterRef("pk"), article__status=Status.PUBLISHED
+        )
+        return (
+            self.published()
+            .with_grade()
+            .annotate(
+                certainty_rank=Case(
+                    *[
+                        When(grade_certainty=c.value, then=Value(rank))
+                        for rank, c in enumerate(grading.CERTAINTY_LADDER, start=1)
+                    ],
+                    default=Value(0),
+                ),
+                verdict_rank=Case(
+                    *[
+                        When(grade_verdict=s.value, then=Value(rank))
+                        for rank, s in enumerate(grading.SUPPORT_ORDER)
+                    ],
+                    default=Value(len(grading.SUPPORT_ORDER)),
+                ),
+                finding_count=_count(findings),
+                statement_count=_count(statements),
+            )
+            .order_by("text", "pk")
+        )
 
     def for_grading(self):
         approved = (
@@ -187,13 +221,25 @@ class Claim(models.Model):
         return grading.ClaimGrade(self.text, verdict, certainty)
 
     @property
+    def verdict_label(self):
+        return dict(VERDICT_CHOICES).get(self.grade_verdict, "Not assessed")
+
+    @property
+    def certainty_label(self):
+        return dict(CERTAINTY_CHOICES).get(self.grade_certainty, "")
+
+    @property
+    def is_provisional(self):
+        return self.grade_status == AssessmentStatus.PROVISIONAL
+
+    @property
     def plain_language(self):
         if not self.grade_verdict:
             return "Not yet assessed."
         return grading.plain_language(self.text, self.grade_verdict, self.grade_certainty)
 
     def current_assessment(self):
-        return current_assessments().filter(claim=self.pk).select_related("author").first()
+        return reader_facing_assessments(self).select_related("author").first()
 
     def findings_by_direction(self):
         """Approved findings grouped by direction, in the order a reader weighs them; needs
@@ -355,6 +401,13 @@ class Statement(models.Model):
     def support_label(self):
         return SUPPORT_LABELS[self.grade.support]
 
+    @property
+    def weakest_claim(self):
+        """The claim that sets the statement's support (rule 9), or None."""
+        return min(
+            self.claims.all(), key=lambda claim: grading.support_rank(claim.grade), default=None
+        )
+
 
 # --- Findings -----------------------------------------------------------------------------
 
@@ -362,6 +415,15 @@ class Statement(models.Model):
 class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
+
+    def for_study_page(self, study):
+        """What readers see of a study: its approved findings on published claims."""
+        return (
+            self.approved()
+            .filter(study=study, claim__status=Status.PUBLISHED)
+            .select_related("claim")
+            .order_by("claim__text")
+        )
 
 
 class Finding(models.Model):

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from claims import views
+
 app_name = "claims"
-urlpatterns = []
+urlpatterns = [
+    path("", views.article_list, name="articles"),
+    path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("studies/", views.study_list, name="studies"),
+    path("studies/<int:pk>/", views.study_detail, name="study"),
+]

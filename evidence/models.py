@@ -4,7 +4,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence.citations import short_label
@@ -61,11 +60,6 @@ class StudyQuerySet(models.QuerySet):
             "pmcid",
             "retracted",
         ).order_by("-year", "title", "id")
-
-    def for_detail(self):
-        return self.prefetch_related(
-            models.Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser"))
-        )
 
 
 class Study(models.Model):
@@ -157,9 +151,6 @@ class Study(models.Model):
 
     def __str__(self):
         return f"{self.short_label}: {self.title[:80]}"
-
-    def get_absolute_url(self):
-        return reverse("evidence:study", args=[self.pk])
 
     def clean_fields(self, exclude=None):
         # Identifiers are normalized before they are validated: any accepted spelling of one

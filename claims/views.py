@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from claims.filters import ClaimFilter, StudyFilter
+from claims.models import SUPPORT_LABELS, Article, Claim, Finding
+from evidence.models import Study
+
+
+def _get_article(slug):
+    return get_object_or_404(Article.objects.for_detail(), slug=slug)
+
+
+def _get_claim(slug):
+    return get_object_or_404(Claim.objects.for_detail(), slug=slug)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def article_list(request):
+    articles = Article.objects.for_list()
+    return render(request, "claims/article_list.html", {"articles": articles})
+
+
+def article_detail(request, slug):
+    article = _get_article(slug)
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "scorecard": article.scorecard(),
+            "support_labels": SUPPORT_LABELS,
+        },
+    )
+
+
+def claim_list(request):
+    claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
+    page = _page(request, claim_filter.qs)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "filter": claim_filter,
+            "page": page,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def claim_detail(request, slug):
+    claim = _get_claim(slug)
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "assessment": claim.current_assessment(),
+        },
+    )
+
+
+def study_list(request):
+    study_filter = StudyFilter(request.GET, queryset=Study.objects.for_list())
+    page = _page(request, study_filter.qs)
+    return render(
+        request,
+        "claims/study_list.html",
+        {
+            "filter": study_filter,
+            "page": page,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def study_detail(request, pk):
+    study = get_object_or_404(Study.objects.all(), pk=pk)
+    findings = Finding.objects.for_study_page(study)
+    return render(request, "claims/study_detail.html", {"study": study, "findings": findings})

@@ -1,0 +1,112 @@
+import re
+
+import pytest
+
+from claims.models import Status
+from tests.factories import ArticleFactory, AssessmentFactory, ClaimFactory, statement_for
+
+SEED_ARTICLE = "/articles/kratom-prolactin-inflammation/"
+
+
+def statement_marks(html):
+    """(statement id, support, overstated) for every highlighted statement."""
+    return re.findall(
+        r'data-statement-id="(\d+)" data-support="([a-z-]+)"( data-overstated="true")?', html
+    )
+
+
+def test_it_highlights_every_statement_of_the_seed_article_with_its_support(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    marks = statement_marks(html)
+    assert len(marks) >= 12
+    assert {support for _, support, _ in marks} <= {
+        "supported",
+        "contradicted",
+        "mixed",
+        "no-effect",
+        "insufficient",
+        "not-assessed",
+    }
+
+
+def test_it_marks_the_prolactin_sentences_contradicted_and_overstated(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    sentences = [
+        "Studies indicate that kratom can modulate prolactin secretion",
+        "Studies suggest that kratom can modulate prolactin secretion",
+        "By inhibiting prolactin release, kratom could help alleviate",
+    ]
+    for sentence in sentences:
+        element = re.search(
+            r'data-support="([a-z-]+)"( data-overstated="true")?><a href="[^"]+">'
+            + re.escape(sentence),
+            html,
+        )
+        assert element, sentence
+        assert element.groups() == ("contradicted", ' data-overstated="true"')
+
+
+def test_it_says_why_a_statement_is_overstated(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    assert "It asserts “Kratom lowers prolactin levels.”, which the evidence contradicts." in html
+
+
+def test_colour_is_never_the_only_signal(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    assert html.count('<span class="icon" aria-hidden="true">✗</span> Contradicted') >= 1
+    assert "Overstated" in html
+
+
+def test_each_statement_links_to_the_claim_that_sets_its_support(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    assert (
+        '<a href="/claims/kratom-lowers-prolactin-levels/">Studies indicate that kratom can' in html
+    )
+
+
+def test_the_scorecard_counts_statements_per_support_level(client, seed):
+    response = client.get(SEED_ARTICLE)
+    scorecard = response.context["scorecard"]
+    assert scorecard.total == len(statement_marks(response.content.decode()))
+    assert scorecard["contradicted"] > 0
+    assert scorecard.overstated >= 3
+
+
+def test_an_unknown_article_is_a_404(client, db):
+    assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def test_it_hides_draft_articles_from_readers(client, reader):
+    ArticleFactory(slug="draft-article", status=Status.DRAFT)
+    assert client.get("/articles/draft-article/").status_code == 404
+    client.force_login(reader)
+    assert client.get("/articles/draft-article/").status_code == 404
+
+
+def test_it_does_not_show_draft_claims_of_a_published_article(client, db):
+    article = ArticleFactory(slug="a")
+    draft = ClaimFactory(text="Synthetic draft claim.", status=Status.DRAFT)
+    AssessmentFactory(claim=draft, verdict="supported", certainty="high")
+    statement_for(article, "First sentence asserts something.", claims_=[draft])
+    html = client.get("/articles/a/").content.decode()
+    assert "Synthetic draft claim." not in html
+    assert 'data-support="not-assessed"' in html
+
+
+def make_article_with_statements(n):
+    body = " ".join(f"Sentence {i} asserts a synthetic thing." for i in range(n))
+    article = ArticleFactory(slug="many", body=body)
+    for i in range(n):
+        claim = ClaimFactory()
+        AssessmentFactory(claim=claim, verdict="mixed", certainty="low")
+        statement_for(article, f"Sentence {i} asserts a synthetic thing.", claims_=[claim])
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_three_queries_whatever_the_number_of_statements(
+    client, db, rows, django_assert_num_queries
+):
+    make_article_with_statements(rows)
+    with django_assert_num_queries(3):
+        response = client.get("/articles/many/")
+    assert len(statement_marks(response.content.decode())) == rows

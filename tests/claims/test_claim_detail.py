@@ -1,0 +1,123 @@
+import re
+
+import pytest
+
+from claims.models import AssessmentStatus, Status
+from tests.factories import (
+    ArticleFactory,
+    AssessmentFactory,
+    ClaimFactory,
+    FindingFactory,
+    UserFactory,
+    statement_for,
+)
+
+PROLACTIN = "/claims/kratom-lowers-prolactin-levels/"
+
+
+def grade_of(html):
+    return re.search(
+        r'class="grade" data-verdict="([a-z-]*)" data-certainty="([a-z-]*)"', html
+    ).groups()
+
+
+def test_kratom_lowers_prolactin_is_contradicted(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    assert grade_of(html) == ("contradicted", "very-low")
+
+
+def test_it_names_de_vries_2020_and_vuong_2010_among_the_contradicting_evidence(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    contradicting = html.split('data-direction="contradicts"')[1].split("</section>")[0]
+    assert "de Vries 2020" in contradicting
+    assert "Vuong 2010" in contradicting
+
+
+def test_the_endocannabinoid_claim_is_not_supported(client, seed):
+    html = client.get("/claims/kratoms-alkaloids-act-through-the-endocannabinoid-system/")
+    assert grade_of(html.content.decode())[0] != "supported"
+
+
+def test_it_gives_the_reason_for_every_domain_and_the_plain_language_sentence(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    for domain in (
+        "Risk of bias",
+        "Inconsistency",
+        "Indirectness",
+        "Imprecision",
+        "Publication bias",
+        "Large effect",
+        "Dose-response",
+        "Plausible confounding",
+    ):
+        assert f'<th scope="row">{domain}</th>' in html
+    assert "intervention: opioid drugs in general, not kratom" in html
+    assert (
+        "It is very uncertain whether kratom lowers prolactin levels; what evidence there is "
+        "points the other way."
+    ) in html
+
+
+def test_it_says_a_grade_from_the_rules_is_provisional(client, seed):
+    assert "Provisional — not yet reviewed" in client.get(PROLACTIN).content.decode()
+
+
+def test_a_published_grade_replaces_the_provisional_one_for_readers(client, db):
+    claim = ClaimFactory(slug="c")
+    AssessmentFactory(claim=claim, verdict="supported", certainty="low")
+    AssessmentFactory(
+        claim=claim,
+        status=AssessmentStatus.PUBLISHED,
+        author=UserFactory(first_name="Synthetic", last_name="Grader"),
+        verdict="mixed",
+        certainty="moderate",
+    )
+    html = client.get("/claims/c/").content.decode()
+    assert grade_of(html) == ("mixed", "moderate")
+    assert "Provisional" not in html
+    assert "Graded by Synthetic Grader" in html
+
+
+def test_it_lists_the_statements_that_assert_the_claim(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    assert "Studies suggest that kratom can modulate prolactin secretion" in html
+
+
+def test_it_hides_draft_claims_from_readers(client, reader):
+    ClaimFactory(slug="draft-claim", status=Status.DRAFT)
+    assert client.get("/claims/draft-claim/").status_code == 404
+    client.force_login(reader)
+    assert client.get("/claims/draft-claim/").status_code == 404
+
+
+def test_it_hides_findings_not_yet_approved_and_statements_of_draft_articles(client, db):
+    claim = ClaimFactory(slug="c")
+    for status in ("draft", "submitted", "rejected"):
+        FindingFactory(claim=claim, note=f"Synthetic {status} finding.", status=status)
+    draft_article = ArticleFactory(status=Status.DRAFT)
+    statement_for(draft_article, "First sentence asserts something.", claims_=[claim])
+    html = client.get("/claims/c/").content.decode()
+    assert "Synthetic draft finding." not in html
+    assert "Synthetic submitted finding." not in html
+    assert "Synthetic rejected finding." not in html
+    assert "First sentence asserts something." not in html
+
+
+def test_an_unknown_claim_is_a_404(client, db):
+    assert client.get("/claims/no-such-claim/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_four_queries_whatever_the_number_of_findings(
+    client, db, rows, django_assert_num_queries
+):
+    claim = ClaimFactory(slug="c")
+    AssessmentFactory(claim=claim)
+    FindingFactory.create_batch(rows, claim=claim)
+    body = " ".join(f"Sentence {i}." for i in range(rows))
+    article = ArticleFactory(body=body)
+    for i in range(rows):
+        statement_for(article, f"Sentence {i}.", claims_=[claim])
+    with django_assert_num_queries(4):
+        response = client.get("/claims/c/")
+    assert response.content.decode().count("A synthetic finding written for a test.") == rows

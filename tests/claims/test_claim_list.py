@@ -1,0 +1,93 @@
+import re
+
+import pytest
+
+from claims.models import Status
+from tests.factories import ArticleFactory, AssessmentFactory, ClaimFactory, FindingFactory
+
+
+def listed(response):
+    return [claim.text for claim in response.context["page"].object_list]
+
+
+def test_it_lists_published_claims_with_their_grade(client, seed):
+    html = client.get("/claims/").content.decode()
+    assert re.search(
+        r'data-verdict="contradicted" data-certainty="very-low">\s*<td><a href='
+        r'"/claims/kratom-lowers-prolactin-levels/">',
+        html,
+    )
+
+
+def test_it_filters_by_verdict(client, seed):
+    response = client.get("/claims/?verdict=contradicted")
+    assert "Kratom lowers prolactin levels." in listed(response)
+    assert all(c.grade_verdict == "contradicted" for c in response.context["page"].object_list)
+
+
+def test_it_filters_by_certainty_kind_article_and_text(client, seed):
+    assert listed(client.get("/claims/?certainty=high")) == [
+        "Mitragynine and 7-hydroxymitragynine, kratom's main alkaloids, act on opioid receptors."
+    ]
+    assert all("prolactin" in text.lower() for text in listed(client.get("/claims/?q=prolactin")))
+    in_article = listed(client.get("/claims/?article=kratom-prolactin-inflammation"))
+    assert len(in_article) == 8
+    assert "Regular kratom use alters sex-hormone levels." not in in_article
+    mechanisms = listed(client.get("/claims/?kind=mechanism"))
+    assert len(mechanisms) == 3
+
+
+def test_it_sorts_by_certainty(client, seed):
+    response = client.get("/claims/?sort=-certainty")
+    ranks = [c.certainty_rank for c in response.context["page"].object_list]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_a_nonsense_filter_value_is_ignored_with_a_message_not_a_500(client, seed):
+    response = client.get("/claims/?verdict=bogus&certainty=zz&page=abc&sort=nonsense&article=x")
+    assert response.status_code == 200
+    assert "Some filters were not understood and are ignored" in response.content.decode()
+    assert len(listed(response)) == 10
+
+
+def test_it_says_what_to_do_when_nothing_matches(client, seed):
+    html = client.get("/claims/?q=nothing-matches-this").content.decode()
+    assert "No claim matches these filters" in html
+
+
+def test_it_hides_draft_claims_from_readers(client, reader):
+    ClaimFactory(text="Synthetic published claim.")
+    ClaimFactory(text="Synthetic draft claim.", status=Status.DRAFT)
+    for user in (None, reader):
+        if user:
+            client.force_login(user)
+        assert listed(client.get("/claims/")) == ["Synthetic published claim."]
+
+
+def test_it_counts_only_approved_findings(client, db):
+    claim = ClaimFactory()
+    FindingFactory(claim=claim)
+    FindingFactory(claim=claim, status="draft")
+    assert client.get("/claims/").context["page"].object_list[0].finding_count == 1
+
+
+def test_it_paginates(client, db, settings):
+    settings.PAGE_SIZE = 2
+    ClaimFactory.create_batch(5)
+    response = client.get("/claims/?page=3")
+    assert len(listed(response)) == 1
+    assert "Page 3 of 3" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_three_queries_whatever_the_number_of_claims(
+    client, db, rows, django_assert_num_queries, settings
+):
+    settings.PAGE_SIZE = 50
+    ArticleFactory()
+    for claim in ClaimFactory.create_batch(rows):
+        AssessmentFactory(claim=claim)
+        FindingFactory(claim=claim)
+    with django_assert_num_queries(3):
+        response = client.get("/claims/?sort=text")
+    assert len(listed(response)) == rows

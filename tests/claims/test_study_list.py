@@ -1,0 +1,52 @@
+import pytest
+
+from tests.factories import ClaimFactory, FindingFactory, StudyFactory
+
+
+def listed(response):
+    return [study.title for study in response.context["page"].object_list]
+
+
+def test_it_lists_the_seed_studies(client, seed):
+    response = client.get("/studies/")
+    assert response.context["page"].paginator.count == 28
+    assert "28 studies" in response.content.decode()
+
+
+def test_it_filters_by_design_population_and_year(client, db):
+    StudyFactory(title="Synthetic trial", design="rct", year=2001)
+    StudyFactory(title="Synthetic mouse study", design="animal", population="animal", year=2002)
+    assert listed(client.get("/studies/?design=rct")) == ["Synthetic trial"]
+    assert listed(client.get("/studies/?population=animal")) == ["Synthetic mouse study"]
+    assert listed(client.get("/studies/?year=2001")) == ["Synthetic trial"]
+
+
+def test_it_filters_by_the_claim_a_study_bears_on_through_approved_findings(client, db):
+    claim = ClaimFactory(slug="c")
+    FindingFactory(claim=claim, study__title="Synthetic approved")
+    FindingFactory(claim=claim, study__title="Synthetic draft", status="draft")
+    StudyFactory(title="Synthetic unrelated")
+    assert listed(client.get("/studies/?claim=c")) == ["Synthetic approved"]
+
+
+def test_a_nonsense_filter_value_is_ignored_with_a_message_not_a_500(client, db):
+    StudyFactory.create_batch(2)
+    response = client.get("/studies/?year=abc&claim=nope&design=zzz&page=-4")
+    assert response.status_code == 200
+    assert "Some filters were not understood and are ignored" in response.content.decode()
+    assert len(listed(response)) == 2
+
+
+def test_it_says_what_to_do_when_nothing_matches(client, db):
+    assert "No study matches these filters" in client.get("/studies/").content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_three_queries_whatever_the_number_of_studies(
+    client, db, rows, django_assert_num_queries, settings
+):
+    settings.PAGE_SIZE = 50
+    StudyFactory.create_batch(rows)
+    with django_assert_num_queries(3):
+        response = client.get("/studies/")
+    assert len(listed(response)) == rows
