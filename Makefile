@@ -33,8 +33,7 @@ migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 
 seed: migrate
-	$(PY) manage.py loaddata seed
-	$(PY) manage.py grade_claims
+	$(PY) manage.py load_seed
 
 run: seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

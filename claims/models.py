@@ -313,18 +313,30 @@ class Article(models.Model):
             overstated += grade.overstated
         return Scorecard(counts, overstated)
 
-    def segments(self):
-        """The body cut into plain text and statements, in order, for highlighting; needs
-        for_detail(). Statements never overlap (a constraint of the data entry)."""
-        pieces, position = [], 0
+    def paragraphs(self):
+        """The body as paragraphs (its lines), each a list of (text, statement or None), for
+        highlighting; needs for_detail(). Statements never overlap and never span a line."""
+        paragraphs, line, position = [], [], 0
+
+        def plain(text):
+            nonlocal line
+            *complete, rest = text.split("\n")
+            for piece in complete:
+                if piece:
+                    line.append((piece, None))
+                paragraphs.append(line)
+                line = []
+            if rest:
+                line.append((rest, None))
+
         for statement in self.statements.all():
-            if statement.start > position:
-                pieces.append((self.body[position : statement.start], None))
-            pieces.append((statement.text, statement))
+            plain(self.body[position : statement.start])
+            line.append((statement.text, statement))
             position = statement.end
-        if position < len(self.body):
-            pieces.append((self.body[position:], None))
-        return pieces
+        plain(self.body[position:])
+        if line:
+            paragraphs.append(line)
+        return [paragraph for paragraph in paragraphs if paragraph]
 
 
 class Scorecard:
@@ -468,6 +480,16 @@ class Finding(models.Model):
     @property
     def is_indirect(self):
         return bool(self.indirect_because)
+
+    @property
+    def counts_toward_grade(self):
+        """Rules 1 and 2: retracted studies, context findings, narrative reviews and expert
+        opinion are shown but never set certainty."""
+        return (
+            not self.study.retracted
+            and self.direction != Direction.CONTEXT
+            and (self.study.design not in grading.NON_EVIDENCE_DESIGNS)
+        )
 
     def as_grading_input(self):
         study = self.study

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import AssessmentStatus, Statement
+from claims.models import Article, AssessmentStatus, Statement
 from tests.factories import (
     ArticleFactory,
     AssessmentFactory,
@@ -75,4 +75,17 @@ def test_every_record_keeps_its_history(db):
     assert [h.text for h in claim.history.all()] == [
         "Synthetic second wording.",
         "Synthetic first wording.",
+    ]
+
+
+def test_an_article_splits_into_paragraphs_that_keep_every_character(db):
+
+    article = ArticleFactory(body="Title line\nOne claim here. Plain text.\nAnother claim.")
+    one = statement_for(article, "One claim here.")
+    another = statement_for(article, "Another claim.")
+    paragraphs = Article.objects.for_detail().get(pk=article.pk).paragraphs()
+    assert [[(text, s and s.pk) for text, s in p] for p in paragraphs] == [
+        [("Title line", None)],
+        [("One claim here.", one.pk), (" Plain text.", None)],
+        [("Another claim.", another.pk)],
     ]
