@@ -385,7 +385,9 @@ class Statement(models.Model):
         return self.text[:80]
 
     def clean(self):
-        body = self.article.body if self.article_id else ""
+        if self.start is None or self.end is None or not self.article_id:
+            return  # the missing field has its own error
+        body = self.article.body
         if self.end > len(body):
             raise ValidationError(
                 {

@@ -1,0 +1,447 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Prefetch
+
+from claims import grading
+from claims.models import (
+    CERTAINTY_CHOICES,
+    VERDICT_CHOICES,
+    Article,
+    Assessment,
+    AssessmentStatus,
+    Claim,
+    Finding,
+    FindingStatus,
+    Statement,
+)
+from claims.services import claims_grade
+from evidence.admin import HistoryAdmin
+
+VERDICT_LABELS = dict(VERDICT_CHOICES)
+CERTAINTY_LABELS = dict(CERTAINTY_CHOICES)
+SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 60})
+
+
+def as_submitted(text):
+    """A browser sends a textarea's line breaks as \\r\\n; bodies and statements store \\n."""
+    return text.replace("\r\n", "\n")
+
+
+# --- Articles and statements --------------------------------------------------------------
+
+
+class StatementForm(forms.ModelForm):
+    """A statement is a span of its article's body. Give start and end and the text is taken
+    from the body; or paste the text alone and its offsets are found in the body."""
+
+    class Meta:
+        model = Statement
+        fields = ["article", "start", "end", "text", "assertion", "claims"]
+        widgets = {"text": SMALL_TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A user who may only view statements gets a form without these fields.
+        for name in ("start", "end", "text"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "text" in self.fields:
+            self.fields["text"].help_text = (
+                "Leave empty to take the body between start and end; or paste the sentence and "
+                "leave start and end empty to find it in the body."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        if article is None or self.has_error("start") or self.has_error("end"):
+            return cleaned
+        body = article.body
+        start, end = cleaned.get("start"), cleaned.get("end")
+        text = as_submitted(cleaned.get("text") or "")
+
+        if start is None and end is None:
+            if not text:
+                raise ValidationError("Give start and end, or paste the text of the statement.")
+            occurrences = body.count(text)
+            if occurrences == 0:
+                self.add_error("text", "This text does not occur in the article’s body.")
+                return cleaned
+            if occurrences > 1:
+                self.add_error(
+                    "text",
+                    f"This text occurs {occurrences} times in the article’s body; give start "
+                    f"and end to say which one.",
+                )
+                return cleaned
+            start = body.index(text)
+            end = start + len(text)
+        elif start is None or end is None:
+            missing = "start" if start is None else "end"
+            self.add_error(missing, "Give both start and end, or neither and paste the text.")
+            return cleaned
+        elif end <= start:
+            self.add_error("end", "The end must come after the start.")
+            return cleaned
+        elif end > len(body):
+            self.add_error(
+                "end", f"The article has {len(body)} characters; the statement ends at {end}."
+            )
+            return cleaned
+        elif not text or (self.instance.pk and "text" not in self.changed_data):
+            # New offsets of a stored statement, its old text left as it was: take the new span.
+            text = body[start:end]
+        elif text != body[start:end]:
+            self.add_error(
+                "text",
+                f"The text differs from the article’s body at {start}–{end}, which reads "
+                f"“{body[start:end]}”. Leave the text empty to take it from the body.",
+            )
+            return cleaned
+
+        cleaned["start"], cleaned["end"], cleaned["text"] = start, end, text
+        return cleaned
+
+    def _post_clean(self):
+        # The model's validation (Statement.clean) compares start, end and text with the body;
+        # on a span this form has already refused it would compare with None and crash.
+        span = ("article", "start", "end", "text", NON_FIELD_ERRORS)
+        if any(self.has_error(name) for name in span):
+            return
+        super()._post_clean()
+
+
+class StatementInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Statement.clean compares a statement with those already stored; this compares the
+        statements entered together."""
+        super().clean()
+        spans = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            start = form.cleaned_data.get("start") if hasattr(form, "cleaned_data") else None
+            end = form.cleaned_data.get("end") if hasattr(form, "cleaned_data") else None
+            if start is not None and end is not None:
+                spans.append((start, end))
+        spans.sort()
+        for (start, end), (next_start, next_end) in zip(spans, spans[1:], strict=False):
+            if next_start < end:
+                raise ValidationError(
+                    f"Two statements overlap: {start}–{end} and {next_start}–{next_end}."
+                )
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    form = StatementForm
+    formset = StatementInlineFormSet
+    fields = ["start", "end", "text", "assertion", "claims"]
+    autocomplete_fields = ["claims"]
+    extra = 1
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("claims")
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "url", "publisher", "published_on", "status", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The body is kept exactly as published: statements are offsets into it. (A user who
+        # may only view the article gets a form without it.)
+        if "body" in self.fields:
+            self.fields["body"].strip = False
+
+    def clean_body(self):
+        body = as_submitted(self.cleaned_data["body"])
+        if self.instance.pk:
+            broken = [s for s in self.instance.statements.all() if body[s.start : s.end] != s.text]
+            if broken:
+                spans = ", ".join(f"{s.start}–{s.end}" for s in broken[:5])
+                raise ValidationError(
+                    f"The new body no longer contains {len(broken)} of the article’s statements "
+                    f"at their offsets ({spans}). Delete or move those statements first."
+                )
+        return body
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
+    list_display = ["title", "status", "publisher", "published_on", "statement_count"]
+    list_filter = ["status", "published_on"]
+    search_fields = ["title", "slug", "publisher", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, article):
+        return article.statement_count
+
+    def get_inlines(self, request, obj):
+        # Statements are offsets into a stored body: they are marked once the article is saved.
+        return [StatementInline] if obj is not None else []
+
+
+@admin.register(Statement)
+class StatementAdmin(HistoryAdmin):
+    form = StatementForm
+    list_display = ["excerpt", "article", "start", "assertion", "support", "overstated"]
+    list_select_related = ["article"]
+    list_filter = ["assertion", "article"]
+    search_fields = ["text", "article__title"]
+    autocomplete_fields = ["article", "claims"]
+    fields = ["article", "start", "end", "text", "assertion", "claims"]
+
+    def get_queryset(self, request):
+        # Statement.grade reads the grades of the statement's published claims.
+        graded_claims = Claim.objects.published().with_grade()
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("claims", queryset=graded_claims))
+        )
+
+    @admin.display(description="statement", ordering="text")
+    def excerpt(self, statement):
+        return str(statement)
+
+    @admin.display(description="support")
+    def support(self, statement):
+        return statement.support_label
+
+    @admin.display(description="overstated", boolean=True)
+    def overstated(self, statement):
+        return statement.grade.overstated
+
+
+# --- Claims and findings ------------------------------------------------------------------
+
+
+class ReviewStatusReadOnly:
+    """A finding's status is set by the actions; only reviewers may also set it by hand."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.review_finding"):
+            fields.append("status")
+        return fields
+
+
+class FindingInline(ReviewStatusReadOnly, admin.TabularInline):
+    model = Finding
+    fields = ["study", "direction", "note", "indirect_because", "status"]
+    autocomplete_fields = ["study"]
+    formfield_overrides = {models.TextField: {"widget": SMALL_TEXTAREA}}
+    extra = 1
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # Each row names its finding, and a finding names its study and claim.
+        return super().get_queryset(request).select_related("study", "claim")
+
+
+class GradeFilter(admin.SimpleListFilter):
+    """Filters on an annotation of ClaimQuerySet.with_grade()."""
+
+    annotation = ""
+    options = []
+
+    def lookups(self, request, model_admin):
+        return self.options
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.annotation: self.value()})
+        return queryset
+
+
+class VerdictFilter(GradeFilter):
+    title = "verdict"
+    parameter_name = "verdict"
+    annotation = "grade_verdict"
+    options = VERDICT_CHOICES
+
+
+class CertaintyFilter(GradeFilter):
+    title = "certainty"
+    parameter_name = "certainty"
+    annotation = "grade_certainty"
+    options = CERTAINTY_CHOICES
+
+
+@admin.register(Claim)
+class ClaimAdmin(HistoryAdmin):
+    list_display = [
+        "text",
+        "kind",
+        "status",
+        "verdict",
+        "certainty",
+        "provisional",
+        "finding_count",
+    ]
+    list_filter = ["status", "kind", VerdictFilter, CertaintyFilter]
+    search_fields = ["text", "slug", "subject", "outcome"]
+    prepopulated_fields = {"slug": ["text"]}
+    fields = ["text", "slug", "kind", "subject", "outcome", "status"]
+    inlines = [FindingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_grade().annotate(finding_count=Count("findings"))
+
+    @admin.display(description="verdict", ordering="grade_verdict")
+    def verdict(self, claim):
+        return VERDICT_LABELS.get(claim.grade_verdict, "Not assessed")
+
+    @admin.display(description="certainty", ordering="grade_certainty")
+    def certainty(self, claim):
+        return CERTAINTY_LABELS.get(claim.grade_certainty, "—")
+
+    @admin.display(description="provisional", boolean=True)
+    def provisional(self, claim):
+        if claim.grade_status is None:
+            return None
+        return claim.grade_status == AssessmentStatus.PROVISIONAL
+
+    @admin.display(description="findings", ordering="finding_count")
+    def finding_count(self, claim):
+        return claim.finding_count
+
+    def save_formset(self, request, form, formset, change):
+        for finding in formset.save(commit=False):
+            if finding.pk is None:
+                finding.created_by = request.user
+            finding.save()
+        for finding in formset.deleted_objects:
+            finding.delete()
+        formset.save_m2m()
+
+
+@admin.register(Finding)
+class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
+    list_display = ["study", "claim", "direction", "status"]
+    list_select_related = ["study", "claim"]
+    list_filter = ["direction", "status"]
+    search_fields = ["study__title", "study__doi", "claim__text", "note"]
+    autocomplete_fields = ["study", "claim"]
+    formfield_overrides = {models.TextField: {"widget": SMALL_TEXTAREA}}
+    fields = [
+        "study",
+        "claim",
+        "direction",
+        "note",
+        "rationale_quote",
+        "outcome",
+        "effect_estimate",
+        "indirect_because",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    actions = ["submit_for_review", "approve", "reject"]
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_finding")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _move(self, request, queryset, from_status, to_status):
+        """Each finding saved on its own, so every change has its history record; the claims
+        whose approved findings changed get their provisional grade recomputed."""
+        moved = []
+        with transaction.atomic():
+            for finding in queryset.filter(status=from_status):
+                finding.status = to_status
+                finding.save(update_fields=["status", "updated_at"])
+                moved.append(finding)
+            if to_status == FindingStatus.APPROVED and moved:
+                claims_grade(claims=Claim.objects.filter(pk__in={f.claim_id for f in moved}))
+        skipped = queryset.count() - len(moved)
+        return len(moved), skipped
+
+    def _report(self, request, verb, moved, skipped, from_label):
+        self.message_user(request, f"{verb} {moved} finding{'s' * (moved != 1)}.")
+        if skipped:
+            self.message_user(
+                request,
+                f"Left {skipped} finding{'s' * (skipped != 1)} unchanged: only {from_label} "
+                f"findings can be {verb.lower()}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Submit for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        moved, skipped = self._move(request, queryset, FindingStatus.DRAFT, FindingStatus.SUBMITTED)
+        self._report(request, "Submitted", moved, skipped, "draft")
+
+    @admin.action(description="Approve selected findings", permissions=["review"])
+    def approve(self, request, queryset):
+        moved, skipped = self._move(
+            request, queryset, FindingStatus.SUBMITTED, FindingStatus.APPROVED
+        )
+        self._report(request, "Approved", moved, skipped, "submitted")
+        if moved:
+            self.message_user(request, "The provisional grades of their claims were recomputed.")
+
+    @admin.action(description="Reject selected findings", permissions=["review"])
+    def reject(self, request, queryset):
+        moved, skipped = self._move(
+            request, queryset, FindingStatus.SUBMITTED, FindingStatus.REJECTED
+        )
+        self._report(request, "Rejected", moved, skipped, "submitted")
+
+
+# --- Assessments --------------------------------------------------------------------------
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(HistoryAdmin):
+    """Graders write draft assessments here. Provisional ones are the rules' suggestion and are
+    read-only; publishing and consensus are not done here."""
+
+    list_display = ["claim", "status", "verdict", "certainty", "body", "author", "updated_at"]
+    list_select_related = ["claim", "author"]
+    list_filter = ["status", "verdict", "certainty", "body"]
+    search_fields = ["claim__text", "claim__slug", "summary"]
+    autocomplete_fields = ["claim"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    readonly_fields = ["status", "author", "published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["claim", "status", "author", "published_at"]}),
+        ("Grade", {"fields": ["verdict", "certainty", "body", "summary"]}),
+        (
+            "Downgrades",
+            {"fields": [(name, f"{name}_reason") for name in grading.DOWNGRADE_DOMAINS]},
+        ),
+        (
+            "Upgrades (observational evidence only)",
+            {"fields": [(name, f"{name}_reason") for name in grading.UPGRADE_DOMAINS]},
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_provisional:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.status = AssessmentStatus.DRAFT
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
