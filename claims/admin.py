@@ -16,8 +16,9 @@ from claims.models import (
     FindingStatus,
     Statement,
 )
-from claims.services import claims_grade
-from evidence.admin import HistoryAdmin
+from claims.services import claims_grade, claims_grade_for_study
+from evidence.admin import AppraisalAdmin, HistoryAdmin, StudyAdmin
+from evidence.models import Appraisal, Study
 
 VERDICT_LABELS = dict(VERDICT_CHOICES)
 CERTAINTY_LABELS = dict(CERTAINTY_CHOICES)
@@ -317,6 +318,11 @@ class ClaimAdmin(HistoryAdmin):
     def finding_count(self, claim):
         return claim.finding_count
 
+    def save_related(self, request, form, formsets, change):
+        # Its findings or its kind may have changed: the provisional grade follows.
+        super().save_related(request, form, formsets, change)
+        claims_grade(claims=Claim.objects.filter(pk=form.instance.pk))
+
     def save_formset(self, request, form, formset, change):
         for finding in formset.save(commit=False):
             if finding.pk is None:
@@ -359,6 +365,17 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # The finding may have moved from one claim to another: both grades change.
+        claims_grade(claims=Claim.objects.filter(pk__in={obj.claim_id, form.initial.get("claim")}))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        claims_grade(claims=Claim.objects.filter(pk=obj.claim_id))
+
+    def delete_queryset(self, request, queryset):
+        claim_ids = set(queryset.values_list("claim_id", flat=True))
+        super().delete_queryset(request, queryset)
+        claims_grade(claims=Claim.objects.filter(pk__in=claim_ids))
 
     def _move(self, request, queryset, from_status, to_status):
         """Each finding saved on its own, so every change has its history record; the claims
@@ -445,3 +462,24 @@ class AssessmentAdmin(HistoryAdmin):
             obj.status = AssessmentStatus.DRAFT
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- What a change to the literature means for the grades ----------------------------------
+# evidence/ knows nothing of claims, so its admin cannot regrade; these subclasses add that.
+
+admin.site.unregister(Study)
+admin.site.unregister(Appraisal)
+
+
+@admin.register(Study)
+class GradedStudyAdmin(StudyAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        claims_grade_for_study(study=obj)
+
+
+@admin.register(Appraisal)
+class GradedAppraisalAdmin(AppraisalAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        claims_grade_for_study(study=obj.study)

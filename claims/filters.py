@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from claims.models import CERTAINTY_CHOICES, VERDICT_CHOICES, Article, Claim, Finding, Statement
@@ -41,11 +42,17 @@ class ClaimFilter(django_filters.FilterSet):
         )
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: '2020.5' is not understood rather than quietly read as 2020."""
+
+    field_class = forms.IntegerField
+
+
 class StudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title or journal", method="search")
     design = django_filters.ChoiceFilter(choices=Design, empty_label="Any design")
     population = django_filters.ChoiceFilter(choices=Population, empty_label="Any population")
-    year = django_filters.NumberFilter(label="Year")
+    year = IntegerFilter(label="Year")
     claim = django_filters.ModelChoiceFilter(
         label="Bears on claim",
         to_field_name="slug",

@@ -148,10 +148,6 @@ class FindingInput:
         return self.design in LABORATORY_DESIGNS or self.population in LABORATORY_POPULATIONS
 
     @property
-    def sets_certainty(self):
-        return self.direction != Direction.CONTEXT and self.design not in NON_EVIDENCE_DESIGNS
-
-    @property
     def is_experimental_design(self):
         return self.design in RANDOMISED_DESIGNS or (
             self.design in POOLING_DESIGNS and self.pools_randomised is True
@@ -313,12 +309,20 @@ def laboratory_only_indirectness() -> Judgement:
 
 
 def imprecision(findings: Sequence[FindingInput], laboratory: bool) -> Judgement:
-    """Rule 5: human bodies by participants, laboratory bodies by number of studies."""
+    """Rule 5: human bodies by participants, bodies with laboratory studies by number of
+    studies. Sizes not stated are not guessed: with none stated, the grader judges."""
     if laboratory:
         if len(findings) <= LABORATORY_SINGLE_STUDY:
             return Judgement(-1, f"A single laboratory study ({_names(findings)}).")
-        return Judgement(0, f"{len(findings)} laboratory studies.")
+        lab = sum(f.is_laboratory for f in findings)
+        if lab == len(findings):
+            return Judgement(0, f"{len(findings)} laboratory studies.")
+        return Judgement(0, f"{len(findings)} studies, {lab} of them laboratory studies.")
     counted = [f for f in findings if f.participants is not None]
+    if not counted:
+        return Judgement(
+            0, "No study states its number of participants; imprecision is left to the grader."
+        )
     total = sum(f.participants for f in counted)
     unknown = len(findings) - len(counted)
     note = f"; {_count(unknown, 'study', 'studies')} without a stated size" if unknown else ""
@@ -353,7 +357,8 @@ class _GradedBody:
         return move(self.start, sum(j.rating for j in self.domains.values()))
 
 
-def _grade_body(body, findings, start, laboratory, indirect=None):
+def _grade_body(body, findings, start, indirect=None):
+    laboratory = any(f.is_laboratory for f in findings)
     domains = {
         "risk_of_bias": risk_of_bias(findings, laboratory),
         "inconsistency": inconsistency(findings),
@@ -364,53 +369,90 @@ def _grade_body(body, findings, start, laboratory, indirect=None):
     return _GradedBody(body, tuple(findings), start, verdict_of(findings), domains)
 
 
-def _bodies(kind, counted):
-    """Rules 3 and 4: which findings form which body, and a sentence on what was left aside."""
-    human = [f for f in counted if not f.is_laboratory]
-    laboratory = [f for f in counted if f.is_laboratory]
-    if kind == Kind.EFFECT:
-        if not human:
-            if not laboratory:
-                return [], ""
-            body = _grade_body(
-                Body.LABORATORY_ONLY,
-                laboratory,
-                LABORATORY_ONLY_START,
-                True,
-                laboratory_only_indirectness(),
-            )
-            return [body], "Only laboratory evidence bears on this effect in people."
-        aside = (
-            f" Laboratory findings ({_names(laboratory)}) are shown but do not set the grade, "
-            f"because human evidence exists."
-            if laboratory
-            else ""
-        )
-        experimental = [f for f in human if f.is_experimental_design]
-        observational = [f for f in human if not f.is_experimental_design]
-        bodies = []
-        if experimental:
-            bodies.append(_grade_body(Body.EXPERIMENTAL, experimental, EXPERIMENTAL_START, False))
-        if observational:
-            bodies.append(
-                _grade_body(Body.OBSERVATIONAL, observational, OBSERVATIONAL_START, False)
-            )
-        return bodies, aside.strip()
-    experimental = laboratory + [f for f in human if f.is_experimental_design]
-    observational = [f for f in human if not f.is_experimental_design]
+class SetAside(StrEnum):
+    """Why a finding is shown but does not set the grade."""
+
+    RETRACTED = "retracted"
+    CONTEXT = "context"
+    NOT_EVIDENCE = "not-evidence"  # narrative review or expert opinion
+    LABORATORY = "laboratory"  # an effect claim with human evidence
+
+
+SET_ASIDE_NOTES = {
+    SetAside.RETRACTED: "retracted, so excluded (rule 1)",
+    SetAside.CONTEXT: "context only: shown, never sets certainty (rule 2)",
+    SetAside.NOT_EVIDENCE: "a narrative review or expert opinion: shown, never sets certainty "
+    "(rule 2)",
+    SetAside.LABORATORY: "laboratory evidence: shown, but human evidence sets the grade of an "
+    "effect in people (rule 3)",
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a finding goes: into a body of evidence, or set aside and why."""
+
+    body: Body | None
+    set_aside: SetAside | None = None
+
+    @property
+    def note(self):
+        return SET_ASIDE_NOTES[self.set_aside] if self.set_aside else ""
+
+
+def place(kind: str, findings: Sequence[FindingInput]) -> list[Placement]:
+    """Rules 1 to 4: for each finding, the body of evidence it belongs to, or why it is set
+    aside. Laboratory findings of an effect claim form a body of their own only when no human
+    finding counts."""
+    placements = []
+    for f in findings:
+        if f.retracted:
+            placements.append(Placement(None, SetAside.RETRACTED))
+        elif f.direction == Direction.CONTEXT:
+            placements.append(Placement(None, SetAside.CONTEXT))
+        elif f.design in NON_EVIDENCE_DESIGNS:
+            placements.append(Placement(None, SetAside.NOT_EVIDENCE))
+        elif f.is_laboratory:
+            body = Body.EXPERIMENTAL if kind == Kind.MECHANISM else Body.LABORATORY_ONLY
+            placements.append(Placement(body))
+        elif f.is_experimental_design:
+            placements.append(Placement(Body.EXPERIMENTAL))
+        else:
+            placements.append(Placement(Body.OBSERVATIONAL))
+    human_counts = any(p.body in (Body.EXPERIMENTAL, Body.OBSERVATIONAL) for p in placements)
+    if kind == Kind.EFFECT and human_counts:
+        placements = [
+            Placement(None, SetAside.LABORATORY) if p.body == Body.LABORATORY_ONLY else p
+            for p in placements
+        ]
+    return placements
+
+
+def _bodies(findings, placements):
+    """The graded bodies of evidence, experimental first (rule 4)."""
+    members = {body: [] for body in Body}
+    for finding, placement in zip(findings, placements, strict=True):
+        if placement.body:
+            members[placement.body].append(finding)
     bodies = []
-    if experimental:
+    if members[Body.LABORATORY_ONLY]:
         bodies.append(
             _grade_body(
-                Body.EXPERIMENTAL,
-                experimental,
-                EXPERIMENTAL_START,
-                laboratory=not any(not f.is_laboratory for f in experimental),
+                Body.LABORATORY_ONLY,
+                members[Body.LABORATORY_ONLY],
+                LABORATORY_ONLY_START,
+                laboratory_only_indirectness(),
             )
         )
-    if observational:
-        bodies.append(_grade_body(Body.OBSERVATIONAL, observational, OBSERVATIONAL_START, False))
-    return bodies, ""
+    if members[Body.EXPERIMENTAL]:
+        bodies.append(
+            _grade_body(Body.EXPERIMENTAL, members[Body.EXPERIMENTAL], EXPERIMENTAL_START)
+        )
+    if members[Body.OBSERVATIONAL]:
+        bodies.append(
+            _grade_body(Body.OBSERVATIONAL, members[Body.OBSERVATIONAL], OBSERVATIONAL_START)
+        )
+    return bodies
 
 
 def _with_cross_body_inconsistency(chosen, other):
@@ -419,9 +461,10 @@ def _with_cross_body_inconsistency(chosen, other):
         return chosen
     own = chosen.domains["inconsistency"]
     rating = max(MAX_DOWNGRADE, own.rating + BETWEEN_BODIES_INCONSISTENCY)
+    consequence = "one more level down" if rating < own.rating else "already two levels down"
     reason = (
         f"{own.reason} The {other.body} evidence points the other way "
-        f"({other.verdict}): one more level down."
+        f"({other.verdict}): {consequence}."
     )
     domains = {**chosen.domains, "inconsistency": Judgement(rating, reason)}
     return _GradedBody(chosen.body, chosen.findings, chosen.start, chosen.verdict, domains)
@@ -430,23 +473,41 @@ def _with_cross_body_inconsistency(chosen, other):
 def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
     """A claim's suggested grade from its approved findings (rules 1-7)."""
     findings = list(findings)
-    retracted = [f for f in findings if f.retracted]
-    current = [f for f in findings if not f.retracted]
-    counted = [f for f in current if f.sets_certainty]
-    shown_only = [f for f in current if not f.sets_certainty]
+    placements = place(kind, findings)
+
+    def aside(reason):
+        return [f for f, p in zip(findings, placements, strict=True) if p.set_aside == reason]
 
     notes = []
-    if retracted:
-        notes.append(f"Retracted, so excluded: {_names(retracted)}.")
+    if aside(SetAside.RETRACTED):
+        notes.append(f"Retracted, so excluded: {_names(aside(SetAside.RETRACTED))}.")
+    shown_only = aside(SetAside.CONTEXT) + aside(SetAside.NOT_EVIDENCE)
     if shown_only:
         notes.append(
             f"Shown but not counted (context, narrative reviews or expert opinion): "
             f"{_names(shown_only)}."
         )
+    if aside(SetAside.LABORATORY):
+        notes.append(
+            f"Laboratory findings ({_names(aside(SetAside.LABORATORY))}) are shown but do not set "
+            f"the grade, because human evidence exists."
+        )
+    unknown_pooling = [
+        f
+        for f, p in zip(findings, placements, strict=True)
+        if p.body == Body.OBSERVATIONAL
+        and f.design in POOLING_DESIGNS
+        and f.pools_randomised is None
+    ]
+    if unknown_pooling:
+        notes.append(
+            f"Not recorded as pooling randomised trials, so counted as observational: "
+            f"{_names(unknown_pooling)}."
+        )
 
-    bodies, aside = _bodies(Kind(kind), counted)
-    if aside:
-        notes.append(aside)
+    bodies = _bodies(findings, placements)
+    if any(b.body == Body.LABORATORY_ONLY for b in bodies):
+        notes.append("Only laboratory evidence bears on this effect in people.")
     if not bodies:
         notes.insert(0, "No finding sets certainty, so the evidence is insufficient.")
         domains = {name: Judgement(0, "No evidence to judge.") for name in DOWNGRADE_DOMAINS}
@@ -488,8 +549,13 @@ def support_rank(grade: ClaimGrade):
 
 def grade_statement(assertion: str, grades: Sequence[ClaimGrade]) -> StatementGrade:
     """Rule 9: a statement is as supported as its weakest claim; it is overstated when it
-    states as fact what the evidence grades low or very low (or cannot grade at all), or when
-    it asserts a claim the evidence contradicts."""
+    states as fact what the evidence grades low or very low, or when it asserts a claim the
+    evidence contradicts.
+
+    Two readings of the rule, where DESIGN.md is silent: a claim graded "no effect" counts as
+    contradicted (the evidence finds no effect where the claim asserts one), and stating as
+    fact a claim whose evidence is insufficient to grade at all is overstated, as it is at
+    very low certainty."""
     if not grades:
         return StatementGrade(Support.NOT_ASSESSED, None, ())
     weakest = min(grades, key=support_rank)
@@ -498,6 +564,8 @@ def grade_statement(assertion: str, grades: Sequence[ClaimGrade]) -> StatementGr
     for grade in grades:
         if grade.verdict == Verdict.CONTRADICTED:
             reasons.append(f"It asserts “{grade.claim}”, which the evidence contradicts.")
+        elif grade.verdict == Verdict.NO_EFFECT:
+            reasons.append(f"It asserts “{grade.claim}”, where the evidence finds no effect.")
         elif assertion == Assertion.FACT and grade.certainty in WEAK_CERTAINTIES:
             level = grade.certainty.replace("-", " ")
             reasons.append(f"It states as fact “{grade.claim}”, which the evidence grades {level}.")

@@ -149,13 +149,15 @@ class ClaimQuerySet(models.QuerySet):
                     ],
                     default=Value(0),
                 ),
+                # Weakest first (rule 9), then by certainty; not assessed where rule 9 puts it.
                 verdict_rank=Case(
                     *[
-                        When(grade_verdict=s.value, then=Value(rank))
+                        When(grade_verdict=s.value, then=Value(rank * 10))
                         for rank, s in enumerate(grading.SUPPORT_ORDER)
                     ],
-                    default=Value(len(grading.SUPPORT_ORDER)),
-                ),
+                    default=Value(grading.SUPPORT_ORDER.index(grading.Support.NOT_ASSESSED) * 10),
+                )
+                + F("certainty_rank"),
                 finding_count=_count(findings),
                 statement_count=_count(statements),
             )
@@ -163,8 +165,12 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_grading(self):
+        # In entry order, so that the reasons name studies in the same order on every database.
         approved = (
-            Finding.objects.approved().select_related("study").prefetch_related("study__appraisals")
+            Finding.objects.approved()
+            .select_related("study")
+            .prefetch_related("study__appraisals")
+            .order_by("pk")
         )
         return self.prefetch_related(
             Prefetch("findings", queryset=approved, to_attr="approved_findings")
@@ -174,6 +180,7 @@ class ClaimQuerySet(models.QuerySet):
         approved = (
             Finding.objects.approved()
             .select_related("study")
+            .prefetch_related("study__appraisals")
             .order_by("direction", "-study__year", "study__title")
         )
         statements = (
@@ -241,11 +248,16 @@ class Claim(models.Model):
     def current_assessment(self):
         return reader_facing_assessments(self).select_related("author").first()
 
-    def findings_by_direction(self):
-        """Approved findings grouped by direction, in the order a reader weighs them; needs
-        ClaimQuerySet.for_detail()."""
+    def findings_by_direction(self, body=None):
+        """Approved findings grouped by direction, each with `placement` (the body of evidence
+        it belongs to, or why it is set aside, rules 1-4) and `sets_grade` (whether it is in
+        `body`, the body the grade rests on); needs ClaimQuerySet.for_detail()."""
+        findings = self.approved_findings
+        placements = grading.place(self.kind, [f.as_grading_input() for f in findings])
         groups = {direction: [] for direction in Direction}
-        for finding in self.approved_findings:
+        for finding, placement in zip(findings, placements, strict=True):
+            finding.placement = placement
+            finding.sets_grade = bool(body) and placement.body == body
             groups[Direction(finding.direction)].append(finding)
         labels = dict(DIRECTION_CHOICES)
         return [(d.value, labels[d], groups[d]) for d in Direction if groups[d]]
@@ -345,9 +357,20 @@ class Scorecard:
         self.overstated = overstated
         self.total = sum(counts.values())
 
+    ALWAYS_SHOWN = (
+        grading.Support.SUPPORTED,
+        grading.Support.CONTRADICTED,
+        grading.Support.MIXED,
+        grading.Support.INSUFFICIENT,
+    )
+
     def rows(self):
-        """(support value, label, count) for every level with at least one statement."""
-        return [(s.value, SUPPORT_LABELS[s], n) for s, n in self.counts.items() if n]
+        """(support value, label, count): the main levels always, the others when present."""
+        return [
+            (s.value, SUPPORT_LABELS[s], n)
+            for s, n in self.counts.items()
+            if n or s in self.ALWAYS_SHOWN
+        ]
 
     def __getitem__(self, support):
         return self.counts[grading.Support(support)]
@@ -395,6 +418,10 @@ class Statement(models.Model):
                     f"statement ends at {self.end}."
                 }
             )
+        if "\n" in self.text:
+            raise ValidationError(
+                {"text": "A statement is one sentence: it cannot span a line break."}
+            )
         if body[self.start : self.end] != self.text:
             raise ValidationError({"text": "The text differs from the article at these offsets."})
         overlapping = Statement.objects.filter(
@@ -413,7 +440,11 @@ class Statement(models.Model):
 
     @property
     def support_label(self):
-        return SUPPORT_LABELS[self.grade.support]
+        """'Supported · very low certainty': rule 9 ranks by certainty too, so it is said."""
+        label = SUPPORT_LABELS[self.grade.support]
+        if self.grade.certainty:
+            label += f" · {dict(CERTAINTY_CHOICES)[self.grade.certainty].lower()} certainty"
+        return label
 
     @property
     def weakest_claim(self):
@@ -482,16 +513,6 @@ class Finding(models.Model):
     @property
     def is_indirect(self):
         return bool(self.indirect_because)
-
-    @property
-    def counts_toward_grade(self):
-        """Rules 1 and 2: retracted studies, context findings, narrative reviews and expert
-        opinion are shown but never set certainty."""
-        return (
-            not self.study.retracted
-            and self.direction != Direction.CONTEXT
-            and (self.study.design not in grading.NON_EVIDENCE_DESIGNS)
-        )
 
     def as_grading_input(self):
         study = self.study

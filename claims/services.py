@@ -25,6 +25,12 @@ def claims_grade(*, claims=None):
     return stored
 
 
+def claims_grade_for_study(*, study):
+    """Recompute the provisional grades of every claim a study bears on (after a change to the
+    study: its design, size, retraction or appraisal)."""
+    return claims_grade(claims=Claim.objects.filter(findings__study=study).distinct())
+
+
 @transaction.atomic
 def statement_create(*, article: Article, start: int, end: int, assertion: str, claims=()):
     """A statement over article.body[start:end], checked against the body and its neighbours."""

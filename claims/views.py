@@ -59,12 +59,14 @@ def claim_list(request):
 
 def claim_detail(request, slug):
     claim = _get_claim(slug)
+    assessment = claim.current_assessment()
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
-            "assessment": claim.current_assessment(),
+            "assessment": assessment,
+            "findings_by_direction": claim.findings_by_direction(assessment and assessment.body),
         },
     )
 

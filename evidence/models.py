@@ -179,13 +179,6 @@ class Study(models.Model):
         return short_label(self.authors, self.journal, self.year)
 
     @property
-    def is_laboratory(self):
-        return self.design in (Design.ANIMAL, Design.IN_VITRO) or self.population in (
-            Population.ANIMAL,
-            Population.IN_VITRO,
-        )
-
-    @property
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""
 

@@ -177,7 +177,11 @@ def test_the_statement_changelist_shows_each_statements_support_and_whether_it_i
     statement_for(article, "A third one.", assertion="suggests", claims_=[weak, contradicted])
     client.force_login(admin_user)
     response = client.get(reverse("admin:claims_statement_changelist"))
-    assert column(response, "support") == ["Supported", "Supported", "Contradicted"]
+    assert column(response, "support") == [
+        "Supported · low certainty",
+        "Supported · low certainty",
+        "Contradicted · moderate certainty",
+    ]
     assert column(response, "overstated") == ["True", "False", "True"]
 
 

@@ -78,6 +78,16 @@ def test_a_published_grade_replaces_the_provisional_one_for_readers(client, db):
     assert "Graded by Synthetic Grader" in html
 
 
+def test_it_says_which_findings_set_the_grade_and_why_the_others_do_not(client, seed):
+    html = client.get("/claims/kratom-relieves-pain-in-humans/").content.decode()
+    trial = html.split(">Vicknasingam 2020</a>")[1].split("</li>")[0]
+    assert "Sets the grade (experimental evidence)." in trial
+    survey = html.split(">Grundmann 2017</a>")[1].split("</li>")[0]
+    assert "In the observational evidence, which does not set this grade." in survey
+    rats = html.split(">Shaik Mossadeq 2009</a>")[1].split("</li>")[0]
+    assert "Does not set the grade: laboratory evidence" in rats
+
+
 def test_it_lists_the_statements_that_assert_the_claim(client, seed):
     html = client.get(PROLACTIN).content.decode()
     assert "Studies suggest that kratom can modulate prolactin secretion" in html
@@ -108,7 +118,7 @@ def test_an_unknown_claim_is_a_404(client, db):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_it_runs_four_queries_whatever_the_number_of_findings(
+def test_it_runs_five_queries_whatever_the_number_of_findings(
     client, db, rows, django_assert_num_queries
 ):
     claim = ClaimFactory(slug="c")
@@ -118,6 +128,30 @@ def test_it_runs_four_queries_whatever_the_number_of_findings(
     article = ArticleFactory(body=body)
     for i in range(rows):
         statement_for(article, f"Sentence {i}.", claims_=[claim])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/claims/c/")
     assert response.content.decode().count("A synthetic finding written for a test.") == rows
+
+
+@pytest.mark.parametrize("status", [AssessmentStatus.DRAFT, AssessmentStatus.SUPERSEDED])
+def test_readers_never_see_a_graders_draft_or_superseded_assessment(client, reader, status):
+    claim = ClaimFactory(slug="c")
+    AssessmentFactory(claim=claim, verdict="supported", certainty="low")
+    AssessmentFactory(
+        claim=claim,
+        status=status,
+        author=UserFactory(),
+        verdict="contradicted",
+        certainty="high",
+        summary="Synthetic unpublished summary.",
+    )
+    article = ArticleFactory(slug="a")
+    statement_for(article, "First sentence asserts something.", claims_=[claim])
+    for user in (None, reader):
+        if user:
+            client.force_login(user)
+        html = client.get("/claims/c/").content.decode()
+        assert grade_of(html) == ("supported", "low")
+        assert "Synthetic unpublished summary." not in html
+        assert client.get("/claims/?verdict=contradicted").context["page"].paginator.count == 0
+        assert 'data-support="supported"' in client.get("/articles/a/").content.decode()

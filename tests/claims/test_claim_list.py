@@ -29,7 +29,9 @@ def test_it_filters_by_certainty_kind_article_and_text(client, seed):
     assert listed(client.get("/claims/?certainty=high")) == [
         "Mitragynine and 7-hydroxymitragynine, kratom's main alkaloids, act on opioid receptors."
     ]
-    assert all("prolactin" in text.lower() for text in listed(client.get("/claims/?q=prolactin")))
+    about_prolactin = listed(client.get("/claims/?q=prolactin"))
+    assert len(about_prolactin) == 3
+    assert all("prolactin" in text.lower() for text in about_prolactin)
     in_article = listed(client.get("/claims/?article=kratom-prolactin-inflammation"))
     assert len(in_article) == 8
     assert "Regular kratom use alters sex-hormone levels." not in in_article
@@ -91,3 +93,30 @@ def test_it_runs_three_queries_whatever_the_number_of_claims(
     with django_assert_num_queries(3):
         response = client.get("/claims/?sort=text")
     assert len(listed(response)) == rows
+
+
+def test_sorting_by_verdict_puts_the_weakest_first_then_the_least_certain(client, db):
+    grades = [
+        ("supported", "high"),
+        ("contradicted", "low"),
+        ("mixed", "low"),
+        ("mixed", "very-low"),
+        ("contradicted", "moderate"),
+        (None, None),
+    ]
+    for n, (verdict, certainty) in enumerate(grades):
+        claim = ClaimFactory(text=f"Synthetic {n}.")
+        if verdict:
+            AssessmentFactory(claim=claim, verdict=verdict, certainty=certainty)
+    order = [
+        (c.grade_verdict, c.grade_certainty)
+        for c in client.get("/claims/?sort=verdict").context["page"].object_list
+    ]
+    assert order == [
+        ("contradicted", "low"),
+        ("contradicted", "moderate"),
+        (None, None),
+        ("mixed", "very-low"),
+        ("mixed", "low"),
+        ("supported", "high"),
+    ]

@@ -6,9 +6,11 @@ from claims.grading import (
     Certainty,
     ClaimGrade,
     FindingInput,
+    SetAside,
     Support,
     Verdict,
     grade_statement,
+    place,
     plain_language,
     suggest,
 )
@@ -375,3 +377,71 @@ def test_asserting_a_contradicted_claim_is_overstated_however_it_is_worded():
         result = grade_statement(assertion, [grade("contradicted", "very-low", "X lowers Y.")])
         assert result.overstated
         assert "“X lowers Y.”, which the evidence contradicts" in result.overstated_because[0]
+
+
+def test_asserting_a_claim_the_evidence_finds_no_effect_for_is_overstated():
+    result = grade_statement(Assertion.SUGGESTS, [grade("no-effect", "high", "X lowers Y.")])
+    assert result.overstated_because == (
+        "It asserts “X lowers Y.”, where the evidence finds no effect.",
+    )
+
+
+def test_stating_as_fact_a_claim_with_insufficient_evidence_is_overstated():
+    assert grade_statement(Assertion.FACT, [grade("insufficient", None)]).overstated
+    assert not grade_statement(Assertion.SUGGESTS, [grade("insufficient", None)]).overstated
+
+
+def test_a_claim_not_yet_assessed_is_weaker_than_mixed_but_not_than_insufficient():
+    not_assessed = grade(None, None)
+    assert grade_statement("fact", [grade("mixed", "high"), not_assessed]).support == (
+        Support.NOT_ASSESSED
+    )
+    assert grade_statement("fact", [grade("insufficient", None), not_assessed]).support == (
+        Support.INSUFFICIENT
+    )
+
+
+def test_only_the_findings_that_set_the_grade_are_placed_in_a_body():
+    findings = [
+        rct(),
+        human(),
+        animal(),
+        rct("context"),
+        rct(retracted=True),
+        human(design="narrative_review"),
+    ]
+    assert [(p.body, p.set_aside) for p in place("effect", findings)] == [
+        (Body.EXPERIMENTAL, None),
+        (Body.OBSERVATIONAL, None),
+        (None, SetAside.LABORATORY),
+        (None, SetAside.CONTEXT),
+        (None, SetAside.RETRACTED),
+        (None, SetAside.NOT_EVIDENCE),
+    ]
+
+
+def test_a_summary_says_when_a_meta_analysis_counts_as_observational_for_want_of_pooling_data():
+    result = suggest("effect", [human(design="meta_analysis", label="Pooled 2020")])
+    assert (
+        "Not recorded as pooling randomised trials, so counted as observational: "
+        "Pooled 2020." in result.summary
+    )
+
+
+def test_imprecision_is_left_to_the_grader_when_no_study_states_its_size():
+    judgement = suggest("effect", [human(participants=None)]).domains["imprecision"]
+    assert judgement.rating == 0
+    assert "left to the grader" in judgement.reason
+
+
+def test_a_body_with_laboratory_studies_is_judged_for_imprecision_by_number_of_studies():
+    findings = [animal(), animal(), rct(participants=50)]
+    assert suggest("mechanism", findings).domains["imprecision"].rating == 0
+
+
+def test_the_cross_body_level_is_not_taken_twice_when_inconsistency_is_already_two_levels_down():
+    trials = [rct("no-effect")] * 6 + [rct(), rct("contradicts")]
+    result = suggest("effect", trials + [human(), human()])
+    assert result.verdict == Verdict.NO_EFFECT
+    assert result.domains["inconsistency"].rating == -2
+    assert result.domains["inconsistency"].reason.endswith("already two levels down.")

@@ -89,3 +89,9 @@ def test_an_article_splits_into_paragraphs_that_keep_every_character(db):
         [("One claim here.", one.pk), (" Plain text.", None)],
         [("Another claim.", another.pk)],
     ]
+
+
+def test_a_statement_cannot_span_a_line_break(db):
+    article = ArticleFactory(body="One line.\nNext line.")
+    with pytest.raises(ValidationError, match="line break"):
+        statement_for(article, "One line.\nNext line.")

@@ -50,3 +50,21 @@ def test_it_runs_three_queries_whatever_the_number_of_studies(
     with django_assert_num_queries(3):
         response = client.get("/studies/")
     assert len(listed(response)) == rows
+
+
+def test_readers_are_never_offered_a_draft_claim_to_filter_by(client, db):
+    ClaimFactory(slug="published-claim", text="Synthetic published claim.")
+    draft = ClaimFactory(slug="draft-claim", text="Synthetic draft claim.", status="draft")
+    FindingFactory(claim=draft, study__title="Synthetic study on a draft claim")
+    response = client.get("/studies/")
+    html = response.content.decode()
+    assert "Synthetic published claim." in html
+    assert "Synthetic draft claim." not in html
+    filtered = client.get("/studies/?claim=draft-claim")
+    assert "Some filters were not understood" in filtered.content.decode()
+
+
+def test_a_year_that_is_not_a_whole_number_is_not_understood(client, db):
+    StudyFactory(year=2020)
+    response = client.get("/studies/?year=2020.5")
+    assert "Some filters were not understood" in response.content.decode()

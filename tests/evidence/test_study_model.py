@@ -8,10 +8,14 @@ from tests.factories import StudyFactory
 
 def test_cleaning_normalizes_the_doi_to_lower_case_without_a_resolver_prefix(db):
     study = StudyFactory.build(
-        doi="https://doi.org/10.5555/SYNTHETIC.ABC ", pmid=" 990000001", pmcid="pmc123"
+        doi="https://doi.org/10.5555/SYNTHETIC.ABC ", pmid=" 990000001", pmcid="pmc990000123"
     )
     study.full_clean()
-    assert (study.doi, study.pmid, study.pmcid) == ("10.5555/synthetic.abc", "990000001", "PMC123")
+    assert (study.doi, study.pmid, study.pmcid) == (
+        "10.5555/synthetic.abc",
+        "990000001",
+        "PMC990000123",
+    )
 
 
 def test_the_database_refuses_a_doi_that_is_not_normalized(db):
