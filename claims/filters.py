@@ -9,15 +9,18 @@ from evidence.models import Design, Population, Study
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="search")
     verdict = django_filters.ChoiceFilter(
+        label="Verdict",
         field_name="grade_verdict", choices=VERDICT_CHOICES, empty_label="Any verdict"
     )
     certainty = django_filters.ChoiceFilter(
+        label="Certainty",
         field_name="grade_certainty", choices=CERTAINTY_CHOICES, empty_label="Any certainty"
     )
     kind = django_filters.ChoiceFilter(
         choices=Claim._meta.get_field("kind").choices, empty_label="Any kind"
     )
     article = django_filters.ModelChoiceFilter(
+        label="Asserted in article",
         to_field_name="slug",
         queryset=Article.objects.published(),
         empty_label="Any article",
@@ -27,6 +30,7 @@ class ClaimFilter(django_filters.FilterSet):
         fields=(("text", "text"), ("certainty_rank", "certainty"), ("verdict_rank", "verdict")),
         field_labels={"text": "Claim", "certainty_rank": "Certainty", "verdict_rank": "Verdict"},
         label="Sort by",
+        empty_label="Default order",
     )
 
     class Meta:
@@ -63,6 +67,7 @@ class StudyFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         fields=(("year", "year"), ("title", "title"), ("participants", "participants")),
         label="Sort by",
+        empty_label="Default order",
     )
 
     class Meta:

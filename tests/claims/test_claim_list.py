@@ -120,3 +120,10 @@ def test_sorting_by_verdict_puts_the_weakest_first_then_the_least_certain(client
         ("mixed", "low"),
         ("supported", "high"),
     ]
+
+
+def test_every_filter_has_a_readable_label(client, db):
+    html = client.get("/claims/").content.decode()
+    for label in ("Text", "Verdict", "Certainty", "Kind", "Asserted in article", "Sort by"):
+        assert f"<label>{label} " in html
+    assert "[invalid name]" not in html
