@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Prefetch
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.template.response import TemplateResponse
 
 from claims import grading
 from claims.models import (
     CERTAINTY_CHOICES,
+    INDEPENDENT_STATUSES,
     VERDICT_CHOICES,
     Article,
     Assessment,
@@ -16,9 +19,16 @@ from claims.models import (
     FindingStatus,
     Statement,
 )
-from claims.services import claims_grade, claims_grade_for_study
-from evidence.admin import AppraisalAdmin, HistoryAdmin, StudyAdmin
-from evidence.models import Appraisal, Study
+from claims.services import (
+    claims_flag_for_review,
+    claims_grade,
+    claims_grade_for_study,
+    finding_approve,
+    finding_reject,
+    finding_submit,
+)
+from evidence.admin import HistoryAdmin, StudyAdmin
+from evidence.models import Study
 
 VERDICT_LABELS = dict(VERDICT_CHOICES)
 CERTAINTY_LABELS = dict(CERTAINTY_CHOICES)
@@ -229,17 +239,21 @@ class StatementAdmin(HistoryAdmin):
 
 
 class ReviewStatusReadOnly:
-    """A finding's status is set by the actions; only reviewers may also set it by hand."""
+    """A finding's status moves only through the review actions (submit, approve, reject),
+    which record who reviewed it, when and why."""
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("claims.review_finding"):
-            fields.append("status")
-        return fields
+        return [*super().get_readonly_fields(request, obj), "status"]
 
 
 class FindingInline(ReviewStatusReadOnly, admin.TabularInline):
+    """Anyone who may add findings adds drafts here; only reviewers change existing ones."""
+
     model = Finding
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("claims.review_finding")
+
     fields = ["study", "direction", "note", "indirect_because", "status"]
     autocomplete_fields = ["study"]
     formfield_overrides = {models.TextField: {"widget": SMALL_TEXTAREA}}
@@ -361,9 +375,19 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("claims.review_finding")
 
+    def has_change_permission(self, request, obj=None):
+        """Once submitted, a finding is the reviewers' to change; its author may rework a draft
+        or a rejected one."""
+        if obj is not None and obj.status in (FindingStatus.SUBMITTED, FindingStatus.APPROVED):
+            if not self.has_review_permission(request):
+                return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if obj.status == FindingStatus.REJECTED and not self.has_review_permission(request):
+            obj.status, obj.rejected_because = FindingStatus.DRAFT, ""  # reworked: a draft again
         super().save_model(request, obj, form, change)
         # The finding may have moved from one claim to another: both grades change.
         claims_grade(claims=Claim.objects.filter(pk__in={obj.claim_id, form.initial.get("claim")}))
@@ -377,21 +401,16 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
         super().delete_queryset(request, queryset)
         claims_grade(claims=Claim.objects.filter(pk__in=claim_ids))
 
-    def _move(self, request, queryset, from_status, to_status):
-        """Each finding saved on its own, so every change has its history record; the claims
-        whose approved findings changed get their provisional grade recomputed."""
-        moved = []
-        with transaction.atomic():
-            for finding in queryset.filter(status=from_status):
-                finding.status = to_status
-                finding.save(update_fields=["status", "updated_at"])
-                moved.append(finding)
-            if to_status == FindingStatus.APPROVED and moved:
-                claims_grade(claims=Claim.objects.filter(pk__in={f.claim_id for f in moved}))
-        skipped = queryset.count() - len(moved)
-        return len(moved), skipped
-
-    def _report(self, request, verb, moved, skipped, from_label):
+    def _act(self, request, queryset, service, verb, from_label, **kwargs):
+        """Each finding through its service (one transaction and history record each); those
+        in the wrong state are left as they are and counted."""
+        moved = skipped = 0
+        for finding in queryset:
+            try:
+                service(finding=finding, by=request.user, **kwargs)
+                moved += 1
+            except ValidationError:
+                skipped += 1
         self.message_user(request, f"{verb} {moved} finding{'s' * (moved != 1)}.")
         if skipped:
             self.message_user(
@@ -403,24 +422,30 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
 
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        moved, skipped = self._move(request, queryset, FindingStatus.DRAFT, FindingStatus.SUBMITTED)
-        self._report(request, "Submitted", moved, skipped, "draft")
+        self._act(request, queryset, finding_submit, "Submitted", "draft")
 
     @admin.action(description="Approve selected findings", permissions=["review"])
     def approve(self, request, queryset):
-        moved, skipped = self._move(
-            request, queryset, FindingStatus.SUBMITTED, FindingStatus.APPROVED
-        )
-        self._report(request, "Approved", moved, skipped, "submitted")
-        if moved:
-            self.message_user(request, "The provisional grades of their claims were recomputed.")
+        self._act(request, queryset, finding_approve, "Approved", "submitted")
 
-    @admin.action(description="Reject selected findings", permissions=["review"])
+    @admin.action(description="Reject selected findings (with a reason)", permissions=["review"])
     def reject(self, request, queryset):
-        moved, skipped = self._move(
-            request, queryset, FindingStatus.SUBMITTED, FindingStatus.REJECTED
+        because = request.POST.get("because", "").strip()
+        if "confirm" in request.POST and because:
+            self._act(request, queryset, finding_reject, "Rejected", "submitted", because=because)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/finding/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject findings",
+                "findings": queryset.select_related("study", "claim"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "missing_reason": "confirm" in request.POST,
+                "opts": self.model._meta,
+            },
         )
-        self._report(request, "Rejected", moved, skipped, "submitted")
 
 
 # --- Assessments --------------------------------------------------------------------------
@@ -428,18 +453,40 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(HistoryAdmin):
-    """Graders write draft assessments here. Provisional ones are the rules' suggestion and are
-    read-only; publishing and consensus are not done here."""
+    """Every grade, read-only: the rules' provisional ones, the assessors' independent ones and
+    the published consensus. Graders assess and publish on the grading pages, which check the
+    justifications and the independent review. An assessor never sees another's assessment of
+    an open round here: that shows only on the consensus page, once their own is submitted."""
 
-    list_display = ["claim", "status", "verdict", "certainty", "body", "author", "updated_at"]
+    list_display = [
+        "claim",
+        "status",
+        "verdict",
+        "certainty",
+        "body",
+        "author",
+        "needs_review",
+        "updated_at",
+    ]
     list_select_related = ["claim", "author"]
-    list_filter = ["status", "verdict", "certainty", "body"]
+    list_filter = ["status", "verdict", "certainty", "body", "needs_review"]
     search_fields = ["claim__text", "claim__slug", "summary"]
-    autocomplete_fields = ["claim"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
-    readonly_fields = ["status", "author", "published_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["claim", "status", "author", "published_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "claim",
+                    "status",
+                    "author",
+                    "submitted_at",
+                    "published_at",
+                    "consensus",
+                    "needs_review",
+                    "needs_review_because",
+                ]
+            },
+        ),
         ("Grade", {"fields": ["verdict", "certainty", "body", "summary"]}),
         (
             "Downgrades",
@@ -452,34 +499,33 @@ class AssessmentAdmin(HistoryAdmin):
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_provisional:
-            return False
-        return super().has_change_permission(request, obj)
+    def get_queryset(self, request):
+        others_open = (
+            Q(status__in=INDEPENDENT_STATUSES) & Q(consensus__isnull=True) & ~Q(author=request.user)
+        )
+        return super().get_queryset(request).exclude(others_open)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.status = AssessmentStatus.DRAFT
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Assessment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # --- What a change to the literature means for the grades ----------------------------------
 # evidence/ knows nothing of claims, so its admin cannot regrade; these subclasses add that.
 
 admin.site.unregister(Study)
-admin.site.unregister(Appraisal)
 
 
 @admin.register(Study)
 class GradedStudyAdmin(StudyAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        claims_grade_for_study(study=obj)
-
-
-@admin.register(Appraisal)
-class GradedAppraisalAdmin(AppraisalAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        claims_grade_for_study(study=obj.study)
+        if obj.retracted and "retracted" in form.changed_data:
+            claims_flag_for_review(study=obj)
+        else:
+            claims_grade_for_study(study=obj)

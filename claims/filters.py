@@ -10,11 +10,15 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="search")
     verdict = django_filters.ChoiceFilter(
         label="Verdict",
-        field_name="grade_verdict", choices=VERDICT_CHOICES, empty_label="Any verdict"
+        field_name="grade_verdict",
+        choices=VERDICT_CHOICES,
+        empty_label="Any verdict",
     )
     certainty = django_filters.ChoiceFilter(
         label="Certainty",
-        field_name="grade_certainty", choices=CERTAINTY_CHOICES, empty_label="Any certainty"
+        field_name="grade_certainty",
+        choices=CERTAINTY_CHOICES,
+        empty_label="Any certainty",
     )
     kind = django_filters.ChoiceFilter(
         choices=Claim._meta.get_field("kind").choices, empty_label="Any kind"

@@ -87,6 +87,14 @@ EXPERIMENTAL_START = Certainty.HIGH
 OBSERVATIONAL_START = Certainty.LOW
 LABORATORY_ONLY_START = Certainty.LOW
 LABORATORY_ONLY_INDIRECTNESS = -2
+STARTS = {
+    Body.EXPERIMENTAL: EXPERIMENTAL_START,
+    Body.OBSERVATIONAL: OBSERVATIONAL_START,
+    Body.LABORATORY_ONLY: LABORATORY_ONLY_START,
+}
+
+# Rule 6: upgrades are for observational bodies only.
+UPGRADABLE_BODIES = frozenset({Body.OBSERVATIONAL})
 
 # Rule 5: downgrades.
 MAX_DOWNGRADE = -2
@@ -138,7 +146,7 @@ class FindingInput:
     population: str
     direction: str
     participants: int | None = None
-    risk_of_bias: str | None = None  # "low", "some-concerns", "high"; None: not appraised
+    high_risk: bool | None = None  # at high risk of bias overall; None: not yet appraised
     retracted: bool = False
     indirect: bool = False  # a different population, intervention or outcome than the claim's
     pools_randomised: bool | None = None  # reviews and meta-analyses: pools randomised trials
@@ -220,14 +228,14 @@ def verdict_of(findings: Sequence[FindingInput]) -> Verdict:
 
 def risk_of_bias(findings: Sequence[FindingInput], laboratory: bool) -> Judgement:
     """Rule 5: share at high risk, by participants (laboratory bodies: by studies)."""
-    appraised = [f for f in findings if f.risk_of_bias is not None]
+    appraised = [f for f in findings if f.high_risk is not None]
     if not appraised:
         return Judgement(
             0,
             "The studies have not been appraised for risk of bias yet, so "
             "the evidence is not downgraded for it.",
         )
-    high = [f for f in findings if f.risk_of_bias == "high"]
+    high = [f for f in findings if f.high_risk]
     unappraised = len(findings) - len(appraised)
     weigh_by_studies = laboratory or any(f.participants is None for f in findings)
     if weigh_by_studies:
@@ -535,9 +543,10 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
     return Suggestion(chosen.verdict, chosen.certainty, chosen.body, " ".join(notes), domains)
 
 
-def certainty_from(start: Certainty, ratings: Iterable[int]) -> Certainty:
-    """A certainty from a starting level and domain ratings, floored at very low (rule 7)."""
-    return move(start, sum(ratings))
+def certainty_from(body: str, ratings: Iterable[int]) -> Certainty:
+    """A grader's certainty: where the body starts (rule 4), moved by the downgrades and
+    upgrades, never below very low (rule 7)."""
+    return move(STARTS[Body(body)], sum(ratings))
 
 
 def support_rank(grade: ClaimGrade):

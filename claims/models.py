@@ -1,13 +1,25 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Func, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
+from evidence.models import Appraisal
 
 
 def _choices(enum, labels):
@@ -96,16 +108,28 @@ class FindingStatus(models.TextChoices):
 
 
 class AssessmentStatus(models.TextChoices):
+    """The rules' suggestion is provisional; an assessor's independent assessment is a draft,
+    then submitted; the consensus of the assessors is published, then superseded by the next."""
+
     PROVISIONAL = "provisional", "Provisional (from the rules, not reviewed)"
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    SUPERSEDED = "superseded", "Superseded"
+    DRAFT = "draft", "Draft (independent)"
+    SUBMITTED = "submitted", "Submitted (independent)"
+    PUBLISHED = "published", "Published (consensus)"
+    SUPERSEDED = "superseded", "Superseded (consensus)"
+
+
+INDEPENDENT_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED)
+CONSENSUS_STATUSES = (AssessmentStatus.PUBLISHED, AssessmentStatus.SUPERSEDED)
 
 
 def _count(queryset):
     """A correlated COUNT(*) subquery: counts without joins or GROUP BY."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted[:1]), Value(0))
+
+
+def _study_appraisals():
+    return Prefetch("study__appraisals", queryset=Appraisal.objects.complete_details())
 
 
 # --- Claims -------------------------------------------------------------------------------
@@ -164,12 +188,31 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("text", "pk")
         )
 
+    def for_grading_queue(self, user):
+        """The graders' queue: every claim with its grade, how far its round of independent
+        review is, where this user stands in it, and whether its grade needs review."""
+        open_round = Assessment.objects.filter(
+            claim=OuterRef("pk"), status__in=INDEPENDENT_STATUSES, consensus__isnull=True
+        )
+        flagged = Assessment.objects.filter(
+            claim=OuterRef("pk"), status=AssessmentStatus.PUBLISHED, needs_review=True
+        )
+        return (
+            self.with_grade()
+            .annotate(
+                submitted_count=_count(open_round.filter(status=AssessmentStatus.SUBMITTED)),
+                my_status=Subquery(open_round.filter(author=user).values("status")[:1]),
+                needs_review=Exists(flagged),
+            )
+            .order_by("-needs_review", "text")
+        )
+
     def for_grading(self):
         # In entry order, so that the reasons name studies in the same order on every database.
         approved = (
             Finding.objects.approved()
             .select_related("study")
-            .prefetch_related("study__appraisals")
+            .prefetch_related(_study_appraisals())
             .order_by("pk")
         )
         return self.prefetch_related(
@@ -180,7 +223,7 @@ class ClaimQuerySet(models.QuerySet):
         approved = (
             Finding.objects.approved()
             .select_related("study")
-            .prefetch_related("study__appraisals")
+            .prefetch_related(_study_appraisals())
             .order_by("direction", "-study__year", "study__title")
         )
         statements = (
@@ -188,12 +231,18 @@ class ClaimQuerySet(models.QuerySet):
             .select_related("article")
             .order_by("article__title", "start")
         )
+        consensus = (
+            Assessment.objects.filter(status__in=CONSENSUS_STATUSES)
+            .select_related("author")
+            .order_by("published_at", "pk")
+        )
         return (
             self.published()
             .with_grade()
             .prefetch_related(
                 Prefetch("findings", queryset=approved, to_attr="approved_findings"),
                 Prefetch("statements", queryset=statements, to_attr="published_statements"),
+                Prefetch("assessments", queryset=consensus, to_attr="consensus_assessments"),
             )
         )
 
@@ -261,6 +310,19 @@ class Claim(models.Model):
             groups[Direction(finding.direction)].append(finding)
         labels = dict(DIRECTION_CHOICES)
         return [(d.value, labels[d], groups[d]) for d in Direction if groups[d]]
+
+    def appraisals(self):
+        """The appraisals of the studies behind its approved findings; needs for_detail()."""
+        return [a for f in self.approved_findings for a in f.study.appraisals.all()]
+
+    def grade_history(self):
+        """Every grade graders published, oldest first, each with what changed from the one
+        before; needs for_detail()."""
+        events, previous = [], None
+        for assessment in self.consensus_assessments:
+            events.append((assessment, assessment.changes_since(previous)))
+            previous = assessment
+        return events
 
     def grading_inputs(self):
         """What the rules need of this claim's approved findings; needs for_grading()."""
@@ -488,6 +550,15 @@ class Finding(models.Model):
         "intervention or outcome); empty when direct.",
     )
     status = models.CharField(max_length=20, choices=FindingStatus, default=FindingStatus.DRAFT)
+    rejected_because = models.TextField(blank=True, help_text="Why a grader rejected it.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_findings",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -505,6 +576,11 @@ class Finding(models.Model):
         permissions = [("review_finding", "Can approve or reject submitted findings")]
         constraints = [
             models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),
+            models.CheckConstraint(
+                condition=~Q(status=FindingStatus.REJECTED) | ~Q(rejected_because=""),
+                name="finding_rejection_says_why",
+                violation_error_message="A rejected finding says why.",
+            ),
         ]
 
     def __str__(self):
@@ -522,7 +598,7 @@ class Finding(models.Model):
             population=study.population,
             direction=self.direction,
             participants=study.participants,
-            risk_of_bias=study.current_risk_of_bias(),
+            high_risk=study.at_high_risk_of_bias(),
             retracted=study.retracted,
             indirect=self.is_indirect,
             pools_randomised=study.pools_randomised,
@@ -558,26 +634,42 @@ class Assessment(models.Model):
     verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES)
     certainty = models.CharField(max_length=20, choices=CERTAINTY_CHOICES, blank=True)
     body = models.CharField("body of evidence", max_length=20, choices=BODY_CHOICES)
-    summary = models.TextField(help_text="Which findings count and which body sets the grade.")
+    summary = models.TextField(
+        help_text="Which findings count, which body sets the grade, and why any part departs "
+        "from the rules' suggestion."
+    )
     risk_of_bias = _downgrade("risk of bias")
-    risk_of_bias_reason = models.TextField()
+    risk_of_bias_reason = models.TextField(blank=True)
     inconsistency = _downgrade("inconsistency")
-    inconsistency_reason = models.TextField()
+    inconsistency_reason = models.TextField(blank=True)
     indirectness = _downgrade("indirectness")
-    indirectness_reason = models.TextField()
+    indirectness_reason = models.TextField(blank=True)
     imprecision = _downgrade("imprecision")
-    imprecision_reason = models.TextField()
+    imprecision_reason = models.TextField(blank=True)
     publication_bias = _downgrade("publication bias")
-    publication_bias_reason = models.TextField()
+    publication_bias_reason = models.TextField(blank=True)
     large_effect = _upgrade("large effect")
-    large_effect_reason = models.TextField()
+    large_effect_reason = models.TextField(blank=True)
     dose_response = _upgrade("dose-response")
-    dose_response_reason = models.TextField()
+    dose_response_reason = models.TextField(blank=True)
     confounding = _upgrade("plausible confounding")
-    confounding_reason = models.TextField()
+    confounding_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    consensus = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="independent",
+        help_text="For an independent assessment: the consensus it went into.",
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="Something it rests on changed (a retraction) since publication."
+    )
+    needs_review_because = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -606,6 +698,15 @@ class Assessment(models.Model):
                 | (~Q(status=AssessmentStatus.PROVISIONAL) & Q(author__isnull=False)),
                 name="assessment_provisional_has_no_author",
             ),
+            models.UniqueConstraint(
+                fields=["claim", "author"],
+                condition=Q(status__in=INDEPENDENT_STATUSES, consensus__isnull=True),
+                name="assessment_one_open_independent_per_assessor",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_review=False) | ~Q(needs_review_because=""),
+                name="assessment_needs_review_says_why",
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": -2, f"{name}__lte": 0}),
@@ -633,6 +734,40 @@ class Assessment(models.Model):
         """(label, rating, reason) for every GRADE domain, downgrades then upgrades."""
         names = grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
         return [(DOMAIN_LABELS[n], getattr(self, n), getattr(self, f"{n}_reason")) for n in names]
+
+    @property
+    def author_name(self):
+        return self.author.get_full_name() or self.author.get_username() if self.author else ""
+
+    def changes_since(self, previous):
+        """What a published grade changed from the one before, in sentences a reader follows:
+        'certainty lowered from moderate to low', then each domain that moved and why."""
+        if previous is None:
+            return []
+        changes = []
+        if previous.verdict != self.verdict:
+            changes.append(
+                f"verdict changed from {previous.get_verdict_display().lower()} to "
+                f"{self.get_verdict_display().lower()}"
+            )
+        if previous.certainty != self.certainty:
+            ladder = [c.value for c in grading.CERTAINTY_LADDER]
+            before = previous.certainty or "none"
+            after = self.certainty or "none"
+            lower = (ladder.index(self.certainty) if self.certainty else -1) < (
+                ladder.index(previous.certainty) if previous.certainty else -1
+            )
+            changes.append(
+                f"certainty {'lowered' if lower else 'raised'} from "
+                f"{before.replace('-', ' ')} to {after.replace('-', ' ')}"
+            )
+        for domain in grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS:
+            if getattr(previous, domain) != getattr(self, domain):
+                changes.append(
+                    f"{DOMAIN_LABELS[domain].lower()} {getattr(previous, domain):+d} "
+                    f"→ {getattr(self, domain):+d}: {getattr(self, f'{domain}_reason')}"
+                )
+        return changes
 
     def apply_suggestion(self, suggestion: grading.Suggestion):
         self.verdict = suggestion.verdict

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from claims.charts import traffic_lights
 from claims.filters import ClaimFilter, StudyFilter
 from claims.models import SUPPORT_LABELS, Article, Claim, Finding
 from evidence.models import Study
@@ -67,6 +68,7 @@ def claim_detail(request, slug):
             "claim": claim,
             "assessment": assessment,
             "findings_by_direction": claim.findings_by_direction(assessment and assessment.body),
+            "lights": traffic_lights(claim.appraisals()),
         },
     )
 
@@ -86,6 +88,10 @@ def study_list(request):
 
 
 def study_detail(request, pk):
-    study = get_object_or_404(Study.objects.all(), pk=pk)
+    study = get_object_or_404(Study.objects.with_appraisals(), pk=pk)
     findings = Finding.objects.for_study_page(study)
-    return render(request, "claims/study_detail.html", {"study": study, "findings": findings})
+    return render(
+        request,
+        "claims/study_detail.html",
+        {"study": study, "findings": findings, "lights": traffic_lights(study.appraisals.all())},
+    )

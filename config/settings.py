@@ -6,6 +6,7 @@ SECRET_KEY     required unless DEBUG is on
 DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost, 127.0.0.1, [::1])
 PAGE_SIZE      rows per page on lists (default 25)
+REQUIRED_ASSESSMENTS  independent assessments before a consensus (default 2; 1 for small teams)
 
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
@@ -146,3 +147,6 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The product's own settings.
 PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
+# Independent assessments a claim needs before a consensus can be published (1 for small teams).
+REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
+LOGIN_URL = "admin:login"

@@ -1,10 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.identifiers import DOI_PREFIXES, normalize_doi
-from evidence.models import Appraisal, Study
+from evidence.models import (
+    Appraisal,
+    AppraisalTool,
+    DomainJudgement,
+    Study,
+    ToolDomain,
+    ToolJudgement,
+)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -119,17 +127,79 @@ class StudyAdmin(HistoryAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
+class DomainJudgementInline(admin.TabularInline):
+    model = DomainJudgement
+    fields = ["domain", "judgement", "support"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("domain", "judgement")
+
+
 @admin.register(Appraisal)
 class AppraisalAdmin(HistoryAdmin):
-    list_display = ["study", "overall", "appraiser", "created_at"]
-    list_select_related = ["study", "appraiser"]
-    list_filter = ["overall"]
-    search_fields = ["study__title", "study__doi", "support"]
-    autocomplete_fields = ["study"]
-    fields = ["study", "overall", "support", "appraiser", "created_at"]
-    readonly_fields = ["appraiser", "created_at"]
+    """Appraisals are made on the grading page of a study (one row a domain, the tool chosen
+    from the study's design); here they are listed, read and, by admins, deleted."""
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.appraiser = request.user
-        super().save_model(request, obj, form, change)
+    list_display = ["study", "tool", "overall_judgement", "appraiser", "updated_at"]
+    list_select_related = ["study", "tool", "appraiser", "overall_override"]
+    list_filter = ["tool"]
+    search_fields = ["study__title", "study__doi"]
+    fields = [
+        "study",
+        "tool",
+        "appraiser",
+        "overall_override",
+        "override_justification",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [DomainJudgementInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "tool__domains",
+                Prefetch(
+                    "domain_judgements",
+                    queryset=DomainJudgement.objects.select_related("judgement"),
+                ),
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="overall")
+    def overall_judgement(self, appraisal):
+        overall = appraisal.overall
+        return overall.label if overall else "incomplete"
+
+
+class ToolDomainInline(admin.TabularInline):
+    model = ToolDomain
+    fields = ["order", "name", "guidance"]
+    extra = 0
+
+
+class ToolJudgementInline(admin.TabularInline):
+    model = ToolJudgement
+    fields = ["severity", "value", "label", "high_risk"]
+    extra = 0
+
+
+@admin.register(AppraisalTool)
+class AppraisalToolAdmin(HistoryAdmin):
+    """A new risk-of-bias tool is a new record: its designs, domains and judgements."""
+
+    list_display = ["name", "slug", "designs"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ToolDomainInline, ToolJudgementInline]

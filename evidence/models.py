@@ -38,13 +38,13 @@ class Population(models.TextChoices):
     MIXED = "mixed", "Mixed (humans and laboratory)"
 
 
-class RiskOfBias(models.TextChoices):
-    LOW = "low", "Low"
-    SOME_CONCERNS = "some-concerns", "Some concerns"
-    HIGH = "high", "High"
-
-
 class StudyQuerySet(models.QuerySet):
+    def with_appraisals(self):
+        """Studies with what at_high_risk_of_bias() and the traffic light need."""
+        return self.prefetch_related(
+            models.Prefetch("appraisals", queryset=Appraisal.objects.complete_details())
+        )
+
     def for_list(self):
         return self.only(
             "id",
@@ -190,30 +190,190 @@ class Study(models.Model):
     def pmc_url(self):
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
 
-    def current_risk_of_bias(self):
-        """The overall judgement of the latest appraisal, or None when nobody has appraised it.
-        Uses the prefetched appraisals when there are any."""
-        latest = max(self.appraisals.all(), key=lambda a: a.created_at, default=None)
-        return latest.overall if latest else None
+    def at_high_risk_of_bias(self):
+        """Whether the latest complete appraisal judges the study at high risk of bias overall;
+        None when nobody has appraised it yet. Needs StudyQuerySet.with_appraisals()."""
+        complete = [a for a in self.appraisals.all() if a.is_complete]
+        latest = max(complete, key=lambda a: a.updated_at, default=None)
+        return latest.overall.high_risk if latest else None
 
 
-class Appraisal(models.Model):
-    """A grader's risk-of-bias judgement of a study."""
+class AppraisalToolQuerySet(models.QuerySet):
+    def for_design(self, design):
+        """The tools that appraise studies of this design, each with its domains and judgements.
+        A JSON list is searched in Python: there are a handful of tools."""
+        tools = self.prefetch_related("domains", "judgements").order_by("name")
+        return [tool for tool in tools if design in tool.designs]
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="appraisals")
-    appraiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appraisals"
+
+class AppraisalTool(models.Model):
+    """A risk-of-bias tool as data: its domains, its allowed judgements, their order. A new tool
+    is a new record (RoB 2, ROBINS-I and a generic laboratory tool come with migrations)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    designs = models.JSONField(
+        default=list, help_text='The study designs it appraises, e.g. ["rct"].'
     )
-    overall = models.CharField("overall risk of bias", max_length=20, choices=RiskOfBias)
-    support = models.TextField(help_text="Why: the reasons for the judgement.")
-    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = AppraisalToolQuerySet.as_manager()
+
+    def __str__(self):
+        return self.name
+
+
+class ToolDomain(models.Model):
+    tool = models.ForeignKey(AppraisalTool, on_delete=models.CASCADE, related_name="domains")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["tool", "order"]
         constraints = [
-            models.CheckConstraint(condition=~Q(support=""), name="appraisal_support_required"),
+            models.UniqueConstraint(fields=["tool", "order"], name="tool_domain_order_unique"),
         ]
 
     def __str__(self):
-        return f"{self.study.short_label}: {self.get_overall_display()} risk of bias"
+        return self.name
+
+
+class ToolJudgement(models.Model):
+    """An allowed judgement of a tool. Severity orders them (0 is the best); the overall
+    judgement of an appraisal is its most severe domain."""
+
+    tool = models.ForeignKey(AppraisalTool, on_delete=models.CASCADE, related_name="judgements")
+    value = models.SlugField(max_length=30)
+    label = models.CharField(max_length=50)
+    severity = models.PositiveSmallIntegerField()
+    high_risk = models.BooleanField(
+        default=False, help_text="Counts as high risk of bias in the grading rules."
+    )
+
+    class Meta:
+        ordering = ["tool", "severity"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "value"], name="tool_judgement_value_unique"),
+            models.UniqueConstraint(
+                fields=["tool", "severity"], name="tool_judgement_severity_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class AppraisalQuerySet(models.QuerySet):
+    def complete_details(self):
+        return self.select_related("tool", "appraiser", "overall_override").prefetch_related(
+            "tool__domains",
+            "tool__judgements",
+            models.Prefetch(
+                "domain_judgements",
+                queryset=DomainJudgement.objects.select_related("domain", "judgement"),
+            ),
+        )
+
+
+class Appraisal(models.Model):
+    """A grader's risk-of-bias appraisal of a study with the tool for its design: a judgement
+    and its support for every domain. The overall judgement is the worst domain unless the
+    grader overrides it, with a justification."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="appraisals")
+    tool = models.ForeignKey(AppraisalTool, on_delete=models.PROTECT, related_name="appraisals")
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appraisals"
+    )
+    overall_override = models.ForeignKey(
+        ToolJudgement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only to depart from the worst domain, with a justification.",
+    )
+    override_justification = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AppraisalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "appraiser"], name="appraisal_one_per_study_and_appraiser"
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_override__isnull=True) | ~Q(override_justification=""),
+                name="appraisal_override_justified",
+                violation_error_message="Overriding the overall judgement needs a justification.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.study.short_label}: {self.tool.name} by {self.appraiser}"
+
+    def clean(self):
+        if self.study_id and self.tool_id and self.study.design not in self.tool.designs:
+            raise ValidationError(
+                {"tool": f"{self.tool.name} does not appraise {self.study.get_design_display()}."}
+            )
+        if self.overall_override_id and self.overall_override.tool_id != self.tool_id:
+            raise ValidationError({"overall_override": "A judgement of another tool."})
+
+    # These read the prefetched rows of AppraisalQuerySet.complete_details().
+
+    def judgement_for(self, domain):
+        return next((j for j in self.domain_judgements.all() if j.domain_id == domain.pk), None)
+
+    def rows(self):
+        """(domain, its DomainJudgement or None) in the tool's order."""
+        return [(domain, self.judgement_for(domain)) for domain in self.tool.domains.all()]
+
+    @property
+    def is_complete(self):
+        return len(self.domain_judgements.all()) == len(self.tool.domains.all()) > 0
+
+    @property
+    def derived_overall(self):
+        """The worst domain judgement, or None until every domain is judged."""
+        if not self.is_complete:
+            return None
+        return max((j.judgement for j in self.domain_judgements.all()), key=lambda j: j.severity)
+
+    @property
+    def overall(self):
+        return self.overall_override or self.derived_overall
+
+
+class DomainJudgement(models.Model):
+    appraisal = models.ForeignKey(
+        Appraisal, on_delete=models.CASCADE, related_name="domain_judgements"
+    )
+    domain = models.ForeignKey(ToolDomain, on_delete=models.PROTECT, related_name="+")
+    judgement = models.ForeignKey(ToolJudgement, on_delete=models.PROTECT, related_name="+")
+    support = models.TextField(help_text="What in the study supports the judgement.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "domain"], name="domain_judgement_one_per_domain"
+            ),
+            models.CheckConstraint(condition=~Q(support=""), name="domain_judgement_supported"),
+        ]
+
+    def __str__(self):
+        return f"{self.domain}: {self.judgement}"
+
+    def clean(self):
+        tool_id = self.appraisal.tool_id
+        if self.domain.tool_id != tool_id or self.judgement.tool_id != tool_id:
+            raise ValidationError(
+                "The domain and the judgement must belong to the appraisal's tool."
+            )

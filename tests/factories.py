@@ -61,6 +61,11 @@ class FindingFactory(factory.django.DjangoModelFactory):
     direction = "supports"
     note = "A synthetic finding written for a test."
     status = claims.FindingStatus.APPROVED
+    rejected_because = factory.LazyAttribute(
+        lambda finding: (
+            "A synthetic reason for rejecting it." if finding.status == "rejected" else ""
+        )
+    )
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
@@ -93,3 +98,22 @@ def statement_for(article, sentence, assertion="fact", claims_=()):
     return statement_create(
         article=article, start=start, end=start + len(sentence), assertion=assertion, claims=claims_
     )
+
+
+def appraise(study, appraiser, judgement="low", worst=None):
+    """A complete appraisal with the shipped tool for the study's design: every domain judged
+    `judgement`, the last one `worst` if given."""
+    from evidence.models import Appraisal, AppraisalTool, DomainJudgement
+
+    tool = AppraisalTool.objects.for_design(study.design)[0]
+    appraisal = Appraisal.objects.create(study=study, appraiser=appraiser, tool=tool)
+    domains = list(tool.domains.all())
+    for domain in domains:
+        value = worst if worst and domain == domains[-1] else judgement
+        DomainJudgement.objects.create(
+            appraisal=appraisal,
+            domain=domain,
+            judgement=tool.judgements.get(value=value),
+            support="A synthetic support written for a test.",
+        )
+    return appraisal

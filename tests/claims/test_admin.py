@@ -22,6 +22,7 @@ from tests.factories import (
     ClaimFactory,
     FindingFactory,
     StudyFactory,
+    UserFactory,
     statement_for,
 )
 
@@ -125,12 +126,14 @@ def test_every_claims_admin_page_loads_for_an_admin_on_the_seed_data(
 ):
     obj = MODELS[model].objects.order_by("pk").first()
     client.force_login(admin_user)
-    for url in [
+    urls = [
         reverse(f"admin:claims_{model}_changelist"),
-        reverse(f"admin:claims_{model}_add"),
         reverse(f"admin:claims_{model}_change", args=[obj.pk]),
         reverse(f"admin:claims_{model}_history", args=[obj.pk]),
-    ]:
+    ]
+    if model != "assessment":  # graders assess on the grading pages
+        urls.append(reverse(f"admin:claims_{model}_add"))
+    for url in urls:
         assert client.get(url).status_code == 200, url
 
 
@@ -466,12 +469,74 @@ def test_approving_a_finding_recomputes_its_claims_provisional_grade(client, gra
     assert claim.assessments.get(status="provisional").verdict == "mixed"
 
 
-def test_a_grader_rejects_a_submitted_finding(client, grader):
+def test_a_grader_rejects_a_submitted_finding_saying_why(client, grader):
     finding = FindingFactory(status=FindingStatus.SUBMITTED)
     client.force_login(grader)
-    client.post(reverse("admin:claims_finding_changelist"), action("reject", finding))
+    url = reverse("admin:claims_finding_changelist")
+    asked = client.post(url, action("reject", finding))
+    assertContains(asked, "Reject these findings?")
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.SUBMITTED
+    client.post(
+        url,
+        {
+            **action("reject", finding),
+            "confirm": "yes",
+            "because": "Synthetic reason: the outcome is not the claim's.",
+        },
+    )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.REJECTED
+    assert finding.rejected_because == "Synthetic reason: the outcome is not the claim's."
+    assert finding.reviewed_by == grader
+
+
+def test_a_rejection_without_a_reason_is_asked_again_and_changes_nothing(client, grader):
+    finding = FindingFactory(status=FindingStatus.SUBMITTED)
+    client.force_login(grader)
+    url = reverse("admin:claims_finding_changelist")
+    response = client.post(url, {**action("reject", finding), "confirm": "yes", "because": " "})
+    assertContains(response, "Say why the findings are rejected.")
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.SUBMITTED
+
+
+def test_a_researcher_cannot_change_a_submitted_or_approved_finding(client, researcher):
+    for status in (FindingStatus.SUBMITTED, FindingStatus.APPROVED):
+        finding = FindingFactory(status=status, direction="supports")
+        client.force_login(researcher)
+        response = client.post(
+            reverse("admin:claims_finding_change", args=[finding.pk]),
+            {
+                "study": finding.study_id,
+                "claim": finding.claim_id,
+                "direction": "contradicts",
+                "note": "Synthetic rewrite.",
+            },
+        )
+        assert response.status_code == 403
+        finding.refresh_from_db()
+        assert finding.direction == "supports"
+
+
+def test_a_researcher_reworking_a_rejected_finding_makes_it_a_draft_again(client, researcher):
+    finding = FindingFactory(status=FindingStatus.REJECTED, rejected_because="Synthetic.")
+    client.force_login(researcher)
+    client.post(
+        reverse("admin:claims_finding_change", args=[finding.pk]),
+        {
+            "study": finding.study_id,
+            "claim": finding.claim_id,
+            "direction": "mixed",
+            "note": "Synthetic rework.",
+        },
+    )
+    finding.refresh_from_db()
+    assert (finding.status, finding.direction, finding.rejected_because) == (
+        FindingStatus.DRAFT,
+        "mixed",
+        "",
+    )
 
 
 def test_a_finding_added_on_its_claim_page_is_a_draft_by_whoever_added_it(client, researcher):
@@ -571,46 +636,30 @@ def test_the_assessment_form_groups_every_domain_with_its_reason(client, admin_u
     assert len(fieldsets["Upgrades (observational evidence only)"].fields) == 3
 
 
-def test_a_graders_new_assessment_is_a_draft_with_the_grader_as_author(client, grader):
-    claim = ClaimFactory()
-    reasons = {
-        f"{domain}_reason": "A synthetic reason."
-        for domain in [
-            "risk_of_bias",
-            "inconsistency",
-            "indirectness",
-            "imprecision",
-            "publication_bias",
-            "large_effect",
-            "dose_response",
-            "confounding",
-        ]
-    }
-    ratings = {domain.removesuffix("_reason"): "0" for domain in reasons}
-    client.force_login(grader)
-    response = client.post(
-        reverse("admin:claims_assessment_add"),
-        {
-            "claim": claim.pk,
-            "verdict": "supported",
-            "certainty": "low",
-            "body": "observational",
-            "summary": "A synthetic summary.",
-            **ratings,
-            **reasons,
-        },
-    )
-    assertRedirects(response, reverse("admin:claims_assessment_changelist"))
-    assessment = Assessment.objects.get()
-    assert (assessment.status, assessment.author) == (AssessmentStatus.DRAFT, grader)
+def test_no_one_adds_or_edits_an_assessment_in_the_admin(client, admin_user, grader):
+    assessment = AssessmentFactory()
+    for user in (grader, admin_user):
+        client.force_login(user)
+        assert client.get(reverse("admin:claims_assessment_add")).status_code == 403
+        response = client.post(
+            reverse("admin:claims_assessment_change", args=[assessment.pk]),
+            {"verdict": "contradicted"},
+        )
+        assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.verdict == "supported"
 
 
-def test_an_assessment_without_a_certainty_is_refused_unless_insufficient(client, grader):
+def test_the_admin_never_shows_an_assessor_anothers_assessment_of_an_open_round(client, grader):
     claim = ClaimFactory()
-    client.force_login(grader)
-    response = client.post(
-        reverse("admin:claims_assessment_add"),
-        {"claim": claim.pk, "verdict": "supported", "certainty": "", "body": "observational"},
+    other = UserFactory()
+    AssessmentFactory(
+        claim=claim,
+        status=AssessmentStatus.SUBMITTED,
+        author=other,
+        summary="Synthetic other assessor's summary.",
     )
-    assert response.status_code == 200
-    assert not Assessment.objects.exists()
+    mine = AssessmentFactory(claim=claim, status=AssessmentStatus.DRAFT, author=grader)
+    client.force_login(grader)
+    listed = client.get(reverse("admin:claims_assessment_changelist")).context["cl"].result_list
+    assert list(listed) == [mine]

@@ -170,22 +170,22 @@ def test_studies_not_yet_appraised_are_not_downgraded_and_the_reason_says_so():
 
 def test_more_than_half_the_participants_at_high_risk_costs_one_level():
     findings = [
-        rct(participants=600, risk_of_bias="high"),
-        rct(participants=400, risk_of_bias="low"),
+        rct(participants=600, high_risk=True),
+        rct(participants=400, high_risk=False),
     ]
     assert suggest("effect", findings).domains["risk_of_bias"].rating == -1
 
 
 def test_exactly_half_the_participants_at_high_risk_costs_nothing():
     findings = [
-        rct(participants=500, risk_of_bias="high"),
-        rct(participants=500, risk_of_bias="low"),
+        rct(participants=500, high_risk=True),
+        rct(participants=500, high_risk=False),
     ]
     assert suggest("effect", findings).domains["risk_of_bias"].rating == 0
 
 
 def test_all_participants_at_high_risk_costs_two_levels():
-    findings = [rct(risk_of_bias="high"), rct(risk_of_bias="high")]
+    findings = [rct(high_risk=True), rct(high_risk=True)]
     result = suggest("effect", findings)
     assert result.domains["risk_of_bias"].rating == -2
     assert result.certainty == Certainty.LOW
@@ -193,9 +193,9 @@ def test_all_participants_at_high_risk_costs_two_levels():
 
 def test_laboratory_risk_of_bias_is_counted_in_studies():
     findings = [
-        animal(risk_of_bias="high"),
-        animal(risk_of_bias="high"),
-        animal(risk_of_bias="low"),
+        animal(high_risk=True),
+        animal(high_risk=True),
+        animal(high_risk=False),
     ]
     assert suggest("mechanism", findings).domains["risk_of_bias"].rating == -1
 
@@ -289,8 +289,8 @@ def test_no_finding_that_sets_certainty_is_insufficient():
 
 def test_certainty_never_goes_below_very_low():
     findings = [
-        human(risk_of_bias="high", indirect=True, participants=10),
-        human("contradicts", risk_of_bias="high", indirect=True, participants=10),
+        human(high_risk=True, indirect=True, participants=10),
+        human("contradicts", high_risk=True, indirect=True, participants=10),
     ]
     assert suggest("effect", findings).certainty == Certainty.VERY_LOW
 

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from claims.models import Assessment
+from evidence.models import AppraisalTool
 from tests.factories import ClaimFactory, FindingFactory, StudyFactory
 
 
@@ -56,18 +57,15 @@ def test_marking_a_study_retracted_excludes_it_from_the_grades_at_once(client, g
 
 
 def test_an_appraisal_at_high_risk_regrades_the_claims_of_its_study(client, grader):
-    study = StudyFactory(participants=1000)
+    study = StudyFactory(participants=1000, design="rct")
     claim = ClaimFactory()
     FindingFactory(claim=claim, study=study)
+    tool = AppraisalTool.objects.get(slug="rob-2")
+    high = tool.judgements.get(value="high")
+    form = {f"judgement_{d.pk}": high.pk for d in tool.domains.all()}
+    form |= {f"support_{d.pk}": "Synthetic support." for d in tool.domains.all()}
     client.force_login(grader)
-    client.post(
-        reverse("admin:evidence_appraisal_add"),
-        {
-            "study": study.pk,
-            "overall": "high",
-            "support": "Synthetic reasons.",
-        },
-    )
+    client.post(reverse("grading:appraise", args=[study.pk]), form)
     assert provisional(claim).risk_of_bias == -2
 
 

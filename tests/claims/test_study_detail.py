@@ -2,7 +2,7 @@ import pytest
 
 from claims.models import Status
 from evidence.models import Study
-from tests.factories import ClaimFactory, FindingFactory, StudyFactory
+from tests.factories import ClaimFactory, FindingFactory, StudyFactory, UserFactory, appraise
 
 
 def test_it_links_the_identifiers_to_doi_org_and_pubmed(client, seed):
@@ -41,11 +41,31 @@ def test_an_unknown_study_is_a_404(client, db):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_it_runs_two_queries_whatever_the_number_of_findings(
+def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_findings_and_appraisals(
     client, db, rows, django_assert_num_queries
 ):
     study = StudyFactory()
     FindingFactory.create_batch(rows, study=study)
-    with django_assert_num_queries(2):
+    for _ in range(rows):
+        appraise(study, UserFactory())
+    # study, appraisals, their domain judgements, the tool's domains and judgements, findings
+    with django_assert_num_queries(6):
         response = client.get(f"/studies/{study.pk}/")
-    assert response.content.decode().count("A synthetic finding written for a test.") == rows
+    html = response.content.decode()
+    assert html.count("A synthetic finding written for a test.") == rows
+    assert html.count("<circle") == rows * 8
+
+
+def test_it_shows_the_risk_of_bias_traffic_light_with_letters_not_only_colours(client, grader):
+    study = StudyFactory(design="rct")
+    appraise(study, grader, judgement="low", worst="high")
+    html = client.get(f"/studies/{study.pk}/").content.decode()
+    assert "Risk of bias by RoB 2: 1 appraisal, domain by domain" in html
+    assert "D5 Bias in selection of the reported result" in html
+    assert html.count(">L</text>") == 4
+    assert html.count(">H</text>") == 2  # domain 5 and the overall, the worst domain
+
+
+def test_it_says_when_nobody_has_appraised_the_study(client, db):
+    study = StudyFactory()
+    assert "No grader has appraised" in client.get(f"/studies/{study.pk}/").content.decode()

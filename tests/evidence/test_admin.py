@@ -4,19 +4,13 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from evidence.models import Appraisal, Study
-from tests.factories import StudyFactory, UserFactory
+from evidence.models import Appraisal, AppraisalTool, Study
+from tests.factories import StudyFactory, UserFactory, appraise
 
 # Queries of a changelist for a superuser: session, user, the two counts (filtered and
 # total), the page of rows, and one per list filter that reads the database (the years).
 STUDY_CHANGELIST_QUERIES = 6
-APPRAISAL_CHANGELIST_QUERIES = 5
-
-
-def appraise(study, appraiser, overall="high"):
-    return Appraisal.objects.create(
-        study=study, appraiser=appraiser, overall=overall, support="A synthetic judgement."
-    )
+APPRAISAL_CHANGELIST_QUERIES = 8
 
 
 def add_synthetic_rows(count=5):
@@ -42,19 +36,23 @@ def study_form(**fields):
     return data
 
 
-@pytest.mark.parametrize("model", ["study", "appraisal"])
+@pytest.mark.parametrize("model", ["study", "appraisal", "appraisaltool"])
 def test_every_evidence_admin_page_loads_for_an_admin_on_the_seed_data(
     client, seed, admin_user, grader, model
 ):
     appraise(Study.objects.first(), grader)
-    obj = {"study": Study, "appraisal": Appraisal}[model].objects.first()
+    obj = {"study": Study, "appraisal": Appraisal, "appraisaltool": AppraisalTool}[
+        model
+    ].objects.first()
     client.force_login(admin_user)
-    for url in [
+    urls = [
         reverse(f"admin:evidence_{model}_changelist"),
-        reverse(f"admin:evidence_{model}_add"),
         reverse(f"admin:evidence_{model}_change", args=[obj.pk]),
         reverse(f"admin:evidence_{model}_history", args=[obj.pk]),
-    ]:
+    ]
+    if model != "appraisal":  # appraisals are made on the grading page
+        urls.append(reverse(f"admin:evidence_{model}_add"))
+    for url in urls:
         assert client.get(url).status_code == 200, url
 
 
@@ -171,28 +169,17 @@ def test_a_reader_who_is_not_staff_is_sent_from_the_admin_to_the_login_page(clie
     assertRedirects(response, "/admin/login/?next=/admin/")
 
 
-def test_a_researcher_cannot_appraise_a_study(client, researcher):
-    client.force_login(researcher)
-    assert client.get(reverse("admin:evidence_appraisal_add")).status_code == 403
-
-
-def test_a_graders_appraisal_records_the_grader_as_appraiser(client, grader):
-    study = StudyFactory()
+def test_appraisals_are_made_on_the_grading_page_not_in_the_admin(client, grader):
     client.force_login(grader)
-    response = client.post(
-        reverse("admin:evidence_appraisal_add"),
-        {"study": study.pk, "overall": "some-concerns", "support": "Synthetic reasons."},
-    )
-    assertRedirects(response, reverse("admin:evidence_appraisal_changelist"))
-    appraisal = Appraisal.objects.get()
-    assert (appraisal.study, appraisal.appraiser) == (study, grader)
+    assert client.get(reverse("admin:evidence_appraisal_add")).status_code == 403
 
 
 def test_a_user_who_may_only_view_a_record_cannot_revert_it_from_its_history(
     client, researcher, grader
 ):
-    appraisal = appraise(StudyFactory(), grader, overall="high")
-    appraisal.overall = "low"
+    appraisal = appraise(StudyFactory(), grader)
+    appraisal.overall_override = appraisal.tool.judgements.get(value="serious")
+    appraisal.override_justification = "A synthetic justification."
     appraisal.save()
     first_version = appraisal.history.earliest()
     url = reverse(
@@ -200,9 +187,7 @@ def test_a_user_who_may_only_view_a_record_cannot_revert_it_from_its_history(
     )
     client.force_login(researcher)
     assert client.get(url).status_code == 200
-    response = client.post(
-        url, {"study": appraisal.study_id, "overall": "high", "support": "Overwritten."}
-    )
+    response = client.post(url, {"study": appraisal.study_id, "tool": appraisal.tool_id})
     assert response.status_code == 403
     appraisal.refresh_from_db()
-    assert (appraisal.overall, appraisal.support) == ("low", "A synthetic judgement.")
+    assert appraisal.override_justification == "A synthetic justification."

@@ -1,0 +1,150 @@
+"""The graders' pages, beside the admin: appraise a study with the tool for its design, assess a
+claim independently with the rules' suggestion beside every field, and record the consensus of
+the assessors. Each page needs its permission; the services check it again."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm
+from claims.models import Assessment, AssessmentStatus, Claim
+from claims.review import ReviewRound
+from claims.services import appraisal_save, assessment_publish, assessment_save
+from evidence.models import Appraisal, AppraisalTool, Study
+
+
+def _suggestion(claim):
+    return Assessment.objects.filter(claim=claim, status=AssessmentStatus.PROVISIONAL).first()
+
+
+def _initial_from(assessment):
+    if assessment is None:
+        return {}
+    initial = {name: getattr(assessment, name) for name in GRADED_FIELDS}
+    if assessment.status == AssessmentStatus.PROVISIONAL:
+        initial["summary"] = ""  # the grader's own words, not the rules'
+    return initial
+
+
+@staff_member_required
+def queue(request):
+    claims = Claim.objects.for_grading_queue(request.user)
+    return render(
+        request,
+        "claims/grading/queue.html",
+        {
+            "claims": claims,
+            "required": settings.REQUIRED_ASSESSMENTS,
+            "title": "Grading",
+        },
+    )
+
+
+@staff_member_required
+@permission_required("evidence.add_appraisal", raise_exception=True)
+def appraise_study(request, pk):
+    study = get_object_or_404(Study, pk=pk)
+    tools = AppraisalTool.objects.for_design(study.design)
+    context = {"study": study, "tools": tools, "title": f"Appraise {study.short_label}"}
+    if not tools:
+        return render(request, "claims/grading/appraise.html", context)
+    tool = next((t for t in tools if t.slug == request.GET.get("tool")), tools[0])
+    mine = Appraisal.objects.complete_details().filter(study=study, appraiser=request.user).first()
+    form = AppraisalForm(request.POST or None, tool=tool, appraisal=mine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appraisal_save(study=study, appraiser=request.user, tool=tool, **form.judgements())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Your appraisal of {study.short_label} is saved; the "
+                f"claims it bears on were regraded.",
+            )
+            return redirect("claims:study", pk=study.pk)
+    return render(request, "claims/grading/appraise.html", {**context, "tool": tool, "form": form})
+
+
+@staff_member_required
+@permission_required("claims.add_assessment", raise_exception=True)
+def assess_claim(request, slug):
+    claim = get_object_or_404(Claim, slug=slug)
+    round_ = ReviewRound(claim)
+    mine = round_.mine(request.user)
+    suggestion = _suggestion(claim)
+    context = {
+        "claim": claim,
+        "round": round_,
+        "mine": mine,
+        "suggestion": suggestion,
+        "title": f"Assess: {claim.text}",
+    }
+    if mine and mine.status == AssessmentStatus.SUBMITTED:
+        return render(request, "claims/grading/assess.html", context)
+    form = AssessmentForm(
+        request.POST or None, initial=_initial_from(mine or suggestion), suggestion=suggestion
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        assessment_save(claim=claim, author=request.user, form=form, submit=submit)
+        messages.success(
+            request,
+            "Your assessment is submitted."
+            if submit
+            else "Your draft is saved; nobody else can see it.",
+        )
+        return redirect("grading:assess", slug=claim.slug)
+    return render(request, "claims/grading/assess.html", {**context, "form": form})
+
+
+def _copied(data, source, domain):
+    """The form data with one assessor's judgement (a domain, or all) copied in."""
+    data = data.copy()
+    names = GRADED_FIELDS if domain == "all" else [domain, f"{domain}_reason"]
+    for name in names:
+        data[name] = getattr(source, name)
+    return data
+
+
+@staff_member_required
+@permission_required("claims.publish_assessment", raise_exception=True)
+def record_consensus(request, slug):
+    claim = get_object_or_404(Claim, slug=slug)
+    round_ = ReviewRound(claim)
+    suggestion = _suggestion(claim)
+    context = {
+        "claim": claim,
+        "round": round_,
+        "suggestion": suggestion,
+        "title": f"Consensus: {claim.text}",
+    }
+    if not round_.may_see_others(request.user):
+        return render(request, "claims/grading/consensus.html", context, status=403)
+    context["comparison"] = round_.comparison()
+    context["domains"] = DOMAINS
+    if request.method == "POST" and "copy" in request.POST:
+        pk, _, domain = request.POST["copy"].partition(":")
+        source = next((a for a in round_.submitted if str(a.pk) == pk), None)
+        if source is None or (domain != "all" and domain not in DOMAINS):
+            return redirect("grading:consensus", slug=claim.slug)
+        form = AssessmentForm(
+            initial=_copied(request.POST, source, domain).dict(), suggestion=suggestion
+        )
+    elif request.method == "POST":
+        form = AssessmentForm(request.POST, suggestion=suggestion)
+        if form.is_valid():
+            try:
+                assessment_publish(claim=claim, author=request.user, form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The consensus is published: readers now see it.")
+                return redirect(reverse("claims:claim", args=[claim.slug]))
+    else:
+        form = AssessmentForm(initial=_initial_from(suggestion), suggestion=suggestion)
+    return render(request, "claims/grading/consensus.html", {**context, "form": form})
