@@ -121,6 +121,7 @@ def record_consensus(request, slug):
         "claim": claim,
         "round": round_,
         "suggestion": suggestion,
+        "mine": round_.mine(request.user),
         "title": f"Consensus: {claim.text}",
     }
     if not round_.may_see_others(request.user):

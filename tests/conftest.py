@@ -38,3 +38,10 @@ def admin_user(db):
 def seed(db):
     """The seed article, claims, studies, findings and provisional grades (fixtures/seed.json)."""
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture
+def second_grader(db):
+    user = UserFactory(username="second-grader", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.GRADER))
+    return user
