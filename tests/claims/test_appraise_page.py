@@ -142,7 +142,7 @@ def test_a_design_without_a_tool_says_what_to_do(client, grader):
     client.force_login(grader)
     assertContains(
         client.get(reverse("grading:appraise", args=[study.pk])),
-        "No appraisal tool covers narrative reviews yet",
+        "No appraisal tool covers the design “Narrative review” yet",
     )
 
 
