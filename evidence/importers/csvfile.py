@@ -5,7 +5,7 @@ import csv
 import io
 import re
 
-from evidence.importers.names import surname_initials
+from evidence.importers.names import is_initials, surname_initials
 from evidence.importers.records import (
     ParseError,
     Record,
@@ -73,7 +73,12 @@ def split_authors(value):
     value = clean(value)
     if not value or value.lower() == "[no author name available]":
         return []
-    names = value.split(";") if ";" in value else value.split(",")
+    if ";" in value:
+        names = value.split(";")
+    else:
+        names = value.split(",")
+        if any(is_initials(name.strip()) for name in names):  # one name: "Secondauthor, C."
+            names = [value]
     return unique(surname_initials(_SCOPUS_ID.sub("", name)) for name in names)
 
 
