@@ -6,6 +6,8 @@ SECRET_KEY     required unless DEBUG is on
 DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost, 127.0.0.1, [::1])
 PAGE_SIZE      rows per page on lists (default 25)
+IMPORT_MAX_UPLOAD_MB
+               largest file the admin's import page accepts, in MB (default 20)
 
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
@@ -146,3 +148,4 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The product's own settings.
 PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
