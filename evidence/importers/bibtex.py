@@ -15,6 +15,7 @@ from evidence.importers.records import (
     Record,
     clean,
     first_url,
+    split_list,
     unique,
     year_of,
 )
@@ -47,7 +48,7 @@ def to_record(entry, number):
         return ""
 
     names = entry.fields_dict.get("author")
-    keywords = unique(re.split(r"[;,]", field("keywords", "mesh")))
+    keywords = split_list(field("keywords", "mesh"))
     pmid = field("pmid")
     return Record(
         number=number,
@@ -66,7 +67,7 @@ def to_record(entry, number):
         keywords=keywords,
         language=field("language", "langid"),
         url=first_url([field("url")]),
-        publication_types=unique([field("type", "pubtype")]),
+        publication_types=split_list(field("pubtype", "type")),
         mesh_terms=keywords,
     )
 

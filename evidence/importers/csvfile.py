@@ -12,6 +12,7 @@ from evidence.importers.records import (
     clean,
     first_url,
     join_pages,
+    split_list,
     unique,
     year_of,
 )
@@ -57,14 +58,6 @@ COLUMNS = {
 _CITATION = re.compile(r";\s*(?P<volume>[^(:;.]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;]+))?")
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)$")
 TRUE = {"true", "yes", "1"}
-
-
-def split_list(value):
-    """'a; b; c' -> [a, b, c]; a list without semicolons is split on commas."""
-    value = clean(value)
-    if not value:
-        return []
-    return unique(value.split(";") if ";" in value else value.split(","))
 
 
 def split_authors(value):

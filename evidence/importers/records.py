@@ -89,3 +89,11 @@ def join_pages(start, end):
     if start and end and end != start:
         return f"{start}-{end}"
     return start or end
+
+
+def split_list(value):
+    """'a; b; c' -> [a, b, c]; a list without semicolons is split on commas."""
+    value = clean(value)
+    if not value:
+        return []
+    return unique(value.split(";") if ";" in value else value.split(","))

@@ -13,11 +13,13 @@ from evidence.importers.records import (
     clean,
     first_url,
     join_pages,
+    split_list,
     unique,
     year_of,
 )
 
 TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
+NUMBERING = re.compile(r"^\s*\d+\.\s*$")  # "1." above a record, as rispy and some tools write
 PUBMED_DATABASES = ("pubmed", "medline", "nlm")
 _PMCID = re.compile(r"^PMC\d+$", re.IGNORECASE)
 
@@ -71,7 +73,7 @@ def to_record(entry, number, line):
         keywords=keywords,
         language=_first(entry, "language"),
         url=first_url(entry.get("urls", [])),
-        publication_types=unique([entry.get("type_of_work", "")]),
+        publication_types=split_list(entry.get("type_of_work", "")),
         mesh_terms=keywords,
     )
 
@@ -85,7 +87,7 @@ def parse(text):
         if current is None:
             if tag == "TY":
                 current, start = [line], number
-            elif line.strip():
+            elif line.strip() and not NUMBERING.match(line):
                 raise ParseError(
                     f"expected a record starting “TY  - ”, found “{clean(line)[:60]}”",
                     record=len(records) + 1,
