@@ -50,3 +50,10 @@ def test_it_runs_three_queries_whatever_the_number_of_studies(
     with django_assert_num_queries(3):
         response = client.get("/studies/")
     assert len(listed(response)) == rows
+
+
+def test_it_marks_a_guessed_design_and_an_unclassified_population(client, db):
+    StudyFactory(design="rct", design_guessed=True, population="")
+    content = client.get("/studies/").content.decode()
+    assert 'Randomised controlled trial <span class="meta">(guessed)</span>' in content
+    assert "<td>Not classified</td>" in content

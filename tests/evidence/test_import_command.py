@@ -1,6 +1,9 @@
 """manage.py import_studies: summaries, malformed files, encodings, errors, --dry-run."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from evidence.models import PossibleDuplicate, Study
 from tests.evidence.importing import run_import, write
@@ -176,3 +179,16 @@ def test_it_shows_no_progress_bar_when_the_output_is_not_a_terminal(db, tmp_path
     path = write(tmp_path, "a.ris", ris(synthetic(1)))
     _, _, err = run_import(path)
     assert err == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_it_shows_a_progress_bar_on_a_terminal(db, tmp_path):
+    path = write(tmp_path, "a.ris", ris(synthetic(1), synthetic(2)))
+    terminal = Terminal()
+    call_command("import_studies", str(path), stdout=io.StringIO(), stderr=terminal)
+    assert f"{path}:   0%|" in terminal.getvalue()
+    assert "0/2 [" in terminal.getvalue()
