@@ -222,7 +222,8 @@ class _Importer:
         for name, _ in IDENTIFIERS:
             values = {getattr(s, name) for s in studies if getattr(s, name)}
             if values:
-                query |= Q(**{f"{name}__in": values})
+                # "not empty" lets the database use the partial unique index of the identifier
+                query |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
         if not query:
             return {}
         found = {}
