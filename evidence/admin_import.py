@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
         text = decode(upload.read())
         try:
             format = cleaned.get("format") or detect(text)
-            self.records = parse(text, format)
+            parse(text, format)  # refuse a file that cannot be read before storing it
         except ParseError as error:
             raise ValidationError(
                 f"“{upload.name}” cannot be read, nothing was imported: {error}"
