@@ -2,6 +2,7 @@
 # make test  set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
 # make admin create an administrator account for /admin/ (asks for a password)
 # make lint  ruff and the migrations check
+# make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -15,7 +16,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: run test lint admin migrate seed clean
+.PHONY: run test lint admin migrate seed clean benchmark
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -49,6 +50,9 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+benchmark: $(VENV)/.installed
+	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -5,6 +5,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from claims import grading
 from claims.models import (
@@ -26,9 +28,11 @@ from claims.services import (
     finding_approve,
     finding_reject,
     finding_submit,
+    possible_duplicate_keep_both,
+    study_merge,
 )
 from evidence.admin import HistoryAdmin, StudyAdmin
-from evidence.models import Study
+from evidence.models import PossibleDuplicate, Study
 
 VERDICT_LABELS = dict(VERDICT_CHOICES)
 CERTAINTY_LABELS = dict(CERTAINTY_CHOICES)
@@ -529,3 +533,67 @@ class GradedStudyAdmin(StudyAdmin):
             claims_flag_for_review(study=obj)
         else:
             claims_grade_for_study(study=obj)
+
+
+# --- Possible duplicates of studies -------------------------------------------------------
+# Registered here, not in evidence/admin.py: merging carries findings (claims.services).
+
+
+def _study_link(study):
+    url = reverse("admin:evidence_study_change", args=[study.pk])
+    return format_html('<a href="{}">#{} {}</a>', url, study.pk, str(study))
+
+
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["imported_study", "may_duplicate", "reason", "resolution", "created_at"]
+    list_select_related = ["study", "duplicate_of"]
+    list_filter = ["resolution"]
+    search_fields = ["study__title", "duplicate_of__title"]
+    fields = ["imported_study", "may_duplicate", "reason", "resolution", "resolved_by"]
+    readonly_fields = fields
+    actions = ["merge", "keep_both"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="imported study", ordering="study__title")
+    def imported_study(self, flag):
+        return _study_link(flag.study)
+
+    @admin.display(description="may duplicate")
+    def may_duplicate(self, flag):
+        return _study_link(flag.duplicate_of)
+
+    def _open_flags(self, queryset):
+        return list(
+            queryset.filter(resolution=PossibleDuplicate.Resolution.OPEN).values_list(
+                "pk", flat=True
+            )
+        )
+
+    @admin.action(
+        description="Merge each imported study into the study it may duplicate",
+        permissions=["change"],
+    )
+    def merge(self, request, queryset):
+        merged = 0
+        for pk in self._open_flags(queryset):
+            flag = PossibleDuplicate.objects.select_related("study", "duplicate_of").filter(pk=pk)
+            flag = flag.first()
+            if flag is None:  # gone with a study merged a moment ago
+                continue
+            try:
+                study_merge(keep=flag.duplicate_of, remove=flag.study, user=request.user)
+                merged += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if merged:
+            self.message_user(request, f"Merged {merged} pair(s) of studies.", messages.SUCCESS)
+
+    @admin.action(description="Keep both: they are different studies", permissions=["change"])
+    def keep_both(self, request, queryset):
+        flags = queryset.filter(resolution=PossibleDuplicate.Resolution.OPEN)
+        for flag in flags:
+            possible_duplicate_keep_both(flag=flag, user=request.user)
+        self.message_user(request, f"Kept both studies of {len(flags)} flag(s).", messages.SUCCESS)

@@ -384,6 +384,7 @@ class SetAside(StrEnum):
     CONTEXT = "context"
     NOT_EVIDENCE = "not-evidence"  # narrative review or expert opinion
     LABORATORY = "laboratory"  # an effect claim with human evidence
+    UNCLASSIFIED = "unclassified"  # the study's design or population is not known yet
 
 
 SET_ASIDE_NOTES = {
@@ -393,6 +394,8 @@ SET_ASIDE_NOTES = {
     "(rule 2)",
     SetAside.LABORATORY: "laboratory evidence: shown, but human evidence sets the grade of an "
     "effect in people (rule 3)",
+    SetAside.UNCLASSIFIED: "the study's design or population is not classified yet, so the "
+    "rules cannot place it",
 }
 
 
@@ -420,6 +423,8 @@ def place(kind: str, findings: Sequence[FindingInput]) -> list[Placement]:
             placements.append(Placement(None, SetAside.CONTEXT))
         elif f.design in NON_EVIDENCE_DESIGNS:
             placements.append(Placement(None, SetAside.NOT_EVIDENCE))
+        elif not f.design or not f.population:
+            placements.append(Placement(None, SetAside.UNCLASSIFIED))
         elif f.is_laboratory:
             body = Body.EXPERIMENTAL if kind == Kind.MECHANISM else Body.LABORATORY_ONLY
             placements.append(Placement(body))
@@ -494,6 +499,11 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
         notes.append(
             f"Shown but not counted (context, narrative reviews or expert opinion): "
             f"{_names(shown_only)}."
+        )
+    if aside(SetAside.UNCLASSIFIED):
+        notes.append(
+            f"Not counted until their design and population are classified: "
+            f"{_names(aside(SetAside.UNCLASSIFIED))}."
         )
     if aside(SetAside.LABORATORY):
         notes.append(

@@ -9,5 +9,6 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claims"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("studies/", views.study_list, name="studies"),
+    path("studies/export.<slug:fmt>", views.study_export, name="studies_export"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
 ]

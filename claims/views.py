@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from claims.charts import traffic_lights
 from claims.filters import ClaimFilter, StudyFilter
 from claims.models import SUPPORT_LABELS, Article, Claim, Finding
+from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
 
@@ -85,6 +87,20 @@ def study_list(request):
             "query": _query_without_page(request),
         },
     )
+
+
+def study_export(request, fmt):
+    """The studies of the list, with the same filters and order, as RIS, BibTeX or CSV."""
+    if fmt not in WRITERS:
+        raise Http404("Export as ris, bib or csv.")
+    study_filter = StudyFilter(request.GET, queryset=Study.objects.for_export())
+    content_type, extension = FORMATS[fmt]
+    response = StreamingHttpResponse(
+        WRITERS[fmt](study_filter.qs.iterator(chunk_size=1000)),
+        content_type=f"{content_type}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="studies.{extension}"'
+    return response
 
 
 def study_detail(request, pk):

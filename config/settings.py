@@ -7,6 +7,8 @@ DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost, 127.0.0.1, [::1])
 PAGE_SIZE      rows per page on lists (default 25)
 REQUIRED_ASSESSMENTS  independent assessments before a consensus (default 2; 1 for small teams)
+IMPORT_MAX_UPLOAD_MB
+               largest file the admin's import page accepts, in MB (default 20)
 
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
@@ -150,3 +152,4 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 # Independent assessments a claim needs before a consensus can be published (1 for small teams).
 REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
 LOGIN_URL = "admin:login"
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)

@@ -1,15 +1,19 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from evidence.admin_import import StudyImportViews
 from evidence.identifiers import DOI_PREFIXES, normalize_doi
 from evidence.models import (
     Appraisal,
     AppraisalTool,
     DomainJudgement,
     Study,
+    StudyImport,
     ToolDomain,
     ToolJudgement,
 )
@@ -48,9 +52,17 @@ class AuthorsField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
+class ListField(AuthorsField):
+    """A JSON list of short texts, edited as one a line."""
+
+
 class StudyForm(forms.ModelForm):
     authors = AuthorsField(
         required=False, help_text="One author a line, surname first, e.g. “de Vries F”."
+    )
+    keywords = ListField(required=False, help_text="One a line.")
+    publication_types = ListField(
+        required=False, help_text="One a line, as the source listed them."
     )
 
     class Meta:
@@ -68,23 +80,44 @@ class StudyForm(forms.ModelForm):
             "pmid",
             "pmcid",
             "url",
+            "publication_types",
             "design",
+            "design_guessed",
             "pools_randomised",
             "population",
+            "population_guessed",
             "participants",
             "abstract",
+            "keywords",
+            "language",
             "retracted",
             "retracted_on",
             "retraction_notice_url",
         ]
 
+    def clean(self):
+        # A person who sets the design or population has confirmed it: it is no longer a guess.
+        cleaned = super().clean()
+        for name in ("design", "population"):
+            if name in self.changed_data:
+                cleaned[f"{name}_guessed"] = False
+        return cleaned
+
 
 @admin.register(Study)
-class StudyAdmin(HistoryAdmin):
+class StudyAdmin(StudyImportViews, HistoryAdmin):
     form = StudyForm
     list_display = ["short_label", "title", "design", "population", "year", "identifiers"]
     list_display_links = ["short_label", "title"]
-    list_filter = ["design", "population", "year", "retracted"]
+    list_filter = [
+        "design",
+        "population",
+        "design_guessed",
+        "population_guessed",
+        "year",
+        "retracted",
+    ]
+    actions = ["confirm_guesses"]
     search_fields = ["title", "journal", "doi", "pmid", "pmcid"]
     ordering = ["-year", "title", "id"]
     fieldsets = [
@@ -102,8 +135,19 @@ class StudyAdmin(HistoryAdmin):
             },
         ),
         ("Identifiers", {"fields": ["doi", "pmid", "pmcid", "url"]}),
-        ("Design", {"fields": ["design", "pools_randomised", "population", "participants"]}),
-        ("Abstract", {"fields": ["abstract"]}),
+        (
+            "Design",
+            {
+                "fields": [
+                    "publication_types",
+                    ("design", "design_guessed"),
+                    "pools_randomised",
+                    ("population", "population_guessed"),
+                    "participants",
+                ]
+            },
+        ),
+        ("Abstract", {"fields": ["abstract", "keywords", "language"]}),
         ("Retraction", {"fields": ["retracted", "retracted_on", "retraction_notice_url"]}),
     ]
 
@@ -119,6 +163,22 @@ class StudyAdmin(HistoryAdmin):
             study.pmcid,
         ]
         return " · ".join(part for part in parts if part) or "—"
+
+    @admin.action(
+        description="Confirm the guessed design and population of the selected studies",
+        permissions=["change"],
+    )
+    def confirm_guesses(self, request, queryset):
+        studies = list(queryset.filter(Q(design_guessed=True) | Q(population_guessed=True)))
+        for study in studies:
+            study.design_guessed = study.population_guessed = False
+            study._change_reason = "Guessed design and population confirmed"
+            study.save()
+        self.message_user(
+            request,
+            f"Confirmed the guesses of {len(studies)} stud{'y' if len(studies) == 1 else 'ies'}.",
+            messages.SUCCESS,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # A DOI pasted as a link (https://doi.org/10.…) finds the study stored as 10.….
@@ -203,3 +263,30 @@ class AppraisalToolAdmin(HistoryAdmin):
     list_display = ["name", "slug", "designs"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ToolDomainInline, ToolJudgementInline]
+
+
+@admin.register(StudyImport)
+class StudyImportAdmin(admin.ModelAdmin):
+    """Past uploads of the import page, with who uploaded them and what came of them."""
+
+    list_display = ["file_name", "format", "uploaded_by", "created_at", "outcome"]
+    list_select_related = ["uploaded_by"]
+    fields = ["file_name", "format", "uploaded_by", "created_at", "imported_at", "outcome"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "outcomes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="outcome")
+    def outcome(self, study_import):
+        if not study_import.imported_at:
+            url = reverse("admin:evidence_study_import_preview", args=[study_import.pk])
+            return format_html('<a href="{}">Not imported: preview</a>', url)
+        url = reverse("admin:evidence_study_import_result", args=[study_import.pk])
+        return format_html('<a href="{}">{}</a>', url, study_import.summary)

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
 from simple_history.models import HistoricalRecords
 
+from evidence import matching
 from evidence.citations import short_label
 from evidence.identifiers import (
     PMCID_PATTERN,
@@ -14,6 +15,7 @@ from evidence.identifiers import (
     normalize_pmcid,
     normalize_pmid,
 )
+from evidence.importers import FORMAT_CHOICES
 
 
 class Design(models.TextChoices):
@@ -53,13 +55,19 @@ class StudyQuerySet(models.QuerySet):
             "journal",
             "year",
             "design",
+            "design_guessed",
             "population",
+            "population_guessed",
             "participants",
             "doi",
             "pmid",
             "pmcid",
             "retracted",
         ).order_by("-year", "title", "id")
+
+    def for_export(self):
+        """Every field an export writes, in the order of the list."""
+        return self.defer("title_key", "author_key").order_by("-year", "title", "id")
 
 
 class Study(models.Model):
@@ -94,8 +102,26 @@ class Study(models.Model):
         validators=[RegexValidator(PMCID_PATTERN, "A PMCID looks like PMC1234567.")],
     )
     abstract = models.TextField(blank=True)
+    keywords = models.JSONField(
+        default=list, blank=True, help_text="Keywords and MeSH headings, as the source gave them."
+    )
+    language = models.CharField(max_length=100, blank=True, help_text="e.g. eng, English")
     url = models.URLField(blank=True, max_length=500)
-    design = models.CharField(max_length=30, choices=Design)
+    publication_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="As the source listed them (e.g. “Randomized Controlled Trial”); an import "
+        "guesses the design from them.",
+    )
+    design = models.CharField(
+        max_length=30, choices=Design, blank=True, help_text="Empty: not yet classified."
+    )
+    design_guessed = models.BooleanField(
+        "design is a guess",
+        default=False,
+        help_text="Guessed by an import from the publication types; untick once a person has "
+        "checked it.",
+    )
     pools_randomised = models.BooleanField(
         "pools randomised trials",
         null=True,
@@ -103,16 +129,27 @@ class Study(models.Model):
         help_text="Systematic reviews and meta-analyses only: whether the pooled studies are "
         "randomised trials. Unknown counts as observational.",
     )
-    population = models.CharField(max_length=20, choices=Population)
+    population = models.CharField(
+        max_length=20, choices=Population, blank=True, help_text="Empty: not yet classified."
+    )
+    population_guessed = models.BooleanField(
+        "population is a guess",
+        default=False,
+        help_text="Guessed by an import from MeSH (Humans, Animals); untick once a person has "
+        "checked it.",
+    )
     participants = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of participants (human studies), when stated."
     )
     retracted = models.BooleanField(default=False)
     retracted_on = models.DateField(null=True, blank=True)
     retraction_notice_url = models.URLField(blank=True, max_length=500)
+    # Match keys for finding probable duplicates (evidence.matching), kept by set_match_keys.
+    title_key = models.CharField(max_length=matching.TITLE_KEY_LENGTH, blank=True, editable=False)
+    author_key = models.CharField(max_length=matching.AUTHOR_KEY_LENGTH, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["title_key", "author_key"])
 
     objects = StudyQuerySet.as_manager()
 
@@ -147,10 +184,23 @@ class Study(models.Model):
                 name="study_retraction_details_only_when_retracted",
             ),
         ]
-        indexes = [models.Index(fields=["year"]), models.Index(fields=["design"])]
+        indexes = [
+            models.Index(fields=["year"]),
+            models.Index(fields=["design"]),
+            models.Index(fields=["title_key"]),
+            models.Index(fields=["author_key"]),
+        ]
 
     def __str__(self):
         return f"{self.short_label}: {self.title[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.set_match_keys()
+        super().save(*args, **kwargs)
+
+    def set_match_keys(self):
+        self.title_key = matching.title_key(self.title)
+        self.author_key = matching.author_key(self.authors)
 
     def clean_fields(self, exclude=None):
         # Identifiers are normalized before they are validated: any accepted spelling of one
@@ -377,3 +427,84 @@ class DomainJudgement(models.Model):
             raise ValidationError(
                 "The domain and the judgement must belong to the appraisal's tool."
             )
+
+
+class PossibleDuplicate(models.Model):
+    """An imported study that may be another record of a stored one, flagged for a person to
+    merge or keep. Never merged silently."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", "Open: a person has to decide"
+        KEPT = "kept", "Kept both: different studies"
+
+    study = models.ForeignKey(
+        Study,
+        on_delete=models.CASCADE,
+        related_name="duplicate_flags",
+        help_text="The imported study.",
+    )
+    duplicate_of = models.ForeignKey(
+        Study,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The study it may duplicate.",
+    )
+    reason = models.CharField(max_length=200)
+    resolution = models.CharField(
+        max_length=10, choices=Resolution, default=Resolution.OPEN, db_index=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "possible duplicate"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "duplicate_of"], name="possible_duplicate_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(study=F("duplicate_of")), name="possible_duplicate_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.study_id} may duplicate #{self.duplicate_of_id}: {self.reason}"
+
+
+class StudyImport(models.Model):
+    """A file uploaded in the admin: previewed, then imported when a person confirms."""
+
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=20, choices=FORMAT_CHOICES)
+    content = models.TextField(help_text="The file, decoded.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    possible_duplicates = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(default=list, blank=True, help_text="One row per record.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def summary(self):
+        return (
+            f"{self.created} created, {self.duplicates} duplicates, "
+            f"{self.possible_duplicates} possible duplicates, {self.errors} errors"
+        )

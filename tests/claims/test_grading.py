@@ -445,3 +445,14 @@ def test_the_cross_body_level_is_not_taken_twice_when_inconsistency_is_already_t
     assert result.verdict == Verdict.NO_EFFECT
     assert result.domains["inconsistency"].rating == -2
     assert result.domains["inconsistency"].reason.endswith("already two levels down.")
+
+
+def test_a_study_not_yet_classified_is_shown_but_never_sets_certainty():
+    unclassified = FindingInput(
+        label="Unsorted 2024", design="", population="", direction="supports", participants=5000
+    )
+    result = suggest("effect", [unclassified])
+    assert result.verdict == Verdict.INSUFFICIENT
+    assert "Not counted until their design and population are classified: Unsorted 2024." in (
+        result.summary
+    )

@@ -52,3 +52,11 @@ def test_an_admin_can_do_everything_including_users(db):
         "change_user",
         "publish_assessment",
     } <= admin
+
+
+def test_researchers_and_graders_import_studies_and_resolve_possible_duplicates(db):
+    importing = {"add_studyimport", "view_studyimport", "change_possibleduplicate"}
+    assert importing <= codenames(Role.RESEARCHER)
+    assert importing <= codenames(Role.GRADER)
+    assert importing <= codenames(Role.ADMIN)
+    assert "delete_study" not in codenames(Role.RESEARCHER)

@@ -8,6 +8,7 @@ import pytest
 
 from claims.models import Article, Assessment, Claim, Finding, Statement
 from claims.services import claims_grade
+from evidence import matching
 from evidence.identifiers import normalize_doi
 from evidence.models import Study
 
@@ -58,6 +59,10 @@ def test_every_high_confidence_study_matches_its_seed_record_and_no_other_is_the
         ):
             assert getattr(study, field) == record[field], (record["key"], field)
         assert study.participants == record["sample_size"]
+        assert (study.title_key, study.author_key) == (
+            matching.title_key(record["title"]),
+            matching.author_key(record["authors"]),
+        )
 
 
 def test_every_finding_is_a_claim_entry_of_the_seed(seed):

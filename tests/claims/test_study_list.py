@@ -68,3 +68,10 @@ def test_a_year_that_is_not_a_whole_number_is_not_understood(client, db):
     StudyFactory(year=2020)
     response = client.get("/studies/?year=2020.5")
     assert "Some filters were not understood" in response.content.decode()
+
+
+def test_it_marks_a_guessed_design_and_an_unclassified_population(client, db):
+    StudyFactory(design="rct", design_guessed=True, population="")
+    content = client.get("/studies/").content.decode()
+    assert 'Randomised controlled trial <span class="meta">(guessed)</span>' in content
+    assert '<td data-label="Population">Not classified</td>' in content

@@ -191,3 +191,48 @@ def test_a_user_who_may_only_view_a_record_cannot_revert_it_from_its_history(
     assert response.status_code == 403
     appraisal.refresh_from_db()
     assert appraisal.override_justification == "A synthetic justification."
+
+
+def test_a_person_who_sets_the_design_confirms_it_and_it_is_no_longer_a_guess(client, researcher):
+    study = StudyFactory(design="rct", design_guessed=True, population_guessed=True)
+    client.force_login(researcher)
+    response = client.post(
+        reverse("admin:evidence_study_change", args=[study.pk]),
+        study_form(
+            title=study.title,
+            doi=study.doi,
+            pmid=study.pmid,
+            design="cohort",
+            design_guessed="on",
+            population="human",
+            population_guessed="on",
+        ),
+    )
+    assertRedirects(response, reverse("admin:evidence_study_changelist"))
+    study.refresh_from_db()
+    assert (study.design, study.design_guessed) == ("cohort", False)
+    assert study.population_guessed is True  # unchanged, so still a guess
+
+
+def test_a_researcher_confirms_the_guesses_of_selected_studies(client, researcher):
+    guessed = StudyFactory(design_guessed=True, population_guessed=True)
+    client.force_login(researcher)
+    client.post(
+        reverse("admin:evidence_study_changelist"),
+        {"action": "confirm_guesses", "_selected_action": [guessed.pk]},
+    )
+    guessed.refresh_from_db()
+    assert (guessed.design_guessed, guessed.population_guessed) == (False, False)
+    assert (
+        guessed.history.first().history_change_reason == "Guessed design and population confirmed"
+    )
+
+
+def test_the_study_list_filters_studies_whose_design_is_a_guess(client, researcher):
+    guessed = StudyFactory(design_guessed=True)
+    StudyFactory(design_guessed=False)
+    client.force_login(researcher)
+    response = client.get(
+        reverse("admin:evidence_study_changelist"), {"design_guessed__exact": "1"}
+    )
+    assert list(response.context["cl"].result_list) == [guessed]

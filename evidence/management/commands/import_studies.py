@@ -1,0 +1,83 @@
+"""manage.py import_studies FILE [FILE ...] [--format F] [--dry-run]
+
+Each file is read whole (a file that cannot be read writes nothing), then imported in one
+transaction. Ends with one line per file:
+
+    FILE: N created, M duplicates, K possible duplicates, E errors
+
+Records with errors (no title, a malformed identifier) are listed and not imported; the rest of
+their file is. The exit status is 1 when a file could not be read or a record had an error.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from evidence.importers import PARSERS, ParseError, read
+from evidence.services import Status, studies_import
+
+
+class Command(BaseCommand):
+    help = "Import studies from RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML or CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--format",
+            choices=sorted(PARSERS),
+            help="The files' format; detected from each file's content when not given.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+        )
+
+    def handle(self, *args, files, format, dry_run, **options):
+        failed = []
+        for path in files:
+            if not self.import_file(path, format, dry_run):
+                failed.append(path)
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        if failed:
+            raise CommandError(
+                f"Not everything was imported: {', '.join(failed)} (see the messages above).",
+                returncode=1,
+            )
+
+    def import_file(self, path, format, dry_run):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            self.stderr.write(f"{path}: cannot be opened: {error.strerror}")
+            return False
+        try:
+            records = read(data, format)
+        except ParseError as error:
+            self.stderr.write(f"{path}: cannot be read, nothing imported: {error}")
+            return False
+        with self.progress_bar(path, len(records)) as bar:
+            result = studies_import(
+                records=records, dry_run=dry_run, source=path, progress=bar.update
+            )
+        for outcome in result.outcomes:
+            if outcome.status == Status.ERROR:
+                self.stderr.write(
+                    f"{path}: record {outcome.number} (line {outcome.line}) not imported: "
+                    f"{outcome.message}"
+                )
+        self.stdout.write(f"{path}: {result.summary}")
+        return result.errors == 0
+
+    def progress_bar(self, path, total):
+        """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        return tqdm(
+            total=total,
+            desc=path,
+            unit=" records",
+            file=stream,
+            disable=not stream.isatty(),
+            leave=False,
+        )

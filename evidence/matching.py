@@ -1,0 +1,53 @@
+"""How two bibliographic records are compared: match keys and title similarity. Pure Python.
+
+A *title key* is the title in lower case without accents, punctuation or extra spaces, so
+"Synthetic trial: a test." and "SYNTHETIC TRIAL — A TEST" have the same key. An *author key* is
+the first author's surname and first initial in the same form ("de Vries F" -> "de vries f").
+"""
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from evidence.citations import first_author_surname
+
+# A title at least this similar (difflib ratio, 0..1) to a stored one by the same first author
+# makes a probable duplicate.
+TITLE_SIMILARITY_THRESHOLD = 0.9
+TITLE_KEY_LENGTH = 300
+AUTHOR_KEY_LENGTH = 100
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text):
+    """Lower case, accents dropped, punctuation to single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", plain.lower()).strip()
+
+
+def title_key(title):
+    return fold(title)[:TITLE_KEY_LENGTH]
+
+
+def author_key(authors):
+    """The first author as 'surname initial'; '' without authors."""
+    if not authors:
+        return ""
+    surname = fold(first_author_surname(authors))
+    parts = authors[0].split()
+    initials = parts[-1] if len(parts) > 1 and parts[-1].isupper() else ""
+    return f"{surname} {initials[:1].lower()}".strip()[:AUTHOR_KEY_LENGTH]
+
+
+def title_similarity(key_a, key_b):
+    """difflib's ratio of two title keys, with its cheap upper bounds tried first."""
+    if key_a == key_b:
+        return 1.0
+    matcher = SequenceMatcher(None, key_a, key_b, autojunk=False)
+    if matcher.real_quick_ratio() < TITLE_SIMILARITY_THRESHOLD:
+        return matcher.real_quick_ratio()
+    if matcher.quick_ratio() < TITLE_SIMILARITY_THRESHOLD:
+        return matcher.quick_ratio()
+    return matcher.ratio()

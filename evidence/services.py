@@ -1,0 +1,349 @@
+"""Writes that touch several records of the literature, each in one transaction.
+
+studies_import: a file's records (evidence.importers) into Study, in one transaction with
+batched writes: per batch of records, a bounded number of queries (look up identifiers, look up
+probable duplicates, insert the studies, their history and the duplicate flags).
+"""
+
+from dataclasses import asdict, dataclass
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from evidence import matching
+from evidence.models import PossibleDuplicate, Study, StudyImport
+
+IMPORT_BATCH_SIZE = 500
+IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
+
+
+class Status:
+    NEW = "new"
+    DUPLICATE = "duplicate"
+    POSSIBLE_DUPLICATE = "possible duplicate"
+    ERROR = "error"
+
+
+@dataclass
+class Outcome:
+    """What became of one record."""
+
+    number: int
+    line: int | None
+    title: str
+    status: str
+    match_id: int | None = None  # the stored study it duplicates or may duplicate
+    match_label: str = ""  # that study, or "record 3 of this file"
+    message: str = ""  # why: the identifier, the similarity, or the error
+    study_id: int | None = None  # the study it created
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class ImportResult:
+    outcomes: list[Outcome]
+    dry_run: bool
+
+    def count(self, status):
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def created(self):
+        return self.count(Status.NEW)
+
+    @property
+    def duplicates(self):
+        return self.count(Status.DUPLICATE)
+
+    @property
+    def possible_duplicates(self):
+        return self.count(Status.POSSIBLE_DUPLICATE)
+
+    @property
+    def errors(self):
+        return self.count(Status.ERROR)
+
+    @property
+    def summary(self):
+        return (
+            f"{self.created} created, {self.duplicates} duplicates, "
+            f"{self.possible_duplicates} possible duplicates, {self.errors} errors"
+        )
+
+
+def _describe(study):
+    return f"{study.short_label}: {study.title[:80]}"
+
+
+def _error_message(error):
+    parts = []
+    for name, messages in error.message_dict.items():
+        if name == "title" and any("blank" in message for message in messages):
+            parts.append("no title")
+        else:
+            label = "record" if name == "__all__" else name
+            parts.append(f"{label}: {' '.join(messages)}")
+    return "; ".join(parts)
+
+
+def study_from_record(record):
+    """An unsaved, validated Study for a Record; raises ValidationError."""
+    study = Study(
+        title=record.title,
+        authors=record.authors,
+        journal=record.journal[:300],
+        year=record.year,
+        volume=record.volume[:50],
+        issue=record.issue[:50],
+        pages=record.pages[:50],
+        doi=record.doi,
+        pmid=record.pmid,
+        pmcid=record.pmcid,
+        abstract=record.abstract,
+        keywords=record.keywords,
+        language=record.language[:100],
+        url=record.url if len(record.url) <= 500 else "",
+        publication_types=record.publication_types,
+        design=record.design,
+        design_guessed=bool(record.design_guessed),
+        population=record.population,
+        population_guessed=bool(record.population_guessed),
+    )
+    # Unique identifiers are what the import looks up; the check constraints are the model's
+    # clean() in Python, so validation needs no query per record.
+    study.full_clean(validate_unique=False, validate_constraints=False)
+    study.set_match_keys()
+    return study
+
+
+class _Seen:
+    """The records of this file so far, as matches for the ones after them."""
+
+    def __init__(self):
+        self.by_identifier = {}  # ("doi", value) -> (record number, study)
+        self.by_title = {}  # title key -> [(record number, study)]
+        self.by_author = {}  # author key -> [(record number, study)]
+
+    def add(self, number, study):
+        for name, _ in IDENTIFIERS:
+            if getattr(study, name):
+                self.by_identifier.setdefault((name, getattr(study, name)), (number, study))
+        self.by_title.setdefault(study.title_key, []).append((number, study))
+        if study.author_key:
+            self.by_author.setdefault(study.author_key, []).append((number, study))
+
+
+def _has_identifier(study):
+    return any(getattr(study, name) for name, _ in IDENTIFIERS)
+
+
+def _probable(study, candidates):
+    """The best (candidate, reason, exact) among candidates (number or None, Study) that may be
+    the same record: same title and year, or a similar title by the same first author. The
+    same title, year and first author with no identifier on either side is exact."""
+    best = None
+    for number, other in candidates:
+        if other is study:
+            continue
+        if other.title_key == study.title_key and (
+            other.year == study.year or other.year is None or study.year is None
+        ):
+            if (
+                other.year == study.year
+                and other.author_key == study.author_key
+                and not _has_identifier(study)
+                and not _has_identifier(other)
+            ):
+                return (number, other), "same title, year and first author, no identifiers", True
+            score = 1.0
+            reason = "same title and year" if other.year == study.year else "same title"
+        elif study.author_key and other.author_key == study.author_key:
+            score = matching.title_similarity(study.title_key, other.title_key)
+            if score < matching.TITLE_SIMILARITY_THRESHOLD:
+                continue
+            reason = f"title {score:.0%} similar, same first author"
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, (number, other), reason)
+    return (best[1], best[2], False) if best else (None, "", False)
+
+
+class _Importer:
+    def __init__(self, *, dry_run, user, source):
+        self.dry_run = dry_run
+        self.user = user
+        self.source = source
+        self.seen = _Seen()
+        self.outcomes = []
+
+    def run(self, batch):
+        valid = []
+        for record in batch:
+            try:
+                valid.append((record, study_from_record(record)))
+            except ValidationError as error:
+                self.outcomes.append(
+                    Outcome(
+                        record.number,
+                        record.line,
+                        record.title,
+                        Status.ERROR,
+                        message=_error_message(error),
+                    )
+                )
+        stored = self._stored_by_identifier([study for _, study in valid])
+        candidates = self._stored_candidates([study for _, study in valid])
+        to_create, flags, matched = [], [], []
+        for record, study in valid:
+            outcome = self._classify(record, study, stored, candidates)
+            self.outcomes.append(outcome)
+            if outcome.status != Status.NEW:
+                matched.append(outcome)
+            if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
+                to_create.append((outcome, study))
+                self.seen.add(record.number, study)
+                if outcome.status == Status.POSSIBLE_DUPLICATE:
+                    flags.append((study, outcome))
+        if not self.dry_run:
+            self._write(to_create, flags)
+            for outcome in matched:  # a match earlier in this batch has its id only now
+                outcome.match_id = outcome._match.pk
+
+    def _stored_by_identifier(self, studies):
+        query = Q()
+        for name, _ in IDENTIFIERS:
+            values = {getattr(s, name) for s in studies if getattr(s, name)}
+            if values:
+                # "not empty" lets the database use the partial unique index of the identifier
+                query |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
+        if not query:
+            return {}
+        found = {}
+        for study in Study.objects.filter(query).only(*MATCH_FIELDS):
+            for name, _ in IDENTIFIERS:
+                if getattr(study, name):
+                    found[(name, getattr(study, name))] = study
+        return found
+
+    def _stored_candidates(self, studies):
+        titles = {s.title_key for s in studies}
+        authors = {s.author_key for s in studies if s.author_key}
+        by_title, by_author = {}, {}
+        query = Study.objects.filter(Q(title_key__in=titles) | Q(author_key__in=authors))
+        for study in query.only(*MATCH_FIELDS, "author_key").order_by("id"):
+            by_title.setdefault(study.title_key, []).append((None, study))
+            if study.author_key:
+                by_author.setdefault(study.author_key, []).append((None, study))
+        return by_title, by_author
+
+    def _classify(self, record, study, stored, candidates):
+        outcome = Outcome(record.number, record.line, record.title, Status.NEW)
+        for name, label in IDENTIFIERS:
+            value = getattr(study, name)
+            if not value:
+                continue
+            if (name, value) in stored:
+                match = stored[(name, value)]
+                return self._matched(outcome, Status.DUPLICATE, (None, match), f"same {label}")
+            if (name, value) in self.seen.by_identifier:
+                match = self.seen.by_identifier[(name, value)]
+                return self._matched(outcome, Status.DUPLICATE, match, f"same {label}")
+        by_title, by_author = candidates
+        pool = [
+            *by_title.get(study.title_key, []),
+            *self.seen.by_title.get(study.title_key, []),
+            *by_author.get(study.author_key, []),
+            *self.seen.by_author.get(study.author_key, []),
+        ]
+        match, reason, exact = _probable(study, pool)
+        if match is None:
+            return outcome
+        status = Status.DUPLICATE if exact else Status.POSSIBLE_DUPLICATE
+        return self._matched(outcome, status, match, reason)
+
+    @staticmethod
+    def _matched(outcome, status, match, reason):
+        number, study = match
+        outcome.status = status
+        outcome.message = reason
+        outcome.match_id = study.pk
+        outcome.match_label = (
+            f"record {number} of this file" if number is not None else _describe(study)
+        )
+        outcome._match = study  # for the flag, once the study has its id
+        return outcome
+
+    def _write(self, to_create, flags):
+        if not to_create:
+            return
+        reason = f"Imported from {self.source}"[:100] if self.source else "Imported"
+        bulk_create_with_history(
+            [study for _, study in to_create],
+            Study,
+            batch_size=len(to_create),
+            default_user=self.user,
+            default_change_reason=reason,
+        )
+        for outcome, study in to_create:
+            outcome.study_id = study.pk
+        if flags:
+            PossibleDuplicate.objects.bulk_create(
+                [
+                    PossibleDuplicate(
+                        study=study, duplicate_of=outcome._match, reason=outcome.message
+                    )
+                    for study, outcome in flags
+                ]
+            )
+
+
+def _batches(items, size):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def studies_import(
+    *, records, dry_run=False, user=None, source="", batch_size=IMPORT_BATCH_SIZE, progress=None
+):
+    """Import parsed records (evidence.importers) as studies, in one transaction.
+
+    Each record is new, a duplicate (same DOI, PMID or PMCID as a stored study or an earlier
+    record; nothing is updated), a possible duplicate (created and flagged for a person), or an
+    error (not imported; the others are). With dry_run nothing is written and the outcomes are
+    the same. `progress(n)` is called after each batch of n records.
+    """
+    importer = _Importer(dry_run=dry_run, user=user, source=source)
+    with transaction.atomic():
+        for batch in _batches(records, batch_size):
+            importer.run(batch)
+            if progress:
+                progress(len(batch))
+    importer.outcomes.sort(key=lambda outcome: outcome.number)
+    return ImportResult(importer.outcomes, dry_run)
+
+
+@transaction.atomic
+def study_import_confirm(*, study_import: StudyImport, records, user):
+    """Import an uploaded file a person has previewed; refuses a second import of it."""
+    locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
+    if locked.imported_at is not None:
+        raise ValidationError("This file has already been imported.")
+    result = studies_import(records=records, user=user, source=locked.file_name)
+    locked.imported_at = timezone.now()
+    locked.created = result.created
+    locked.duplicates = result.duplicates
+    locked.possible_duplicates = result.possible_duplicates
+    locked.errors = result.errors
+    locked.outcomes = [outcome.as_dict() for outcome in result.outcomes]
+    locked.full_clean()
+    locked.save()
+    return locked, result
