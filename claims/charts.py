@@ -2,7 +2,10 @@
 
 Each function returns plain data (positions, colours, labels); the templates draw it."""
 
+import math
 from dataclasses import dataclass
+
+from claims import grading
 
 # From the best judgement to the worst; a tool with fewer levels spreads over the whole scale.
 # Every colour carries a letter too, so colour is never the only signal.
@@ -86,4 +89,126 @@ def _traffic_light(appraisals):
         rows=rows,
         cells=cells,
         legend=[(colour(j, judgements), letter(j), j.label) for j in judgements],
+    )
+
+
+# --- The evidence map of a claim ------------------------------------------------------------
+
+MAP_COLUMNS = (  # direction, heading, colour (the support colours of the stylesheet)
+    ("supports", "Supports", "#1e6b34"),
+    ("mixed", "Mixed", "#7a5200"),
+    ("no-effect", "No effect", "#4b3f8f"),
+    ("contradicts", "Contradicts", "#a11d1d"),
+    ("context", "Context", "#4d5661"),
+)
+MAP_LABEL_WIDTH = 250
+MAP_COLUMN_WIDTH = 120
+MAP_ROW_HEIGHT = 46
+MAP_TOP = 34
+MAP_SPREAD = 26  # horizontal distance between marks sharing a cell
+SHAPES = {"human": "circle", "animal": "square", "in_vitro": "triangle", "mixed": "diamond"}
+SHAPE_LABELS = (
+    ("circle", "Humans"),
+    ("square", "Animals"),
+    ("triangle", "In vitro"),
+    ("diamond", "Humans and laboratory"),
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    r: float
+    shape: str
+    colour: str
+    filled: bool
+    title: str
+    url: str
+    points: str  # for triangles and diamonds
+
+
+@dataclass(frozen=True)
+class EvidenceMap:
+    width: int
+    height: int
+    columns: list  # (x, heading)
+    rows: list  # (y, level name)
+    marks: list
+    description: str
+
+
+def mark_radius(participants):
+    """Area grows with the number of participants (log scale); unknown: the smallest."""
+    if not participants:
+        return 6
+    return min(18, 6 + 3 * math.log10(participants))
+
+
+def _points(shape, x, y, r):
+    if shape == "square":
+        r = r * 0.85  # a square of the same size looks bigger than the circle
+        return f"{x - r},{y - r} {x + r},{y - r} {x + r},{y + r} {x - r},{y + r}"
+    if shape == "triangle":
+        return f"{x},{y - r} {x + r},{y + r * 0.8} {x - r},{y + r * 0.8}"
+    if shape == "diamond":
+        return f"{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}"
+    return ""
+
+
+def evidence_map(findings, placements, url_for):
+    """Each finding a mark: its column the direction, its row the level of evidence, its size
+    the participants, its shape the population; filled when it sets the grade."""
+    levels = [name for name, _ in grading.EVIDENCE_LEVELS] + ["Not classified"]
+    cells = {}
+    for finding, placement in zip(findings, placements, strict=True):
+        row = grading.evidence_level(finding.study.design)
+        cells.setdefault((row, finding.direction), []).append((finding, placement))
+    widest = max((len(group) for group in cells.values()), default=1)
+    column_width = max(MAP_COLUMN_WIDTH, widest * MAP_SPREAD + 20)
+    x_of = {
+        d: MAP_LABEL_WIDTH + i * column_width + column_width / 2
+        for i, (d, _, _) in enumerate(MAP_COLUMNS)
+    }
+    colour_of = {d: colour for d, _, colour in MAP_COLUMNS}
+    marks = []
+    for (row, direction), group in cells.items():
+        y = MAP_TOP + row * MAP_ROW_HEIGHT + MAP_ROW_HEIGHT / 2
+        first = x_of[direction] - (len(group) - 1) * MAP_SPREAD / 2
+        for i, (finding, placement) in enumerate(group):
+            study = finding.study
+            x, r = first + i * MAP_SPREAD, mark_radius(study.participants)
+            shape = SHAPES.get(study.population, "circle")
+            size = f"{study.participants} participants" if study.participants else "size not stated"
+            sets = "sets the grade" if placement.body else "does not set the grade"
+            marks.append(
+                Mark(
+                    x=round(x, 1),
+                    y=y,
+                    r=round(r, 1),
+                    shape=shape,
+                    colour=colour_of[direction],
+                    filled=bool(placement.body),
+                    title=f"{study.short_label}: {study.get_design_display() or 'not classified'}, "
+                    f"{size}, {finding.get_direction_display().lower()}; {sets}",
+                    url=url_for(study),
+                    points=_points(shape, round(x, 1), y, round(r, 1)),
+                )
+            )
+    used_rows = sorted({row for row, _ in cells})
+    counted = sum(m.filled for m in marks)
+    return EvidenceMap(
+        width=int(MAP_LABEL_WIDTH + len(MAP_COLUMNS) * column_width + 10),
+        height=MAP_TOP + len(levels) * MAP_ROW_HEIGHT + 8,
+        columns=[(x_of[d], heading) for d, heading, _ in MAP_COLUMNS],
+        rows=[
+            (MAP_TOP + i * MAP_ROW_HEIGHT + MAP_ROW_HEIGHT / 2, name)
+            for i, name in enumerate(levels)
+        ],
+        marks=marks,
+        description=(
+            f"{len(marks)} studies by direction and level of evidence; {counted} set the "
+            f"grade. Levels present: "
+            f"{', '.join(levels[r] for r in used_rows) or 'none'}."
+        ),
     )

@@ -79,6 +79,28 @@ POOLING_DESIGNS = frozenset({"systematic_review", "meta_analysis"})
 LABORATORY_DESIGNS = frozenset({"animal", "in_vitro"})
 LABORATORY_POPULATIONS = frozenset({"animal", "in_vitro"})
 
+# Levels of evidence, strongest first, for showing findings (the evidence map, the strongest
+# studies on each side). Grading itself works with the bodies of rules 3 and 4, not with these.
+EVIDENCE_LEVELS = (
+    ("Systematic reviews and meta-analyses", frozenset({"systematic_review", "meta_analysis"})),
+    ("Randomised trials", frozenset({"rct"})),
+    ("Cohort and case-control studies", frozenset({"cohort", "case_control"})),
+    ("Cross-sectional studies", frozenset({"cross_sectional"})),
+    ("Case series and case reports", frozenset({"case_series", "case_report"})),
+    ("Animal experiments", frozenset({"animal"})),
+    ("In-vitro experiments", frozenset({"in_vitro"})),
+    ("Narrative reviews and expert opinion", frozenset({"narrative_review", "expert_opinion"})),
+)
+
+
+def evidence_level(design):
+    """The index of a design in EVIDENCE_LEVELS (0 strongest); unclassified designs last."""
+    return next(
+        (i for i, (_, designs) in enumerate(EVIDENCE_LEVELS) if design in designs),
+        len(EVIDENCE_LEVELS),
+    )
+
+
 # Rule 2: shown, never sets certainty.
 NON_EVIDENCE_DESIGNS = frozenset({"narrative_review", "expert_opinion"})
 
@@ -640,3 +662,76 @@ def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
     if verdict == Verdict.INSUFFICIENT or not certainty:
         return f"There is not enough evidence to say whether {clause}."
     return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)
+
+
+def strongest(kind: str, findings: Sequence[FindingInput], direction: str, count=2):
+    """The strongest findings of one direction: those that count in a body before those set
+    aside, then by level of evidence, then by size. Returns indexes into `findings`."""
+    placements = place(kind, findings)
+    ranked = sorted(
+        (i for i, f in enumerate(findings) if f.direction == direction),
+        key=lambda i: (
+            placements[i].body is None,
+            evidence_level(findings[i].design),
+            -(findings[i].participants or 0),
+        ),
+    )
+    return ranked[:count]
+
+
+def what_would_change(
+    kind: str,
+    findings: Sequence[FindingInput],
+    verdict: str,
+    certainty,
+    body: str,
+    ratings: dict[str, int],
+) -> list[str]:
+    """For readers: what evidence could change a grade, from the findings and the domains that
+    lowered it (e.g. "no human trial yet", "only animal evidence")."""
+    placements = place(kind, findings)
+    counted = [f for f, p in zip(findings, placements, strict=True) if p.body]
+    if verdict == Verdict.INSUFFICIENT:
+        hints = ["Any study that bears on it directly: no finding sets a grade yet."]
+        if findings:
+            hints.append(
+                "What there is (reviews, context, set-aside studies) is shown but cannot grade it."
+            )
+        return hints
+    if certainty == Certainty.HIGH:
+        return ["The certainty is high: further research is very unlikely to change the grade."]
+    hints = []
+    if kind == Kind.EFFECT and not any(f.is_experimental_design for f in counted):
+        hints.append("A randomised trial in people: there is none yet.")
+    if body == Body.LABORATORY_ONLY:
+        hints.append("Any study in people: the evidence is only animal or in-vitro work.")
+    unappraised = [f for f in counted if f.high_risk is None]
+    if unappraised:
+        hints.append(
+            f"An appraisal of risk of bias: {_count(len(unappraised), 'study', 'studies')} "
+            f"not yet appraised (it could lower the grade)."
+        )
+    if ratings.get("risk_of_bias", 0) < 0:
+        hints.append("Studies at lower risk of bias.")
+    if ratings.get("inconsistency", 0) < 0:
+        hints.append("Studies that settle why the findings disagree.")
+    if ratings.get("indirectness", 0) < 0 and body != Body.LABORATORY_ONLY:
+        hints.append(
+            "Studies of the claim's own population, intervention and outcome: most of "
+            "the evidence is indirect."
+        )
+    if ratings.get("imprecision", 0) < 0:
+        if any(f.is_laboratory for f in counted):
+            hints.append("More than one laboratory study.")
+        else:
+            total = sum(f.participants or 0 for f in counted)
+            hints.append(
+                f"Larger studies: {total} participants so far, under GRADE's rule of "
+                f"thumb of {OPTIMAL_INFORMATION_SIZE}."
+            )
+    if body == Body.OBSERVATIONAL:
+        hints.append(
+            "A large effect or a dose-response in the observational studies could "
+            "raise the certainty."
+        )
+    return hints

@@ -311,6 +311,24 @@ class Claim(models.Model):
         labels = dict(DIRECTION_CHOICES)
         return [(d.value, labels[d], groups[d]) for d in Direction if groups[d]]
 
+    def what_would_change(self, assessment):
+        """What evidence could change the grade readers see; needs for_detail()."""
+        if assessment is None:
+            return []
+        inputs = [f.as_grading_input() for f in self.approved_findings]
+        ratings = {
+            name: getattr(assessment, name)
+            for name in grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
+        }
+        return grading.what_would_change(
+            self.kind,
+            inputs,
+            assessment.verdict,
+            assessment.certainty or None,
+            assessment.body,
+            ratings,
+        )
+
     def appraisals(self):
         """The appraisals of the studies behind its approved findings; needs for_detail()."""
         return [a for f in self.approved_findings for a in f.study.appraisals.all()]
@@ -437,6 +455,50 @@ class Scorecard:
     def __getitem__(self, support):
         return self.counts[grading.Support(support)]
 
+    def segments(self):
+        """(support value, label, count) for the bar: the levels with statements, weakest
+        first."""
+        return [
+            (s.value, SUPPORT_LABELS[s], self.counts[s])
+            for s in grading.SUPPORT_ORDER
+            if self.counts[s]
+        ]
+
+    def description(self):
+        """The bar in words, for screen readers."""
+        parts = [f"{n} {label.lower()}" for _, label, n in self.segments()]
+        return f"{self.total} statements: {', '.join(parts)}; {self.overstated} overstated."
+
+
+class StatementQuerySet(models.QuerySet):
+    def for_panel(self):
+        """A statement as its panel on the article page shows it: with its published claims
+        and their grades (the strongest studies come from attach_strongest_findings)."""
+        claims = Claim.objects.published().with_grade()
+        return (
+            self.filter(article__status=Status.PUBLISHED)
+            .select_related("article")
+            .prefetch_related(Prefetch("claims", queryset=claims))
+        )
+
+
+def attach_strongest_findings(claims, count=2):
+    """Set `strongest_for` and `strongest_against` on each claim: its strongest approved
+    findings on each side (grading.strongest). One query for all the claims."""
+    findings = {}
+    for finding in Finding.objects.approved().filter(claim__in=claims).select_related("study"):
+        findings.setdefault(finding.claim_id, []).append(finding)
+    for claim in claims:
+        own = findings.get(claim.pk, [])
+        inputs = [f.as_grading_input(with_risk_of_bias=False) for f in own]
+        claim.strongest_for = [
+            own[i] for i in grading.strongest(claim.kind, inputs, Direction.SUPPORTS, count)
+        ]
+        claim.strongest_against = [
+            own[i] for i in grading.strongest(claim.kind, inputs, Direction.CONTRADICTS, count)
+        ]
+    return claims
+
 
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
@@ -451,6 +513,8 @@ class Statement(models.Model):
     claims = models.ManyToManyField(Claim, related_name="statements", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[claims])
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]
@@ -590,7 +654,9 @@ class Finding(models.Model):
     def is_indirect(self):
         return bool(self.indirect_because)
 
-    def as_grading_input(self):
+    def as_grading_input(self, with_risk_of_bias=True):
+        """What the rules need of this finding; without risk of bias, the appraisals need not
+        be loaded (for showing findings, not grading them)."""
         study = self.study
         return grading.FindingInput(
             label=study.short_label,
@@ -598,7 +664,7 @@ class Finding(models.Model):
             population=study.population,
             direction=self.direction,
             participants=study.participants,
-            high_risk=study.at_high_risk_of_bias(),
+            high_risk=study.at_high_risk_of_bias() if with_risk_of_bias else None,
             retracted=study.retracted,
             indirect=self.is_indirect,
             pools_randomised=study.pools_randomised,

@@ -5,7 +5,9 @@ from claims import views
 app_name = "claims"
 urlpatterns = [
     path("", views.article_list, name="articles"),
+    path("about/", views.about, name="about"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("articles/<slug:slug>/statements/<int:pk>/", views.statement_detail, name="statement"),
     path("claims/", views.claim_list, name="claims"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("studies/", views.study_list, name="studies"),

@@ -2,10 +2,19 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from claims.charts import traffic_lights
+from claims import grading
+from claims.charts import evidence_map, traffic_lights
 from claims.filters import ClaimFilter, StudyFilter
-from claims.models import SUPPORT_LABELS, Article, Claim, Finding
+from claims.models import (
+    SUPPORT_LABELS,
+    Article,
+    Claim,
+    Finding,
+    Statement,
+    attach_strongest_findings,
+)
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -28,6 +37,23 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+def about(request):
+    return render(
+        request,
+        "claims/about.html",
+        {
+            "levels": [name for name, _ in grading.EVIDENCE_LEVELS],
+            "thresholds": {
+                "verdict": f"{grading.VERDICT_SHARE:.0%}",
+                "inconsistency_one": f"{grading.INCONSISTENCY_ONE_LEVEL:.0%}",
+                "inconsistency_two": f"{grading.INCONSISTENCY_TWO_LEVELS:.0%}",
+                "ois": grading.OPTIMAL_INFORMATION_SIZE,
+                "very_small": grading.VERY_SMALL_INFORMATION_SIZE,
+            },
+        },
+    )
+
+
 def article_list(request):
     articles = Article.objects.for_list()
     return render(request, "claims/article_list.html", {"articles": articles})
@@ -44,6 +70,17 @@ def article_detail(request, slug):
             "support_labels": SUPPORT_LABELS,
         },
     )
+
+
+def statement_detail(request, slug, pk):
+    """A statement's panel: in place on the article page (HTMX asks for the fragment), or as a
+    page of its own for a browser without JavaScript."""
+    statement = get_object_or_404(Statement.objects.for_panel(), article__slug=slug, pk=pk)
+    claims = attach_strongest_findings(list(statement.claims.all()))
+    context = {"statement": statement, "claims": claims, "article": statement.article}
+    if request.headers.get("HX-Request"):
+        return render(request, "claims/_statement_panel.html", context)
+    return render(request, "claims/statement_detail.html", context)
 
 
 def claim_list(request):
@@ -70,6 +107,12 @@ def claim_detail(request, slug):
             "claim": claim,
             "assessment": assessment,
             "findings_by_direction": claim.findings_by_direction(assessment and assessment.body),
+            "evidence_map": evidence_map(
+                claim.approved_findings,
+                [f.placement for f in claim.approved_findings],
+                url_for=lambda study: reverse("claims:study", args=[study.pk]),
+            ),
+            "what_would_change": claim.what_would_change(assessment),
             "lights": traffic_lights(claim.appraisals()),
         },
     )

@@ -138,7 +138,8 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_findings(
         response = client.get("/claims/c/")
     html = response.content.decode()
     assert html.count("A synthetic finding written for a test.") == rows
-    assert html.count("<circle") == rows * 8  # ROBINS-I: 7 domains and the overall
+    assert html.count('r="14" fill=') == rows * 8  # traffic lights, ROBINS-I: 7 domains, overall
+    assert html.count('<a href="/studies/') >= rows  # the evidence map links every study
 
 
 @pytest.mark.parametrize("status", [AssessmentStatus.DRAFT, AssessmentStatus.SUPERSEDED])
@@ -163,3 +164,23 @@ def test_readers_never_see_a_graders_draft_or_superseded_assessment(client, read
         assert "Synthetic unpublished summary." not in html
         assert client.get("/claims/?verdict=contradicted").context["page"].paginator.count == 0
         assert 'data-support="supported"' in client.get("/articles/a/").content.decode()
+
+
+def test_the_evidence_map_draws_each_study_by_direction_level_size_and_population(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    svg = html.split('<figure class="evidence-map">')[1].split("</figure>")[0]
+    assert '<title id="emap-title">Evidence map' in svg
+    assert "4 studies by direction and level of evidence; 1 set the grade." in svg
+    assert "de Vries 2020: Meta-analysis, 18428 participants, contradicts; sets the grade" in svg
+    assert (
+        "Vuong 2010: Narrative review, size not stated, contradicts; does not set the grade" in svg
+    )
+    assert svg.count("<polygon") == 1  # Vuong 2010 reviews humans and animals: a diamond
+    assert svg.count("<circle") == 3  # de Vries 2020, Karavitaki 2024, Singh 2018: humans
+
+
+def test_it_says_what_would_change_the_grade(client, seed):
+    html = client.get(PROLACTIN).content.decode()
+    section = html.split('class="what-would-change"')[1].split("</section>")[0]
+    assert "A randomised trial in people: there is none yet." in section
+    assert "Studies of the claim&#x27;s own population, intervention and outcome" in section

@@ -13,6 +13,7 @@ from claims.grading import (
     place,
     plain_language,
     suggest,
+    what_would_change,
 )
 
 
@@ -456,3 +457,41 @@ def test_a_study_not_yet_classified_is_shown_but_never_sets_certainty():
     assert "Not counted until their design and population are classified: Unsorted 2024." in (
         result.summary
     )
+
+
+def test_what_would_change_a_grade_says_there_is_no_human_trial_yet():
+    findings = [human(participants=50)]
+    result = suggest("effect", findings)
+    hints = what_would_change(
+        "effect",
+        findings,
+        result.verdict,
+        result.certainty,
+        result.body,
+        {n: j.rating for n, j in result.domains.items()},
+    )
+    assert "A randomised trial in people: there is none yet." in hints
+    assert "Larger studies: 50 participants so far, under GRADE's rule of thumb of 400." in hints
+    assert any(h.startswith("An appraisal of risk of bias: 1 study") for h in hints)
+
+
+def test_what_would_change_a_grade_says_when_there_is_only_animal_evidence():
+    findings = [animal()]
+    result = suggest("effect", findings)
+    hints = what_would_change(
+        "effect",
+        findings,
+        result.verdict,
+        result.certainty,
+        result.body,
+        {n: j.rating for n, j in result.domains.items()},
+    )
+    assert "Any study in people: the evidence is only animal or in-vitro work." in hints
+
+
+def test_a_high_certainty_grade_is_unlikely_to_change():
+    findings = [rct(), rct()]
+    result = suggest("effect", findings)
+    assert what_would_change(
+        "effect", findings, result.verdict, result.certainty, result.body, {}
+    ) == ["The certainty is high: further research is very unlikely to change the grade."]

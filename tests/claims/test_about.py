@@ -1,0 +1,6 @@
+def test_the_about_page_explains_the_method_with_grades_levels_and_thresholds(client, db):
+    html = client.get("/about/").content.decode()
+    for level in ("High", "Moderate", "Low", "Very low"):
+        assert f"<dt>{level}</dt>" in html
+    assert "under 400 participants in all costs a level" in html
+    assert "75% of the studies that count" in html
