@@ -2,6 +2,7 @@
 # make test  set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
 # make admin create an administrator account for /admin/ (asks for a password)
 # make lint  ruff and the migrations check
+# make test-browser  the browser tests in Debian's Chromium (needs: apt-get install chromium)
 # make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
 
 SHELL := /bin/bash
@@ -16,7 +17,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: run test lint admin migrate seed clean benchmark
+.PHONY: run test test-browser lint admin migrate seed clean benchmark
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -45,7 +46,14 @@ admin: migrate
 test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-browser: $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -55,4 +63,4 @@ benchmark: $(VENV)/.installed
 	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots

@@ -1,0 +1,96 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live_server.
+
+Run with `make test-browser` (or .ci/run). Every page is opened at a phone's and a desktop's
+width, fails on any console error, and is checked with axe-core (from the npm registry,
+node_modules/) for serious or critical accessibility violations. Screenshots go to screenshots/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server with a sync browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not any(Path(item.fspath).is_relative_to(Path(__file__).parent) for item in items):
+        return
+    missing = []
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    if not AXE.exists():
+        missing.append("axe-core in node_modules/ (npm ci)")
+    if missing:
+        raise pytest.UsageError("The browser tests need " + " and ".join(missing) + ".")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the seed loaded."""
+    call_command("loaddata", "seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request):
+    return request.param
+
+
+class Visit:
+    """A page at one width that records console errors and checks accessibility."""
+
+    def __init__(self, page, base, width):
+        self.page, self.base, self.width = page, base, width
+        self.errors = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def go(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def check(self, name):
+        """No console error, no serious accessibility violation; a screenshot for people."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.width}.png", full_page=True)
+        self.page.add_script_tag(path=str(AXE))
+        violations = self.page.evaluate(
+            """async () => (await axe.run()).violations
+                 .filter(v => ["serious", "critical"].includes(v.impact))
+                 .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target).join(" | ")})`)"""
+        )
+        assert violations == [], f"{name} at {self.width}: {violations}"
+        assert self.errors == [], f"{name} at {self.width}: console errors {self.errors}"
+
+
+@pytest.fixture
+def visit(browser, site, width):
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h})
+    page = context.new_page()
+    yield Visit(page, site, width)
+    context.close()
