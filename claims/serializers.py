@@ -22,6 +22,7 @@ from claims.models import (
     Finding,
     Statement,
 )
+from config.api import PortableModelSerializer
 from evidence.api import OptionalURLField, StudyBriefSerializer, StudySerializer
 from evidence.models import Study
 
@@ -112,7 +113,7 @@ class GradeSerializer(serializers.Serializer):
 # --- Claims -------------------------------------------------------------------------------
 
 
-class ClaimFindingSerializer(serializers.ModelSerializer):
+class ClaimFindingSerializer(PortableModelSerializer):
     """An approved finding, as a claim lists it."""
 
     study = StudyBriefSerializer(read_only=True)
@@ -126,7 +127,7 @@ class ClaimFindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleBriefSerializer(serializers.ModelSerializer):
+class ArticleBriefSerializer(PortableModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:article-detail", lookup_field="slug"
     )
@@ -139,7 +140,7 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssertingStatementSerializer(serializers.ModelSerializer):
+class AssertingStatementSerializer(PortableModelSerializer):
     """A statement of a published article that asserts the claim."""
 
     article = ArticleBriefSerializer(read_only=True)
@@ -150,7 +151,7 @@ class AssertingStatementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(PortableModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:claim-detail", lookup_field="slug"
     )
@@ -183,7 +184,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         return GradeSerializer(assessment, context=self.context).data
 
 
-class ConsensusSerializer(serializers.ModelSerializer):
+class ConsensusSerializer(PortableModelSerializer):
     """The graders' consensus, as the consensus page takes it; checked there and here by
     claims.forms.AssessmentForm against the rules' suggestion."""
 
@@ -195,7 +196,7 @@ class ConsensusSerializer(serializers.ModelSerializer):
 # --- Articles -----------------------------------------------------------------------------
 
 
-class StatementClaimSerializer(serializers.ModelSerializer):
+class StatementClaimSerializer(PortableModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:claim-detail", lookup_field="slug"
     )
@@ -213,7 +214,7 @@ class StatementClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(PortableModelSerializer):
     """A statement with its support: as supported as its weakest claim (rule 9)."""
 
     assertion = serializers.ChoiceField(choices=ASSERTION_CHOICES, read_only=True)
@@ -278,7 +279,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 # --- Findings -----------------------------------------------------------------------------
 
 
-class ClaimBriefSerializer(serializers.ModelSerializer):
+class ClaimBriefSerializer(PortableModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:claim-detail", lookup_field="slug"
     )
@@ -294,7 +295,7 @@ FINDING_FIELDS = [
 ]  # fmt: skip
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(PortableModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:finding-detail")
     study = StudyBriefSerializer(read_only=True)
     claim = ClaimBriefSerializer(read_only=True)
@@ -308,7 +309,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingWriteSerializer(serializers.ModelSerializer):
+class FindingWriteSerializer(PortableModelSerializer):
     """A researcher's finding: a draft until submitted."""
 
     study = serializers.PrimaryKeyRelatedField(queryset=Study.objects.all(), help_text="Its id.")

@@ -3,7 +3,10 @@ and the documented error responses. The endpoints are in claims/api.py and evide
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -67,6 +70,43 @@ class FilterBackend(DjangoFilterBackend):
         return filterset
 
 
+# The ranges of whole numbers Django guarantees on every database it supports, most specific
+# field first. REST framework would read the current database's ranges instead, so the API and
+# its schema would differ between SQLite and PostgreSQL.
+PORTABLE_RANGES = [
+    (models.PositiveSmallIntegerField, 0, 32767),
+    (models.PositiveIntegerField, 0, 2147483647),
+    (models.PositiveBigIntegerField, 0, 9223372036854775807),
+    (models.SmallIntegerField, -32768, 32767),
+    (models.BigIntegerField, -9223372036854775808, 9223372036854775807),
+    (models.IntegerField, -2147483648, 2147483647),
+]
+
+
+# A ModelSerializer whose whole numbers take the range their column has on every database:
+# the same API, and the same schema, on SQLite and PostgreSQL. (A comment, not a docstring:
+# the schema would describe every serializer with it.)
+class PortableModelSerializer(serializers.ModelSerializer):
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        limits = next(
+            ((low, high) for kind, low, high in PORTABLE_RANGES if isinstance(model_field, kind)),
+            None,
+        )
+        if limits is None or isinstance(model_field, models.AutoField):
+            return field_class, kwargs
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        kwargs["validators"] = [
+            validator
+            for validator in kwargs.get("validators", [])
+            if not isinstance(validator, MinValueValidator | MaxValueValidator)
+        ]
+        if "choices" not in kwargs:
+            kwargs["min_value"], kwargs["max_value"] = limits
+        return field_class, kwargs
+
+
 def exception_handler(error, context):
     """DRF's handler, and a Django ValidationError from a service is a 400 with its messages,
     the way a serializer's would be."""
@@ -119,7 +159,18 @@ def errors(*codes):
 
 @csrf_exempt
 def not_found(request, path=""):
-    """Any other address under /api/: a 404 in JSON, as the endpoints answer it."""
+    """Any other address under /api/: a 404 in JSON, as the endpoints answer it; a GET of an
+    endpoint's address without its final slash is sent there, as on the pages."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{request.path}/" + (f"?{query}" if query else "")
+            )
     return JsonResponse({"detail": "Not found."}, status=404)
 
 

@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import HasRolePermissions, errors
+from config.api import HasRolePermissions, PortableModelSerializer, errors
 from evidence.importers import FORMAT_CHOICES, ParseError
 from evidence.models import Design, Population, Study
 from evidence.services import studies_import_upload
@@ -46,7 +46,7 @@ def _texts(help_text):
     )
 
 
-class StudySerializer(serializers.ModelSerializer):
+class StudySerializer(PortableModelSerializer):
     """A study as the API shows it and takes it. Setting the design or the population confirms
     it: `design_guessed` / `population_guessed` become false."""
 
@@ -66,7 +66,7 @@ class StudySerializer(serializers.ModelSerializer):
         validators = []
 
 
-class StudyBriefSerializer(serializers.ModelSerializer):
+class StudyBriefSerializer(PortableModelSerializer):
     """A study where another record names it (a finding)."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="api:study-detail")

@@ -62,3 +62,10 @@ def test_writes_take_json_and_say_so_to_anything_else(client_for):
         "/api/studies/", {"title": "Synthetic"}, format="multipart"
     )
     assert response.status_code == 415
+
+
+def test_an_endpoints_address_without_its_final_slash_leads_to_it(api):
+    response = api.get("/api/claims?verdict=contradicted")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/claims/?verdict=contradicted"
+    assert api.get("/api/nothing-here").status_code == 404

@@ -216,3 +216,10 @@ def test_the_services_refuse_a_user_without_the_permission_whoever_calls_them(
         studies_import_upload(data=SYNTHETIC_RIS.encode(), file_name="x.ris", by=reader)
     with pytest.raises(PermissionDenied):
         assessment_publish(claim=ready_claim, author=researcher, form=None)
+
+
+def test_a_number_past_what_its_column_holds_on_every_database_is_refused(client_for):
+    study = StudyFactory(year=2020)
+    response = client_for("researcher").patch(f"/api/studies/{study.pk}/", {"year": 40000})
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Ensure this value is less than or equal to 32767."]}
