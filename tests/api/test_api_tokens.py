@@ -35,3 +35,11 @@ def test_reset_replaces_the_token_and_the_old_one_stops_working(researcher):
 def test_an_unknown_user_is_an_error(db):
     with pytest.raises(CommandError, match="No user is called 'nobody'"):
         create_token("nobody")
+
+
+def test_admins_manage_tokens_in_the_admin(client, admin_user, researcher):
+    create_token("researcher")
+    client.force_login(admin_user)
+    response = client.get("/admin/authtoken/tokenproxy/")
+    assert response.status_code == 200
+    assert "researcher" in response.content.decode()
