@@ -29,6 +29,7 @@ from evidence.models import Study
 SUPPORT_CHOICES = [(s.value, SUPPORT_LABELS[s]) for s in grading.Support]
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
     """The absolute address of the record's page for readers."""
 
@@ -37,9 +38,6 @@ class PageUrlField(serializers.Field):
 
     def to_representation(self, record):
         return self.context["request"].build_absolute_uri(record.get_absolute_url())
-
-
-extend_schema_field(OpenApiTypes.URI)(PageUrlField)
 
 
 # --- Grades -------------------------------------------------------------------------------

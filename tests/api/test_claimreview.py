@@ -117,3 +117,10 @@ def test_the_feed_has_a_review_for_every_graded_published_claim_and_nothing_else
     assert len(feed["@graph"]) == 10
     assert all("@context" not in review for review in feed["@graph"])
     assert not any(r["url"].endswith(("/not-assessed/", "/draft/")) for r in feed["@graph"])
+
+
+def test_a_claim_page_can_embed_the_same_review_from_its_own_queryset(seed):
+    on_the_page = Claim.objects.for_detail().get(slug="kratom-lowers-prolactin-levels")
+    assert claimreview.claim_review(on_the_page, request()) == review_of(
+        "kratom-lowers-prolactin-levels"
+    )
