@@ -4,6 +4,8 @@
 # make lint  ruff and the migrations check
 # make test-browser  the browser tests in Debian's Chromium (needs: apt-get install chromium)
 # make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
+# make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
+# make contract   schemathesis against the API on a throwaway server and database (loopback)
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -17,7 +19,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: run test test-browser lint admin migrate seed clean benchmark
+.PHONY: run test test-browser lint admin migrate seed clean benchmark schema contract
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -58,6 +60,12 @@ test-browser: $(VENV)/.installed node_modules/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+schema: $(VENV)/.installed
+	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+contract: $(VENV)/.installed
+	scripts/contract.sh
 
 benchmark: $(VENV)/.installed
 	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)

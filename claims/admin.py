@@ -26,6 +26,7 @@ from claims.services import (
     claims_grade,
     claims_grade_for_study,
     finding_approve,
+    finding_may_change,
     finding_reject,
     finding_submit,
     possible_duplicate_keep_both,
@@ -382,9 +383,8 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
     def has_change_permission(self, request, obj=None):
         """Once submitted, a finding is the reviewers' to change; its author may rework a draft
         or a rejected one."""
-        if obj is not None and obj.status in (FindingStatus.SUBMITTED, FindingStatus.APPROVED):
-            if not self.has_review_permission(request):
-                return False
+        if obj is not None and not finding_may_change(request.user, obj):
+            return False
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):

@@ -1,9 +1,40 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 
-from claims.models import CERTAINTY_CHOICES, VERDICT_CHOICES, Article, Claim, Finding, Statement
+from claims.models import (
+    CERTAINTY_CHOICES,
+    DIRECTION_CHOICES,
+    VERDICT_CHOICES,
+    Article,
+    Claim,
+    Finding,
+    FindingStatus,
+    Statement,
+)
 from evidence.models import Design, Population, Study
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record named by its slug (in the OpenAPI schema: a string, described by its label)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(to_field_name="slug", **kwargs)
+        description = f"{self.label}: its slug."
+        extend_schema_field({"type": "string", "description": description})(self)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """A chosen order with ties broken by primary key, so that no row repeats or goes missing
+    from one page to the next."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*qs.query.order_by, "pk")
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -23,14 +54,13 @@ class ClaimFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Claim._meta.get_field("kind").choices, empty_label="Any kind"
     )
-    article = django_filters.ModelChoiceFilter(
+    article = SlugChoiceFilter(
         label="Asserted in article",
-        to_field_name="slug",
         queryset=Article.objects.published(),
         empty_label="Any article",
         method="asserted_in",
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("text", "text"), ("certainty_rank", "certainty"), ("verdict_rank", "verdict")),
         field_labels={"text": "Claim", "certainty_rank": "Certainty", "verdict_rank": "Verdict"},
         label="Sort by",
@@ -50,25 +80,40 @@ class ClaimFilter(django_filters.FilterSet):
         )
 
 
+# What a database column of whole numbers holds: past it, SQLite raises an overflow.
+LARGEST_INTEGER = 2**63 - 1
+
+
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number: '2020.5' is not understood rather than quietly read as 2020."""
+    """A whole number from 0: '2020.5' is not understood rather than quietly read as 2020, and
+    neither is a number no record can have."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", LARGEST_INTEGER)
+        super().__init__(**kwargs)
+        schema = {"type": "integer", "minimum": 0, "maximum": LARGEST_INTEGER}
+        extend_schema_field({**schema, "description": self.label})(self)
 
 
 class StudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title or journal", method="search")
-    design = django_filters.ChoiceFilter(choices=Design, empty_label="Any design")
-    population = django_filters.ChoiceFilter(choices=Population, empty_label="Any population")
+    design = django_filters.ChoiceFilter(
+        label="Design", choices=Design.choices, empty_label="Any design"
+    )
+    population = django_filters.ChoiceFilter(
+        label="Population", choices=Population.choices, empty_label="Any population"
+    )
     year = IntegerFilter(label="Year")
-    claim = django_filters.ModelChoiceFilter(
+    claim = SlugChoiceFilter(
         label="Bears on claim",
-        to_field_name="slug",
         method="bears_on",
         empty_label="Any claim",
         queryset=Claim.objects.published(),
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("year", "year"), ("title", "title"), ("participants", "participants")),
         label="Sort by",
         empty_label="Default order",
@@ -85,3 +130,29 @@ class StudyFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(journal__icontains=value))
+
+
+def _claims_to_filter_findings_by(request):
+    if request is not None and request.user.has_perm("claims.view_finding"):
+        return Claim.objects.all()
+    return Claim.objects.published()
+
+
+class FindingFilter(django_filters.FilterSet):
+    """The API's findings: by claim, study, direction and, for those who see unapproved
+    findings, review status."""
+
+    claim = SlugChoiceFilter(
+        label="On claim (slug)",
+        queryset=_claims_to_filter_findings_by,
+    )
+    study = IntegerFilter(label="Of study (id)", field_name="study_id")
+    direction = django_filters.ChoiceFilter(choices=DIRECTION_CHOICES, label="Direction")
+    status = django_filters.ChoiceFilter(
+        choices=FindingStatus.choices,
+        label="Review status (readers see approved findings only)",
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["claim", "study", "direction", "status"]

@@ -135,13 +135,16 @@ def _study_appraisals():
 # --- Claims -------------------------------------------------------------------------------
 
 
+def _reader_facing():
+    return Assessment.objects.filter(
+        status__in=[AssessmentStatus.PUBLISHED, AssessmentStatus.PROVISIONAL],
+    ).order_by(Case(When(status=AssessmentStatus.PUBLISHED, then=Value(0)), default=Value(1)))
+
+
 def reader_facing_assessments(claim):
     """The assessments of a claim readers may see, the one they see first: the published one,
     else the provisional one. `claim` may be OuterRef("pk") inside a subquery."""
-    return Assessment.objects.filter(
-        claim=claim,
-        status__in=[AssessmentStatus.PUBLISHED, AssessmentStatus.PROVISIONAL],
-    ).order_by(Case(When(status=AssessmentStatus.PUBLISHED, then=Value(0)), default=Value(1)))
+    return _reader_facing().filter(claim=claim)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -186,6 +189,27 @@ class ClaimQuerySet(models.QuerySet):
                 statement_count=_count(statements),
             )
             .order_by("text", "pk")
+        )
+
+    def for_api(self):
+        """The claims of the API and its exports: the list's grade and sort keys, plus what each
+        claim shows there, one query each: the assessments readers may see (for the grade's
+        reasons), the approved findings with their studies, the statements of published
+        articles that assert it."""
+        approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
+        statements = (
+            Statement.objects.filter(article__status=Status.PUBLISHED)
+            .select_related("article")
+            .order_by("article__title", "article_id", "start")
+        )
+        return self.for_list().prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=_reader_facing().select_related("author"),
+                to_attr="reader_assessments",
+            ),
+            Prefetch("findings", queryset=approved, to_attr="approved_findings"),
+            Prefetch("statements", queryset=statements, to_attr="published_statements"),
         )
 
     def for_grading_queue(self, user):
@@ -295,7 +319,19 @@ class Claim(models.Model):
         return grading.plain_language(self.text, self.grade_verdict, self.grade_certainty)
 
     def current_assessment(self):
+        """The assessment readers see: the published one, else the provisional one (None when
+        not assessed). Reads the prefetch of ClaimQuerySet.for_api() when it is there."""
+        if hasattr(self, "reader_assessments"):
+            return self.reader_assessments[0] if self.reader_assessments else None
         return reader_facing_assessments(self).select_related("author").first()
+
+    def articles(self):
+        """The published articles that assert it, each once, in title order; needs for_api()
+        or for_detail()."""
+        articles = {}
+        for statement in self.published_statements:
+            articles.setdefault(statement.article_id, statement.article)
+        return list(articles.values())
 
     def findings_by_direction(self, body=None):
         """Approved findings grouped by direction, each with `placement` (the body of evidence
@@ -365,7 +401,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("statements", queryset=statements))
 
     def for_list(self):
-        return self.published()._with_graded_statements().order_by("-published_on", "title")
+        return self.published()._with_graded_statements().order_by("-published_on", "title", "pk")
 
     def for_detail(self):
         return self.published()._with_graded_statements()
@@ -587,6 +623,23 @@ class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
 
+    def public(self):
+        """What anonymous readers see: approved findings on published claims."""
+        return self.approved().filter(claim__status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Readers see the public findings; those who may view findings in the admin
+        (researchers, graders) see every finding, drafts and rejected ones too."""
+        if user.has_perm("claims.view_finding"):
+            return self.all()
+        return self.public()
+
+    def for_api(self):
+        """Findings with their study and claim, grouped by claim, in a stable order."""
+        return self.select_related("study", "claim").order_by(
+            "claim__text", "claim_id", "study__title", "pk"
+        )
+
     def for_study_page(self, study):
         """What readers see of a study: its approved findings on published claims."""
         return (
@@ -674,12 +727,16 @@ class Finding(models.Model):
 # --- Assessments --------------------------------------------------------------------------
 
 
+DOWNGRADE_CHOICES = [(0, "0"), (-1, "−1"), (-2, "−2")]
+UPGRADE_CHOICES = [(0, "0"), (1, "+1"), (2, "+2")]
+
+
 def _downgrade(label):
-    return models.SmallIntegerField(label, default=0, choices=[(0, "0"), (-1, "−1"), (-2, "−2")])
+    return models.SmallIntegerField(label, default=0, choices=DOWNGRADE_CHOICES)
 
 
 def _upgrade(label):
-    return models.SmallIntegerField(label, default=0, choices=[(0, "0"), (1, "+1"), (2, "+2")])
+    return models.SmallIntegerField(label, default=0, choices=UPGRADE_CHOICES)
 
 
 class Assessment(models.Model):

@@ -18,6 +18,7 @@ from claims.models import (
     Statement,
 )
 from claims.review import ReviewRound
+from evidence import services as evidence_services
 from evidence.models import Appraisal, DomainJudgement, PossibleDuplicate, Study
 
 
@@ -106,6 +107,38 @@ def _move_finding(finding, from_status, to_status):
     finding.status = to_status
 
 
+def finding_may_change(user, finding):
+    """The admin's rule: anyone who may change findings reworks a draft or a rejected one;
+    once submitted or approved, a finding is the reviewers' to change."""
+    if not user.has_perm("claims.change_finding"):
+        return False
+    reviewed = finding.status in (FindingStatus.SUBMITTED, FindingStatus.APPROVED)
+    return not reviewed or user.has_perm("claims.review_finding")
+
+
+@transaction.atomic
+def finding_save(*, finding, by, changes):
+    """A person's new finding (a draft, theirs) or their change to one (a dict of field values;
+    the status moves only by submit, approve and reject). A rejected finding its author
+    reworks is a draft again. The claims it bears on (before and after) are regraded."""
+    if finding.pk is None:
+        _require(by, "claims.add_finding", "add findings")
+        finding.created_by, finding.status = by, FindingStatus.DRAFT
+    elif not finding_may_change(by, finding):
+        raise PermissionDenied(
+            f"{by} may not change a {finding.status} finding: it is the reviewers' now."
+        )
+    claim_before = finding.claim_id
+    for name, value in changes.items():
+        setattr(finding, name, value)
+    if finding.status == FindingStatus.REJECTED and not by.has_perm("claims.review_finding"):
+        finding.status, finding.rejected_because = FindingStatus.DRAFT, ""
+    finding.full_clean()
+    finding.save()
+    claims_grade(claims=Claim.objects.filter(pk__in={finding.claim_id, claim_before}))
+    return finding
+
+
 @transaction.atomic
 def finding_submit(*, finding, by):
     _require(by, "claims.change_finding", "submit findings")
@@ -173,6 +206,12 @@ def assessment_publish(*, claim, author, form):
     before is superseded, and the round's independent assessments are tied to it."""
     _require(author, "claims.publish_assessment", "publish grades")
     round_ = ReviewRound(claim)
+    mine = round_.mine(author)
+    if mine is not None and mine.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(
+            "Submit your own assessment first: an assessor sees the others' work, and records "
+            "their consensus, only after submitting their own."
+        )
     if not round_.is_ready:
         raise ValidationError(
             f"{round_.required} independent assessments are needed before a consensus; "
@@ -192,6 +231,23 @@ def assessment_publish(*, claim, author, form):
         assessment.save(update_fields=["consensus", "updated_at"])
     # Drafts nobody submitted in time stay open for the next round.
     return consensus
+
+
+# --- Studies -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def study_save_and_regrade(*, study, by, changes):
+    """evidence.services.study_save, then what the change means for the grades, as the admin
+    does it: a study newly retracted flags its claims' published grades for review; any other
+    change (design, size, population) regrades its claims."""
+    was_retracted = bool(study.pk) and study.retracted
+    study = evidence_services.study_save(study=study, by=by, changes=changes)
+    if study.retracted and not was_retracted:
+        claims_flag_for_review(study=study)
+    else:
+        claims_grade_for_study(study=study)
+    return study
 
 
 # --- Retractions --------------------------------------------------------------------------

@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "evidence",
     "claims",
 ]
@@ -153,3 +157,50 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
 LOGIN_URL = "admin:login"
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
+
+# The API (/api/): anonymous readers read; scripts write with a token (manage.py
+# create_api_token USERNAME), people signed in to the admin with their session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies; the import takes a file (multipart) and says so itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Evidence tracker API",
+    "DESCRIPTION": (
+        "Published articles with every statement's support, claims with their GRADE grade and "
+        "its reasons, studies and findings; exports; writes for researchers and graders.\n\n"
+        "Anonymous readers read published data only. Scripts authenticate with a token "
+        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files: no outside network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.strict_query_parameters",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.models.VERDICT_CHOICES",
+        "CertaintyEnum": "claims.models.CERTAINTY_CHOICES",
+        "DirectionEnum": "claims.models.DIRECTION_CHOICES",
+        "FindingStatusEnum": "claims.models.FindingStatus",
+        "DowngradeEnum": "claims.models.DOWNGRADE_CHOICES",
+        "UpgradeEnum": "claims.models.UPGRADE_CHOICES",
+        "DesignEnum": "evidence.models.Design",
+        "PopulationEnum": "evidence.models.Population",
+    },
+}

@@ -8,13 +8,14 @@ probable duplicates, insert the studies, their history and the duplicate flags).
 from dataclasses import asdict, dataclass
 from itertools import islice
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from evidence import matching
+from evidence.importers import decode, detect, parse
 from evidence.models import PossibleDuplicate, Study, StudyImport
 
 IMPORT_BATCH_SIZE = 500
@@ -347,3 +348,47 @@ def study_import_confirm(*, study_import: StudyImport, records, user):
     locked.full_clean()
     locked.save()
     return locked, result
+
+
+def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
+    """A file a person sends (the API's import), with the permissions the admin's import page
+    asks. The file is read whole first (a ParseError: nothing is imported); then its records
+    are imported and the import is recorded as a StudyImport with every outcome, as the admin
+    records it. With dry_run nothing is written. Returns (StudyImport or None, ImportResult)."""
+    if not by.has_perms(["evidence.add_study", "evidence.add_studyimport"]):
+        raise PermissionDenied(f"{by} may not import studies.")
+    text = decode(data)
+    format = format or detect(text)
+    records = parse(text, format)
+    if dry_run:
+        return format, studies_import(records=records, dry_run=True, source=file_name)
+    with transaction.atomic():
+        study_import = StudyImport(
+            file_name=file_name[:255], format=format, content=text, uploaded_by=by
+        )
+        study_import.full_clean()
+        study_import.save()
+        _, result = study_import_confirm(study_import=study_import, records=records, user=by)
+    return format, result
+
+
+# A person who sets a study's design or population has checked it: it is no longer a guess.
+CONFIRMED_BY_SETTING = {"design": "design_guessed", "population": "population_guessed"}
+
+
+@transaction.atomic
+def study_save(*, study, by, changes):
+    """A person's new study, or their change to one (a dict of field values), with the
+    permission the admin asks (add or change studies) and the model's validation. A design or
+    population given is confirmed: no longer marked guessed. Nothing here regrades claims:
+    claims.services.study_save_and_regrade does."""
+    permission = "evidence.change_study" if study.pk else "evidence.add_study"
+    if not by.has_perm(permission):
+        raise PermissionDenied(f"{by} may not {'change' if study.pk else 'add'} studies.")
+    for name, value in changes.items():
+        setattr(study, name, value)
+        if name in CONFIRMED_BY_SETTING:
+            setattr(study, CONFIRMED_BY_SETTING[name], False)
+    study.full_clean()
+    study.save()
+    return study

@@ -1,0 +1,289 @@
+"""The REST API under /api/ (Django REST framework): articles, claims, studies, findings, and
+the writes of researchers and graders. Each endpoint is thin: its rows come from a named
+QuerySet method, its filters are the pages' (claims/filters.py), its writes go through the
+services, which check the user's permissions again. Exports are in claims/api_exports.py."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from claims.filters import ClaimFilter, FindingFilter, StudyFilter
+from claims.forms import AssessmentForm
+from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
+from claims.serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ClaimSerializer,
+    ConsensusSerializer,
+    FindingSerializer,
+    FindingWriteSerializer,
+    GradeSerializer,
+    RejectSerializer,
+    StudyWithPageSerializer,
+)
+from claims.services import (
+    assessment_publish,
+    finding_approve,
+    finding_reject,
+    finding_save,
+    finding_submit,
+    study_save_and_regrade,
+)
+from config.api import HasRolePermissions, errors
+from evidence.models import Study
+
+READ_ERRORS = errors(400, 404)
+WRITE_ERRORS = errors(400, 401, 403, 404)
+
+
+class RoleViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticatedOrReadOnly, HasRolePermissions]
+    write_permissions = {}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published articles",
+        description="Newest first, each with its scorecard and every statement marked by how "
+        "well the evidence supports it (a statement is as supported as its weakest claim).",
+        responses={200: ArticleSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A published article, with its body",
+        responses={200: ArticleDetailSerializer, **errors(404)},
+    ),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Article.objects.for_detail()
+        return Article.objects.for_list()
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published claims with their grade",
+        description="The grade is the graders' published consensus, else the grading rules' "
+        "provisional one (`provisional: true`); each with the reason for every GRADE domain, "
+        "the approved findings and the statements that assert the claim. Filters and sort "
+        "orders are those of /claims/.",
+        responses={200: ClaimSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A published claim with its grade",
+        responses={200: ClaimSerializer, **errors(404)},
+        filters=False,
+    ),
+)
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    lookup_field = "slug"
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    write_permissions = {"consensus": ["claims.publish_assessment"]}
+
+    def get_queryset(self):
+        return Claim.objects.for_api()
+
+    @extend_schema(
+        summary="Publish the graders' consensus as the claim's grade",
+        description="As the consensus page: it needs REQUIRED_ASSESSMENTS submitted independent "
+        "assessments (and the publishing grader's own, if they have one in the round, "
+        "submitted); a reason for every domain that is not 0 and, in the grader's own words, "
+        "for every departure from the rules' suggestion. The certainty follows from the body "
+        "and the domains. The grade published before is superseded. Graders and admins.",
+        request=ConsensusSerializer,
+        responses={201: GradeSerializer, **WRITE_ERRORS},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"])
+    def consensus(self, request, slug):
+        claim = get_object_or_404(Claim, slug=slug)
+        ConsensusSerializer(data=request.data).is_valid(raise_exception=True)
+        suggestion = Assessment.objects.filter(
+            claim=claim, status=AssessmentStatus.PROVISIONAL
+        ).first()
+        form = AssessmentForm(data=request.data, suggestion=suggestion)
+        if not form.is_valid():
+            problems = {
+                "non_field_errors" if name == "__all__" else name: messages
+                for name, messages in form.errors.items()
+            }
+            return Response(problems, status=status.HTTP_400_BAD_REQUEST)
+        published = assessment_publish(claim=claim, author=request.user, form=form)
+        return Response(
+            GradeSerializer(published, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Studies",
+        description="Filters and sort orders are those of /studies/.",
+        responses={200: StudyWithPageSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A study", responses={200: StudyWithPageSerializer, **errors(404)}
+    ),
+    create=extend_schema(
+        summary="Add a study",
+        description="Researchers, graders and admins. A DOI, PMID or PMCID another study has "
+        "is refused.",
+        responses={201: StudyWithPageSerializer, **errors(400, 401, 403)},
+    ),
+    update=extend_schema(
+        summary="Change a study",
+        description="Researchers, graders and admins. The claims it bears on are regraded; "
+        "ticking `retracted` flags their published grades for review.",
+        responses={200: StudyWithPageSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a study",
+        description="As PUT, with only the fields given.",
+        responses={200: StudyWithPageSerializer, **WRITE_ERRORS},
+    ),
+)
+class StudyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RoleViewSet,
+):
+    serializer_class = StudyWithPageSerializer
+    filterset_class = StudyFilter
+    write_permissions = {
+        "create": ["evidence.add_study"],
+        "update": ["evidence.change_study"],
+        "partial_update": ["evidence.change_study"],
+    }
+
+    def get_queryset(self):
+        return Study.objects.for_api()
+
+    def perform_create(self, serializer):
+        serializer.instance = study_save_and_regrade(
+            study=Study(), by=self.request.user, changes=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = study_save_and_regrade(
+            study=serializer.instance, by=self.request.user, changes=serializer.validated_data
+        )
+
+
+def _finding_action(summary, description, request=None):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={200: FindingSerializer, **WRITE_ERRORS},
+        filters=False,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Findings",
+        description="How each study bears on each claim. Readers see approved findings on "
+        "published claims; researchers, graders and admins see every finding, drafts, "
+        "submitted and rejected ones too.",
+        responses={200: FindingSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(summary="A finding", responses={200: FindingSerializer, **errors(404)}),
+    create=extend_schema(
+        summary="Add a finding (a draft)",
+        description="Researchers, graders and admins. One finding per study and claim.",
+        request=FindingWriteSerializer,
+        responses={201: FindingSerializer, **errors(400, 401, 403)},
+    ),
+    update=extend_schema(
+        summary="Change a finding",
+        description="Its author's draft or rejected finding (rejected, it becomes a draft "
+        "again); once submitted or approved, graders and admins only. The claims it bears "
+        "on are regraded.",
+        request=FindingWriteSerializer,
+        responses={200: FindingSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a finding",
+        description="As PUT, with only the fields given.",
+        request=FindingWriteSerializer(partial=True),
+        responses={200: FindingSerializer, **WRITE_ERRORS},
+    ),
+)
+class FindingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RoleViewSet,
+):
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilter
+    write_permissions = {
+        "create": ["claims.add_finding"],
+        "update": ["claims.change_finding"],
+        "partial_update": ["claims.change_finding"],
+        "submit": ["claims.change_finding"],
+        "approve": ["claims.review_finding"],
+        "reject": ["claims.review_finding"],
+    }
+
+    def get_queryset(self):
+        return Finding.objects.visible_to(self.request.user).for_api()
+
+    def _read(self, finding, code=status.HTTP_200_OK):
+        finding = self.get_queryset().get(pk=finding.pk)
+        return Response(self.get_serializer(finding).data, status=code)
+
+    def create(self, request):
+        data = FindingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = finding_save(finding=Finding(), by=request.user, changes=data.validated_data)
+        return self._read(finding, status.HTTP_201_CREATED)
+
+    def update(self, request, pk, partial=False):
+        finding = self.get_object()
+        data = FindingWriteSerializer(finding, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        finding_save(finding=finding, by=request.user, changes=data.validated_data)
+        return self._read(finding)
+
+    @_finding_action(
+        "Submit a draft finding for review", "Researchers, graders and admins; a draft only."
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk):
+        return self._read(finding_submit(finding=self.get_object(), by=request.user))
+
+    @_finding_action(
+        "Approve a submitted finding",
+        "Graders and admins; a submitted finding only. It counts in grading from now on: its "
+        "claim's provisional grade is recomputed at once.",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk):
+        return self._read(finding_approve(finding=self.get_object(), by=request.user))
+
+    @_finding_action(
+        "Reject a submitted finding, saying why",
+        "Graders and admins; a submitted finding only; `because` is required.",
+        request=RejectSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk):
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = finding_reject(
+            finding=self.get_object(), by=request.user, because=data.validated_data["because"]
+        )
+        return self._read(finding)

@@ -1,0 +1,229 @@
+"""Downloads under /api/, each with the filters and the order of its list endpoint, unpaged:
+claims with their grades as CSV and JSON, every ClaimReview as one JSON-LD feed, and studies
+as RIS, BibTeX and CSV (the study list's export view, claims.views.study_export)."""
+
+import csv
+import io
+
+from django.http import HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView
+
+from claims import claimreview
+from claims.filters import ClaimFilter, StudyFilter
+from claims.models import Claim
+from claims.serializers import ClaimSerializer
+from claims.views import study_export
+from config.api import AnyAccept, errors
+from evidence.models import Study
+
+CLAIM_CSV_COLUMNS = [
+    "slug", "text", "kind", "subject", "outcome", "verdict", "certainty", "provisional",
+    "plain_language", "rating_value", "needs_review", "finding_count", "statement_count",
+    "page_url",
+]  # fmt: skip
+
+
+def _claim_row(claim, request):
+    assessment = claim.current_assessment()
+    graded = assessment is not None and bool(claim.grade_verdict)
+    return {
+        "slug": claim.slug,
+        "text": claim.text,
+        "kind": claim.kind,
+        "subject": claim.subject,
+        "outcome": claim.outcome,
+        "verdict": claim.grade_verdict or "",
+        "certainty": claim.grade_certainty or "",
+        "provisional": "true" if claim.is_provisional else "false",
+        "plain_language": claim.plain_language,
+        "rating_value": (
+            claimreview.rating_value(claim.grade_verdict, claim.grade_certainty) if graded else ""
+        ),
+        "needs_review": "true" if graded and assessment.needs_review else "false",
+        "finding_count": claim.finding_count,
+        "statement_count": claim.statement_count,
+        "page_url": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+
+
+def claims_csv(claims, request):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CLAIM_CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for claim in claims:
+        writer.writerow(_claim_row(claim, request))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+    return response
+
+
+def claims_json(claims, request):
+    data = ClaimSerializer(claims, many=True, context={"request": request}).data
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="claims.json"'
+    return response
+
+
+def claim_review_feed(claims, request):
+    """One JSON-LD document: a ClaimReview (claims/claimreview.py) for every claim with a grade
+    readers see, published or provisional."""
+    reviews = []
+    for claim in claims:
+        review = claimreview.claim_review(claim, request)
+        if review is not None:
+            review.pop("@context")
+            reviews.append(review)
+    return JsonResponse(
+        {"@context": "https://schema.org", "@graph": reviews},
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class ClaimExport(GenericAPIView):
+    queryset = Claim.objects.none()
+    filterset_class = ClaimFilter
+    pagination_class = None
+    content_negotiation_class = AnyAccept
+    write = None
+
+    def get(self, request):
+        claims = self.filter_queryset(Claim.objects.for_api())
+        return type(self).write(claims, request)
+
+
+class StudyExport(GenericAPIView):
+    queryset = Study.objects.none()
+    filterset_class = StudyFilter
+    pagination_class = None
+    content_negotiation_class = AnyAccept
+    fmt = None
+
+    def get(self, request):
+        # A filter the page's export would ignore is a 400 here, as on /api/studies/.
+        self.filter_queryset(Study.objects.for_export())
+        return study_export(request._request, self.fmt)
+
+
+_CLAIM_REVIEW = {
+    "type": "object",
+    "required": ["@context", "@graph"],
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@graph": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "description": "A schema.org ClaimReview: claimReviewed, reviewRating "
+                "(ratingValue 1-5 from verdict and certainty, claims/claimreview.py; "
+                "alternateName the grade in plain language), itemReviewed (a Claim with "
+                "its appearances: the articles that assert it), author, datePublished, url.",
+                "required": [
+                    "@type",
+                    "url",
+                    "claimReviewed",
+                    "datePublished",
+                    "author",
+                    "reviewRating",
+                    "itemReviewed",
+                ],  # fmt: skip
+                "properties": {
+                    "@type": {"type": "string", "enum": ["ClaimReview"]},
+                    "url": {"type": "string", "format": "uri"},
+                    "claimReviewed": {"type": "string"},
+                    "datePublished": {"type": "string", "format": "date"},
+                    "author": {"type": "object"},
+                    "reviewRating": {
+                        "type": "object",
+                        "required": ["ratingValue", "bestRating", "worstRating", "alternateName"],
+                        "properties": {
+                            "ratingValue": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "bestRating": {"type": "integer", "enum": [5]},
+                            "worstRating": {"type": "integer", "enum": [1]},
+                            "alternateName": {"type": "string"},
+                            "ratingExplanation": {"type": "string"},
+                        },
+                    },
+                    "itemReviewed": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
+def _export(base, name, media_type, body, summary, description, **attrs):
+    def get(self, request):
+        return base.get(self, request)
+
+    attrs["get"] = extend_schema(
+        operation_id=name,
+        tags=["exports"],
+        summary=summary,
+        description=description,
+        filters=True,
+        responses={(200, media_type): OpenApiResponse(body), **errors(400)},
+    )(get)
+    return type(name, (base,), attrs)
+
+
+_SAME_AS = "The claims of /api/claims/ with the same filters, in the same order, unpaged."
+_STUDIES = "The studies of /api/studies/ with the same filters, in the same order, unpaged"
+
+ClaimsCsv = _export(
+    ClaimExport,
+    "claims_export_csv",
+    "text/csv",
+    OpenApiTypes.STR,
+    "Claims with their grades as CSV",
+    f"{_SAME_AS} One row a claim: {', '.join(CLAIM_CSV_COLUMNS)}.",
+    write=claims_csv,
+)
+ClaimsJson = _export(
+    ClaimExport,
+    "claims_export_json",
+    "application/json",
+    ClaimSerializer(many=True),
+    "Claims with their grades as JSON",
+    f"{_SAME_AS} Each claim as /api/claims/ shows it.",
+    write=claims_json,
+)
+ClaimReviewFeed = _export(
+    ClaimExport,
+    "claims_claimreview_feed",
+    "application/ld+json",
+    _CLAIM_REVIEW,
+    "Every ClaimReview as one JSON-LD feed",
+    "A schema.org ClaimReview for every claim of /api/claims/ (same filters) with a published "
+    "or provisional grade, in a JSON-LD @graph.",
+    write=claim_review_feed,
+)
+StudiesRis = _export(
+    StudyExport,
+    "studies_export_ris",
+    "application/x-research-info-systems",
+    OpenApiTypes.STR,
+    "Studies as RIS",
+    f"{_STUDIES}.",
+    fmt="ris",
+)
+StudiesBibtex = _export(
+    StudyExport,
+    "studies_export_bibtex",
+    "application/x-bibtex",
+    OpenApiTypes.STR,
+    "Studies as BibTeX",
+    f"{_STUDIES}.",
+    fmt="bib",
+)
+StudiesCsv = _export(
+    StudyExport,
+    "studies_export_csv",
+    "text/csv",
+    OpenApiTypes.STR,
+    "Studies as CSV",
+    f"{_STUDIES}; our own columns, which the import reads back.",
+    fmt="csv",
+)

@@ -1,0 +1,35 @@
+"""/api/: the REST API, its OpenAPI schema and its documentation (served from the package's
+static files, no outside network)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims import api, api_exports
+from config.api import not_found
+from evidence.api import StudyImportView
+
+app_name = "api"
+router = DefaultRouter()
+router.register("articles", api.ArticleViewSet, basename="article")
+router.register("claims", api.ClaimViewSet, basename="claim")
+router.register("studies", api.StudyViewSet, basename="study")
+router.register("findings", api.FindingViewSet, basename="finding")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("claims/export.csv", api_exports.ClaimsCsv.as_view(), name="claims-export-csv"),
+    path("claims/export.json", api_exports.ClaimsJson.as_view(), name="claims-export-json"),
+    path(
+        "claims/claimreview.jsonld",
+        api_exports.ClaimReviewFeed.as_view(),
+        name="claims-claimreview",
+    ),
+    path("studies/import/", StudyImportView.as_view(), name="studies-import"),
+    path("studies/export.ris", api_exports.StudiesRis.as_view(), name="studies-export-ris"),
+    path("studies/export.bib", api_exports.StudiesBibtex.as_view(), name="studies-export-bib"),
+    path("studies/export.csv", api_exports.StudiesCsv.as_view(), name="studies-export-csv"),
+    path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", not_found),
+]

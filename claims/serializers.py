@@ -1,0 +1,339 @@
+"""How articles, claims, grades and findings read in the API (claims/api.py), and what the
+writes take. Every field a reader sees is computed by the models and the grading rules; nothing
+here grades."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import grading
+from claims.forms import GRADED_FIELDS
+from claims.models import (
+    ASSERTION_CHOICES,
+    BODY_CHOICES,
+    CERTAINTY_CHOICES,
+    DOMAIN_LABELS,
+    SUPPORT_LABELS,
+    VERDICT_CHOICES,
+    Article,
+    Assessment,
+    Claim,
+    Finding,
+    Statement,
+)
+from config.api import PortableModelSerializer
+from evidence.api import OptionalURLField, StudyBriefSerializer, StudySerializer
+from evidence.models import Study
+
+SUPPORT_CHOICES = [(s.value, SUPPORT_LABELS[s]) for s in grading.Support]
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the record's page for readers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+# --- Grades -------------------------------------------------------------------------------
+
+
+class DomainSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(choices=list(DOMAIN_LABELS))
+    label = serializers.CharField()
+    rating = serializers.IntegerField(
+        min_value=-2, max_value=2, help_text="Downgrades 0, -1, -2; upgrades 0, +1, +2."
+    )
+    reason = serializers.CharField(allow_blank=True)
+
+
+class GradeSerializer(serializers.Serializer):
+    """The grade readers see: the published consensus of the graders, else the provisional
+    one from the grading rules (`provisional: true`), with the reason for every GRADE domain."""
+
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES)
+    verdict_label = serializers.CharField(source="get_verdict_display")
+    certainty = serializers.SerializerMethodField()
+    certainty_label = serializers.CharField(source="get_certainty_display")
+    provisional = serializers.BooleanField(
+        source="is_provisional",
+        help_text="From the grading rules, not yet reviewed by a grader.",
+    )
+    plain_language = serializers.SerializerMethodField(
+        help_text="The grade in GRADE's plain-language words."
+    )
+    body = serializers.ChoiceField(
+        choices=BODY_CHOICES, help_text="The body of evidence the grade rests on."
+    )
+    summary = serializers.CharField()
+    domains = serializers.SerializerMethodField()
+    graded_by = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    needs_review = serializers.BooleanField(
+        help_text="A study it rests on changed (a retraction) since it was published."
+    )
+    needs_review_because = serializers.CharField(allow_blank=True)
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=CERTAINTY_CHOICES, allow_null=True),
+    )
+    def get_certainty(self, assessment):
+        return assessment.certainty or None
+
+    def get_plain_language(self, assessment) -> str:
+        return grading.plain_language(
+            assessment.claim.text, assessment.verdict, assessment.certainty or None
+        )
+
+    @extend_schema_field(DomainSerializer(many=True))
+    def get_domains(self, assessment):
+        names = grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
+        return [
+            {
+                "domain": name,
+                "label": DOMAIN_LABELS[name],
+                "rating": getattr(assessment, name),
+                "reason": getattr(assessment, f"{name}_reason"),
+            }
+            for name in names
+        ]
+
+    def get_graded_by(self, assessment) -> str | None:
+        """Who published it; null for a provisional grade."""
+        return assessment.author_name or None
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+
+class ClaimFindingSerializer(PortableModelSerializer):
+    """An approved finding, as a claim lists it."""
+
+    study = StudyBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id", "study", "direction", "note", "rationale_quote", "outcome", "effect_estimate",
+            "indirect_because",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ArticleBriefSerializer(PortableModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail", lookup_field="slug"
+    )
+    page_url = PageUrlField()
+    url = OptionalURLField(read_only=True, help_text="Where the article was published.")
+
+    class Meta:
+        model = Article
+        fields = ["slug", "api_url", "page_url", "title", "url", "publisher", "published_on"]
+        read_only_fields = fields
+
+
+class AssertingStatementSerializer(PortableModelSerializer):
+    """A statement of a published article that asserts the claim."""
+
+    article = ArticleBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "article", "text", "assertion"]
+        read_only_fields = fields
+
+
+class ClaimSerializer(PortableModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:claim-detail", lookup_field="slug"
+    )
+    page_url = PageUrlField()
+    grade = serializers.SerializerMethodField()
+    finding_count = serializers.IntegerField(read_only=True, help_text="Approved findings.")
+    statement_count = serializers.IntegerField(
+        read_only=True, help_text="Statements of published articles that assert it."
+    )
+    findings = ClaimFindingSerializer(source="approved_findings", many=True, read_only=True)
+    statements = AssertingStatementSerializer(
+        source="published_statements", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "slug", "api_url", "page_url", "text", "kind", "subject", "outcome", "grade",
+            "finding_count", "statement_count", "findings", "statements",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(GradeSerializer(allow_null=True))
+    def get_grade(self, claim):
+        """Null when the claim is not assessed yet."""
+        assessment = claim.current_assessment()
+        if assessment is None:
+            return None
+        assessment.claim = claim  # for the plain-language wording, without a query
+        return GradeSerializer(assessment, context=self.context).data
+
+
+class ConsensusSerializer(PortableModelSerializer):
+    """The graders' consensus, as the consensus page takes it; checked there and here by
+    claims.forms.AssessmentForm against the rules' suggestion."""
+
+    class Meta:
+        model = Assessment
+        fields = GRADED_FIELDS
+
+
+# --- Articles -----------------------------------------------------------------------------
+
+
+class StatementClaimSerializer(PortableModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:claim-detail", lookup_field="slug"
+    )
+    verdict = serializers.ChoiceField(
+        source="grade_verdict", choices=VERDICT_CHOICES, allow_null=True, read_only=True
+    )
+    certainty = serializers.ChoiceField(
+        source="grade_certainty", choices=CERTAINTY_CHOICES, allow_null=True, read_only=True
+    )
+    provisional = serializers.BooleanField(source="is_provisional", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["slug", "api_url", "text", "verdict", "certainty", "provisional"]
+        read_only_fields = fields
+
+
+class StatementSerializer(PortableModelSerializer):
+    """A statement with its support: as supported as its weakest claim (rule 9)."""
+
+    assertion = serializers.ChoiceField(choices=ASSERTION_CHOICES, read_only=True)
+    support = serializers.ChoiceField(
+        source="grade.support", choices=SUPPORT_CHOICES, read_only=True
+    )
+    support_label = serializers.CharField(read_only=True)
+    certainty = serializers.ChoiceField(
+        source="grade.certainty", choices=CERTAINTY_CHOICES, allow_null=True, read_only=True
+    )
+    overstated = serializers.BooleanField(source="grade.overstated", read_only=True)
+    overstated_because = serializers.ListField(
+        source="grade.overstated_because", child=serializers.CharField(), read_only=True
+    )
+    claims = StatementClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id", "start", "end", "text", "assertion", "support", "support_label", "certainty",
+            "overstated", "overstated_because", "claims",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ScorecardSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    overstated = serializers.IntegerField()
+    supported = serializers.IntegerField()
+    contradicted = serializers.IntegerField()
+    mixed = serializers.IntegerField()
+    no_effect = serializers.IntegerField()
+    insufficient = serializers.IntegerField()
+    not_assessed = serializers.IntegerField()
+
+
+class ArticleSerializer(ArticleBriefSerializer):
+    scorecard = serializers.SerializerMethodField()
+    statements = StatementSerializer(many=True, read_only=True)
+
+    class Meta(ArticleBriefSerializer.Meta):
+        fields = [*ArticleBriefSerializer.Meta.fields, "scorecard", "statements"]
+        read_only_fields = fields
+
+    @extend_schema_field(ScorecardSerializer)
+    def get_scorecard(self, article):
+        """Statements per support level, and how many are overstated."""
+        card = article.scorecard()
+        counts = {s.value.replace("-", "_"): n for s, n in card.counts.items()}
+        return {"total": card.total, "overstated": card.overstated, **counts}
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "body": {"help_text": "As published; statements are its spans [start, end)."}
+        }
+
+
+# --- Findings -----------------------------------------------------------------------------
+
+
+class ClaimBriefSerializer(PortableModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:claim-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["slug", "api_url", "text"]
+        read_only_fields = fields
+
+
+FINDING_FIELDS = [
+    "direction", "note", "rationale_quote", "outcome", "effect_estimate", "indirect_because",
+]  # fmt: skip
+
+
+class FindingSerializer(PortableModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:finding-detail")
+    study = StudyBriefSerializer(read_only=True)
+    claim = ClaimBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id", "api_url", "study", "claim", *FINDING_FIELDS, "status", "rejected_because",
+            "reviewed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class FindingWriteSerializer(PortableModelSerializer):
+    """A researcher's finding: a draft until submitted."""
+
+    study = serializers.PrimaryKeyRelatedField(queryset=Study.objects.all(), help_text="Its id.")
+    claim = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Claim.objects.all(), help_text="Its slug."
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["study", "claim", *FINDING_FIELDS]
+        # One finding per study and claim: the model says so (Finding.full_clean).
+        validators = []
+
+
+class RejectSerializer(serializers.Serializer):
+    because = serializers.CharField(
+        help_text="Why the finding is rejected; its author reads it.", trim_whitespace=True
+    )
+
+
+class StudyWithPageSerializer(StudySerializer):
+    page_url = serializers.SerializerMethodField()
+
+    class Meta(StudySerializer.Meta):
+        fields = [*StudySerializer.Meta.fields[:2], "page_url", *StudySerializer.Meta.fields[2:]]
+
+    def get_page_url(self, study) -> str:
+        path = reverse("claims:study", args=[study.pk])
+        return self.context["request"].build_absolute_uri(path)

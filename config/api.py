@@ -1,0 +1,191 @@
+"""What every endpoint of the API (/api/) shares: pagination, errors, the role check of writes,
+and the documented error responses. The endpoints are in claims/api.py and evidence/api.py."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MAX_PAGE_SIZE = 100
+
+
+class Pagination(PageNumberPagination):
+    """`?page=N`, PAGE_SIZE rows a page (the pages' setting), or `?page_size=` from 1 to 100;
+    a page size out of range or not a whole number is a 400, not quietly replaced."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    @property
+    def page_size(self):
+        return settings.PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Rows a page, from 1 to {self.max_page_size} (default: the PAGE_SIZE setting)."
+                )
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "The page, from 1; past the last one: 404."
+        return parameters
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The pages' filters (claims/filters.py), strictly: a filter the API does not understand
+    is a 400 with what is wrong, and so is one sent empty (leave it out to not filter)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = [name for name in filterset.filters if "" in request.query_params.getlist(name)]
+            if empty:
+                raise exceptions.ValidationError(
+                    {name: ["Empty: leave the filter out to not filter by it."] for name in empty}
+                )
+        return filterset
+
+
+# The ranges of whole numbers Django guarantees on every database it supports, most specific
+# field first. REST framework would read the current database's ranges instead, so the API and
+# its schema would differ between SQLite and PostgreSQL.
+PORTABLE_RANGES = [
+    (models.PositiveSmallIntegerField, 0, 32767),
+    (models.PositiveIntegerField, 0, 2147483647),
+    (models.PositiveBigIntegerField, 0, 9223372036854775807),
+    (models.SmallIntegerField, -32768, 32767),
+    (models.BigIntegerField, -9223372036854775808, 9223372036854775807),
+    (models.IntegerField, -2147483648, 2147483647),
+]
+
+
+# A ModelSerializer whose whole numbers take the range their column has on every database:
+# the same API, and the same schema, on SQLite and PostgreSQL. (A comment, not a docstring:
+# the schema would describe every serializer with it.)
+class PortableModelSerializer(serializers.ModelSerializer):
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        limits = next(
+            ((low, high) for kind, low, high in PORTABLE_RANGES if isinstance(model_field, kind)),
+            None,
+        )
+        if limits is None or isinstance(model_field, models.AutoField):
+            return field_class, kwargs
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        kwargs["validators"] = [
+            validator
+            for validator in kwargs.get("validators", [])
+            if not isinstance(validator, MinValueValidator | MaxValueValidator)
+        ]
+        if "choices" not in kwargs:
+            kwargs["min_value"], kwargs["max_value"] = limits
+        return field_class, kwargs
+
+
+def exception_handler(error, context):
+    """DRF's handler, and a Django ValidationError from a service is a 400 with its messages,
+    the way a serializer's would be."""
+    if isinstance(error, DjangoValidationError):
+        error = exceptions.ValidationError(serializers.as_serializer_error(error))
+    return drf_exception_handler(error, context)
+
+
+class HasRolePermissions(BasePermission):
+    """Writes need the Django permissions the admin asks for the same change, listed by the view
+        per action (a viewset's action, else the HTTP method in lower case) in `write_permissions`;
+    an action it does not list is refused. The services
+        check again."""
+
+    def has_permission(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        action = getattr(view, "action", None) or request.method.lower()
+        needed = getattr(view, "write_permissions", {}).get(action)
+        return needed is not None and request.user.has_perms(needed)
+
+
+class AnyAccept(BaseContentNegotiation):
+    """For the downloads: their format is in the address, whatever the Accept header says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+_DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Not valid: each field (or `non_field_errors`) with a list of what is "
+        "wrong, e.g. a filter value that is not understood.",
+    ),
+    401: OpenApiResponse(_DETAIL, description="Writes need a token or a session."),
+    403: OpenApiResponse(_DETAIL, description="The user's role may not do this."),
+    404: OpenApiResponse(_DETAIL, description="No such record, or a page past the last."),
+}
+
+
+def errors(*codes):
+    """The documented error responses of an operation."""
+    return {code: ERRORS[code] for code in codes}
+
+
+@csrf_exempt
+def not_found(request, path=""):
+    """Any other address under /api/: a 404 in JSON, as the endpoints answer it; a GET of an
+    endpoint's address without its final slash is sent there, as on the pages."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{request.path}/" + (f"?{query}" if query else "")
+            )
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def strict_query_parameters(result, generator, request, public):
+    """drf-spectacular postprocessing hook: what FilterBackend refuses is outside the schema
+    too, so that the schema says exactly what a filter takes: a text filter at least one
+    character, a sort order at least one field."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query":
+                    continue
+                if schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("minLength", 1)
+                if schema.get("type") == "array":
+                    schema.setdefault("minItems", 1)
+    return result

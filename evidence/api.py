@@ -1,0 +1,200 @@
+"""The literature in the API: how a study reads and is written, and the import of a file.
+The studies' endpoints are routed in claims/api.py, beside the filters of the study list."""
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import HasRolePermissions, PortableModelSerializer, errors
+from evidence.importers import FORMAT_CHOICES, ParseError
+from evidence.models import Design, Population, Study
+from evidence.services import studies_import_upload
+
+STUDY_FIELDS = [
+    "title", "authors", "authors_incomplete", "journal", "year", "volume", "issue", "pages",
+    "doi", "pmid", "pmcid", "url", "publication_types", "design", "design_guessed",
+    "pools_randomised", "population", "population_guessed", "participants", "abstract",
+    "keywords", "language", "retracted", "retracted_on", "retraction_notice_url",
+]  # fmt: skip
+
+
+class OptionalURLField(serializers.URLField):
+    """An address that may be unknown: null then (stored empty); send null to clear it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        return "" if value is None else value
+
+    def to_representation(self, value):
+        return value or None
+
+
+def _texts(help_text):
+    return serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, help_text=help_text
+    )
+
+
+class StudySerializer(PortableModelSerializer):
+    """A study as the API shows it and takes it. Setting the design or the population confirms
+    it: `design_guessed` / `population_guessed` become false."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:study-detail")
+    short_label = serializers.CharField(read_only=True, help_text="e.g. “de Vries 2020”.")
+    authors = _texts("Author names in order, surname first, e.g. “de Vries F”.")
+    keywords = _texts("Keywords and MeSH headings.")
+    publication_types = _texts("As the source listed them, e.g. “Randomized Controlled Trial”.")
+    url = OptionalURLField(max_length=500)
+    retraction_notice_url = OptionalURLField(max_length=500)
+
+    class Meta:
+        model = Study
+        fields = ["id", "api_url", "short_label", *STUDY_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["design_guessed", "population_guessed", "created_at", "updated_at"]
+        # Uniqueness of the identifiers is the model's (Study.full_clean in the service).
+        validators = []
+
+
+class StudyBriefSerializer(PortableModelSerializer):
+    """A study where another record names it (a finding)."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:study-detail")
+    short_label = serializers.CharField(read_only=True)
+    design = serializers.ChoiceField(
+        choices=Design.choices, allow_blank=True, read_only=True, help_text="Empty: not classified."
+    )
+    population = serializers.ChoiceField(
+        choices=Population.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty: not classified.",
+    )
+
+    class Meta:
+        model = Study
+        fields = [
+            "id", "api_url", "short_label", "title", "journal", "year", "design", "population",
+            "participants", "doi", "pmid", "retracted",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StudyImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML or CSV; at most "
+        "IMPORT_MAX_UPLOAD_MB (20 MB by default)."
+    )
+    format = serializers.ChoiceField(
+        choices=FORMAT_CHOICES, required=False, help_text="Told from the content when not given."
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Report what would happen; write nothing."
+    )
+
+    def validate_file(self, upload):
+        limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise serializers.ValidationError(
+                f"“{upload.name}” is {filesizeformat(upload.size)}; the limit for an upload is "
+                f"{settings.IMPORT_MAX_UPLOAD_MB} MB (setting IMPORT_MAX_UPLOAD_MB). Split the "
+                f"file, or import it with manage.py import_studies, which has no limit."
+            )
+        return upload
+
+
+class ImportOutcomeSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The record's number in the file, from 1.")
+    line = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=["new", "duplicate", "possible duplicate", "error"],
+        help_text="new: created; duplicate: nothing created; possible duplicate: created and "
+        "flagged for a person to merge or keep; error: not imported.",
+    )
+    match_id = serializers.IntegerField(
+        allow_null=True, help_text="The stored study it duplicates or may duplicate."
+    )
+    match_label = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(
+        allow_blank=True, help_text="Why: the identifier, or the error."
+    )
+    study_id = serializers.IntegerField(allow_null=True, help_text="The study it created.")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    file = serializers.CharField()
+    format = serializers.ChoiceField(choices=FORMAT_CHOICES)
+    dry_run = serializers.BooleanField()
+    summary = serializers.CharField(
+        help_text="As `manage.py import_studies` ends: “N created, M duplicates, K possible "
+        "duplicates, E errors”."
+    )
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    possible_duplicates = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    outcomes = ImportOutcomeSerializer(many=True)
+
+
+class StudyImportView(APIView):
+    """POST a file of studies: what `manage.py import_studies` and the admin's import page do."""
+
+    parser_classes = [MultiPartParser]
+    permission_classes = [IsAuthenticated, HasRolePermissions]
+    write_permissions = {"post": ["evidence.add_study", "evidence.add_studyimport"]}
+
+    @extend_schema(
+        operation_id="studies_import",
+        tags=["studies"],
+        summary="Import a file of studies",
+        description="Each record becomes a new study, a duplicate (nothing created), a possible "
+        "duplicate (created and flagged in the admin) or an error (not imported; the rest of "
+        "the file is). A file that cannot be read imports nothing: 400, naming the record and "
+        "line. Researchers, graders and admins.",
+        request={"multipart/form-data": StudyImportRequestSerializer},
+        responses={
+            201: ImportResultSerializer,
+            200: ImportResultSerializer,
+            **errors(400, 401, 403),
+        },
+    )
+    def post(self, request):
+        form = StudyImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        try:
+            format, result = studies_import_upload(
+                data=upload.read(),
+                file_name=upload.name,
+                by=request.user,
+                format=form.validated_data.get("format"),
+                dry_run=form.validated_data["dry_run"],
+            )
+        except ParseError as error:
+            raise serializers.ValidationError(
+                {"file": [f"“{upload.name}” cannot be read, nothing was imported: {error}"]}
+            ) from None
+        body = {
+            "file": upload.name,
+            "format": format,
+            "dry_run": result.dry_run,
+            "summary": result.summary,
+            "created": result.created,
+            "duplicates": result.duplicates,
+            "possible_duplicates": result.possible_duplicates,
+            "errors": result.errors,
+            "outcomes": [outcome.as_dict() for outcome in result.outcomes],
+        }
+        code = status.HTTP_200_OK if result.dry_run else status.HTTP_201_CREATED
+        return Response(ImportResultSerializer(body).data, status=code)

@@ -1,0 +1,71 @@
+"""/api/articles/: published articles with every statement's support (rule 9) and scorecard."""
+
+import pytest
+
+from claims.models import Status
+from tests.factories import ArticleFactory, AssessmentFactory, ClaimFactory, statement_for
+
+
+def test_an_article_lists_its_statements_with_their_support_as_the_page_marks_them(api, seed):
+    article = api.get("/api/articles/kratom-prolactin-inflammation/").json()
+    assert article["body"].startswith("Kratom, a Southeast Asian tropical plant")
+    statements = article["statements"]
+    assert len(statements) == article["scorecard"]["total"] == 32
+    for statement in statements:
+        assert article["body"][statement["start"] : statement["end"]] == statement["text"]
+    prolactin = next(
+        s
+        for s in statements
+        if any(c["slug"] == "kratom-lowers-prolactin-levels" for c in s["claims"])
+    )
+    assert prolactin["support"] == "contradicted"
+    assert prolactin["overstated"] is True
+    assert prolactin["overstated_because"]
+    assert prolactin["support_label"] == "Contradicted · very low certainty"
+    overstated = sum(s["overstated"] for s in statements)
+    assert article["scorecard"]["overstated"] == overstated
+
+
+def test_a_statement_is_as_supported_as_its_weakest_claim(api, db):
+    article = ArticleFactory(slug="a")
+    strong, weak = ClaimFactory(), ClaimFactory()
+    AssessmentFactory(claim=strong, verdict="supported", certainty="high")
+    AssessmentFactory(claim=weak, verdict="supported", certainty="low")
+    statement_for(article, "First sentence asserts something.", "fact", [strong, weak])
+    (statement,) = api.get("/api/articles/a/").json()["statements"]
+    assert (statement["support"], statement["certainty"]) == ("supported", "low")
+    assert statement["overstated"] is True
+    assert {c["certainty"] for c in statement["claims"]} == {"high", "low"}
+
+
+def test_readers_see_published_articles_only(api, db):
+    ArticleFactory(slug="published")
+    ArticleFactory(slug="draft", status=Status.DRAFT)
+    listing = api.get("/api/articles/").json()
+    assert [a["slug"] for a in listing["results"]] == ["published"]
+    assert api.get("/api/articles/draft/").status_code == 404
+
+
+def test_a_draft_claim_is_not_shown_in_a_published_article(api, db):
+    article = ArticleFactory(slug="a")
+    draft = ClaimFactory(status=Status.DRAFT, text="Synthetic draft claim.")
+    statement_for(article, "First sentence asserts something.", "fact", [draft])
+    (statement,) = api.get("/api/articles/a/").json()["statements"]
+    assert statement["claims"] == []
+    assert statement["support"] == "not-assessed"
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_list_runs_four_queries_whatever_the_number_of_articles(
+    api, db, rows, django_assert_num_queries, settings
+):
+    settings.PAGE_SIZE = 50
+    claim = ClaimFactory()
+    AssessmentFactory(claim=claim)
+    for article in ArticleFactory.create_batch(rows):
+        statement_for(article, "First sentence asserts something.", claims_=[claim])
+        statement_for(article, "Second sentence asserts more.", claims_=[claim])
+    # count, articles, their statements, the statements' claims with their grades
+    with django_assert_num_queries(4):
+        response = api.get("/api/articles/")
+    assert len(response.json()["results"]) == rows

@@ -1,0 +1,142 @@
+"""Downloads under /api/: claims as CSV and JSON, the ClaimReview feed, studies as RIS, BibTeX
+and CSV; each is the API's list for the same filters, in the same order, unpaged."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.api.conftest import all_results
+from tests.factories import (
+    ArticleFactory,
+    AssessmentFactory,
+    ClaimFactory,
+    FindingFactory,
+    StudyFactory,
+    statement_for,
+)
+
+CLAIM_FILTERS = [
+    {},
+    {"verdict": "contradicted"},
+    {"certainty": "low", "sort": "-text"},
+    {"q": "prolactin", "sort": "verdict"},
+    {"article": "kratom-prolactin-inflammation", "kind": "effect"},
+]
+
+
+def content(response):
+    assert response.status_code == 200, response.content
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def csv_rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("filters", CLAIM_FILTERS)
+def test_the_claim_exports_hold_the_claims_the_api_lists_for_the_same_filters(
+    api, seed, settings, filters
+):
+    settings.PAGE_SIZE = 3  # the API's list is paged; the exports are not
+    listed = all_results(api, "/api/claims/", filters)
+    as_json = json.loads(content(api.get("/api/claims/export.json", filters)))
+    assert as_json == listed
+    rows = csv_rows(content(api.get("/api/claims/export.csv", filters)))
+    assert [(r["slug"], r["verdict"], r["certainty"]) for r in rows] == [
+        (c["slug"], c["grade"]["verdict"], c["grade"]["certainty"]) for c in listed
+    ]
+    feed = json.loads(content(api.get("/api/claims/claimreview.jsonld", filters)))
+    assert [r["url"] for r in feed["@graph"]] == [c["page_url"] for c in listed]
+
+
+def test_the_claims_csv_has_the_grade_in_words_and_on_the_rating_scale(api, seed):
+    response = api.get("/api/claims/export.csv", {"verdict": "contradicted"})
+    assert response["Content-Disposition"] == 'attachment; filename="claims.csv"'
+    row = next(
+        r for r in csv_rows(content(response)) if r["slug"] == "kratom-lowers-prolactin-levels"
+    )
+    assert row["provisional"] == "true"
+    assert row["rating_value"] == "3"
+    assert row["plain_language"].startswith("It is very uncertain whether kratom lowers")
+
+
+def test_a_filter_an_export_does_not_understand_is_a_400(api, db):
+    for path in ("/api/claims/export.csv", "/api/claims/claimreview.jsonld"):
+        assert api.get(path, {"verdict": "bogus"}).status_code == 400
+    for fmt in ("ris", "bib", "csv"):
+        assert api.get(f"/api/studies/export.{fmt}", {"design": "bogus"}).status_code == 400
+
+
+def synthetic_studies():
+    StudyFactory(title="Synthetic trial A", design="rct", year=2021)
+    StudyFactory(title="Synthetic cohort B", design="cohort", year=2021, doi="")
+    StudyFactory(title="Synthetic cohort C", design="cohort", year=2019)
+    StudyFactory(title="Synthetic cohort D", design="cohort", year=2023, participants=20)
+
+
+STUDY_FILTERS = [{}, {"design": "cohort"}, {"sort": "participants"}, {"q": "cohort", "year": 2021}]
+
+
+@pytest.mark.parametrize("filters", STUDY_FILTERS)
+def test_the_study_exports_hold_the_studies_the_api_lists_for_the_same_filters(
+    api, db, settings, filters
+):
+    settings.PAGE_SIZE = 2
+    synthetic_studies()
+    titles = [s["title"] for s in all_results(api, "/api/studies/", filters)]
+    as_csv = [r["Title"] for r in csv_rows(content(api.get("/api/studies/export.csv", filters)))]
+    assert as_csv == titles
+    ris = content(api.get("/api/studies/export.ris", filters))
+    assert [line[6:] for line in ris.splitlines() if line.startswith("TI  - ")] == titles
+    bibtex = content(api.get("/api/studies/export.bib", filters))
+    assert [t for t in titles if f"{{{t}}}" in bibtex] == titles
+    assert bibtex.count("@article{") == len(titles)
+
+
+def test_the_study_exports_are_the_study_lists_downloads(api, db):
+    synthetic_studies()
+    for fmt in ("ris", "bib", "csv"):
+        api_export = api.get(f"/api/studies/export.{fmt}", {"design": "cohort"})
+        page_export = api.get(f"/studies/export.{fmt}", {"design": "cohort"})
+        assert content(api_export) == content(page_export)
+        assert api_export["Content-Type"] == page_export["Content-Type"]
+
+
+def test_an_export_ignores_the_accept_header_its_format_is_in_the_address(api, db):
+    synthetic_studies()
+    response = api.get("/api/studies/export.ris", HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize(
+    "path", ["/api/claims/export.csv", "/api/claims/export.json", "/api/claims/claimreview.jsonld"]
+)
+def test_the_claim_exports_run_four_queries_whatever_the_number_of_claims(
+    api, db, rows, path, django_assert_num_queries
+):
+    article = ArticleFactory()
+    claims = ClaimFactory.create_batch(rows)
+    for claim in claims:
+        AssessmentFactory(claim=claim)
+        FindingFactory(claim=claim)
+    statement_for(article, "First sentence asserts something.", claims_=claims)
+    # claims, their assessments, their findings with studies, their statements with articles
+    with django_assert_num_queries(4):
+        text = content(api.get(path))
+    assert text.count("synthetic-claim-") >= rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_study_exports_run_one_query_whatever_the_number_of_studies(
+    api, db, rows, django_assert_num_queries
+):
+    StudyFactory.create_batch(rows)
+    for fmt in ("ris", "bib", "csv"):
+        with django_assert_num_queries(1):
+            text = content(api.get(f"/api/studies/export.{fmt}"))
+        assert text.count("Synthetic study") == rows
