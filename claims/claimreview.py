@@ -22,6 +22,10 @@ reader needs go with the number: reviewRating.alternateName is the grade in plai
 the certainty and whether a grader has reviewed it.
 """
 
+import json
+
+from django.utils.safestring import mark_safe
+
 from claims.grading import Certainty, Verdict
 
 BEST_RATING = 5
@@ -111,3 +115,12 @@ def claim_review(claim, request):
             "appearance": [_appearance(a, request) for a in claim.articles()],
         },
     }
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json"> element: no character in it can end the
+    element early (as Django's json_script escapes)."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))

@@ -4,11 +4,14 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from claims import grading
+from claims import claimreview, grading
 from claims.charts import evidence_map, traffic_lights
+from claims.claimreview import claim_review, json_ld
 from claims.filters import ClaimFilter, StudyFilter
 from claims.models import (
+    CERTAINTY_CHOICES,
     SUPPORT_LABELS,
+    VERDICT_CHOICES,
     Article,
     Claim,
     Finding,
@@ -38,20 +41,28 @@ def _query_without_page(request):
 
 
 def about(request):
-    return render(
-        request,
-        "claims/about.html",
-        {
-            "levels": [name for name, _ in grading.EVIDENCE_LEVELS],
-            "thresholds": {
-                "verdict": f"{grading.VERDICT_SHARE:.0%}",
-                "inconsistency_one": f"{grading.INCONSISTENCY_ONE_LEVEL:.0%}",
-                "inconsistency_two": f"{grading.INCONSISTENCY_TWO_LEVELS:.0%}",
-                "ois": grading.OPTIMAL_INFORMATION_SIZE,
-                "very_small": grading.VERY_SMALL_INFORMATION_SIZE,
-            },
+    certainties = list(reversed(grading.CERTAINTY_LADDER))
+    scale = [
+        (label, [claimreview.RATING_VALUES[(verdict, c)] for c in certainties])
+        for verdict, label in VERDICT_CHOICES
+        if verdict != grading.Verdict.INSUFFICIENT
+    ]
+    context = {
+        "levels": [name for name, _ in grading.EVIDENCE_LEVELS],
+        "thresholds": {
+            "verdict": f"{grading.VERDICT_SHARE:.0%}",
+            "inconsistency_one": f"{grading.INCONSISTENCY_ONE_LEVEL:.0%}",
+            "inconsistency_two": f"{grading.INCONSISTENCY_TWO_LEVELS:.0%}",
+            "ois": grading.OPTIMAL_INFORMATION_SIZE,
+            "very_small": grading.VERY_SMALL_INFORMATION_SIZE,
         },
-    )
+        "scale": scale,
+        "scale_certainties": [dict(CERTAINTY_CHOICES)[c] for c in certainties],
+        "insufficient_rating": claimreview.RATING_VALUES[(grading.Verdict.INSUFFICIENT, None)],
+        "best": claimreview.BEST_RATING,
+        "worst": claimreview.WORST_RATING,
+    }
+    return render(request, "claims/about.html", context)
 
 
 def article_list(request):
@@ -100,6 +111,8 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = _get_claim(slug)
     assessment = claim.current_assessment()
+    claim.reader_assessments = [assessment] if assessment else []  # for claim_review()
+    review = claim_review(claim, request)
     return render(
         request,
         "claims/claim_detail.html",
@@ -113,6 +126,7 @@ def claim_detail(request, slug):
                 url_for=lambda study: reverse("claims:study", args=[study.pk]),
             ),
             "what_would_change": claim.what_would_change(assessment),
+            "claim_review": json_ld(review) if review else "",
             "lights": traffic_lights(claim.appraisals()),
         },
     )

@@ -1,5 +1,6 @@
 """A reader's journey through the seed article, at a phone's width and a desktop's."""
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -39,6 +40,9 @@ def test_a_statement_opens_its_evidence_in_place_and_leads_to_the_claim(visit):
     expect(grade).to_have_attribute("data-verdict", "contradicted")
     expect(page.locator("figure.evidence-map svg")).to_be_visible()
     expect(page.locator("svg[aria-labelledby='emap-title emap-desc']")).to_have_count(1)
+    review = json.loads(page.locator("script[type='application/ld+json']").text_content())
+    assert review["@type"] == "ClaimReview"
+    assert review["reviewRating"]["alternateName"].startswith("It is very uncertain whether")
     visit.check("claim")
 
 

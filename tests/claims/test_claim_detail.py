@@ -184,3 +184,20 @@ def test_it_says_what_would_change_the_grade(client, seed):
     section = html.split('class="what-would-change"')[1].split("</section>")[0]
     assert "A randomised trial in people: there is none yet." in section
     assert "Studies of the claim&#x27;s own population, intervention and outcome" in section
+
+
+def test_the_claim_page_carries_its_claimreview_as_json_ld(client, seed):
+    import json
+
+    html = client.get(PROLACTIN).content.decode()
+    script = html.split('<script type="application/ld+json" id="claim-review">')[1]
+    review = json.loads(script.split("</script>")[0])
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "Kratom lowers prolactin levels."
+    assert review["reviewRating"]["ratingValue"] == 3
+    assert (review["reviewRating"]["bestRating"], review["reviewRating"]["worstRating"]) == (5, 1)
+    assert review["reviewRating"]["alternateName"].startswith("It is very uncertain whether")
+    assert review["itemReviewed"]["appearance"][0]["headline"] == (
+        "Kratom, prolactin and inflammation"
+    )
+    assert review["url"] == "http://testserver/claims/kratom-lowers-prolactin-levels/"
