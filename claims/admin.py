@@ -4,6 +4,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -314,6 +315,14 @@ class ClaimAdmin(HistoryAdmin):
     search_fields = ["text", "slug", "subject", "outcome"]
     prepopulated_fields = {"slug": ["text"]}
     fields = ["text", "slug", "kind", "subject", "outcome", "status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Researchers propose claims; a grader publishes them."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.publish_assessment"):
+            fields.append("status")
+        return fields
+
     inlines = [FindingInline]
 
     def get_queryset(self, request):
@@ -508,6 +517,19 @@ class AssessmentAdmin(HistoryAdmin):
             Q(status__in=INDEPENDENT_STATUSES) & Q(consensus__isnull=True) & ~Q(author=request.user)
         )
         return super().get_queryset(request).exclude(others_open)
+
+    def _visible_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such assessment.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history reads the history table directly: the blind review applies here too.
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Assessment._meta.fields]

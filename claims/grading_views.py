@@ -86,6 +86,9 @@ def assess_claim(request, slug):
     }
     if mine and mine.status == AssessmentStatus.SUBMITTED:
         return render(request, "claims/grading/assess.html", context)
+    if mine is None and round_.is_ready:
+        context["too_late"] = True  # the others' work is open to this user: not independent
+        return render(request, "claims/grading/assess.html", context)
     form = AssessmentForm(
         request.POST or None, initial=_initial_from(mine or suggestion), suggestion=suggestion
     )

@@ -186,6 +186,11 @@ def assessment_save(*, claim, author, form, submit=False):
     draft or submitted. Once submitted it is no longer changed."""
     _require(author, "claims.add_assessment", "assess claims")
     round_ = ReviewRound(claim)
+    if round_.mine(author) is None and round_.is_ready:
+        raise ValidationError(
+            "Enough independent assessments are in, and you could have read them: an "
+            "assessment of yours would not be independent. Record the consensus instead."
+        )
     assessment = round_.mine(author) or Assessment(
         claim=claim, author=author, status=AssessmentStatus.DRAFT
     )

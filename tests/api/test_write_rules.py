@@ -6,11 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims.forms import AssessmentForm
 from claims.models import Assessment, AssessmentStatus, Claim, Finding
 from claims.services import (
     assessment_publish,
-    assessment_save,
     claims_grade,
     finding_approve,
     finding_save,
@@ -95,10 +93,8 @@ def test_a_consensus_that_departs_from_the_suggestion_says_why(client_for, ready
 def test_a_grader_with_a_draft_in_the_round_submits_it_before_publishing(
     client_for, grader, ready_claim
 ):
-    suggestion = Assessment.objects.get(claim=ready_claim, status=AssessmentStatus.PROVISIONAL)
-    form = AssessmentForm(accepting_suggestion(ready_claim), suggestion=suggestion)
-    assert form.is_valid()
-    assessment_save(claim=ready_claim, author=grader, form=form)
+    # A draft begun before the others submitted theirs (no new one can be begun after).
+    AssessmentFactory(claim=ready_claim, status=AssessmentStatus.DRAFT, author=grader)
     response = client_for("grader").post(
         "/api/claims/c/consensus/", accepting_suggestion(ready_claim)
     )

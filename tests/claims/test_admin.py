@@ -663,3 +663,66 @@ def test_the_admin_never_shows_an_assessor_anothers_assessment_of_an_open_round(
     client.force_login(grader)
     listed = client.get(reverse("admin:claims_assessment_changelist")).context["cl"].result_list
     assert list(listed) == [mine]
+
+
+def test_no_one_reads_another_assessors_open_assessment_through_its_history(
+    client, grader, researcher
+):
+    other = UserFactory()
+    draft = AssessmentFactory(
+        status=AssessmentStatus.DRAFT, author=other, summary="Synthetic draft nobody else may read."
+    )
+    version = draft.history.latest()
+    for user in (grader, researcher):
+        client.force_login(user)
+        for url in (
+            reverse("admin:claims_assessment_history", args=[draft.pk]),
+            reverse("admin:claims_assessment_simple_history", args=[draft.pk, version.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "Synthetic draft nobody else may read." not in response.content.decode()
+
+
+def test_a_researcher_proposes_a_claim_but_cannot_publish_it(client, researcher):
+    client.force_login(researcher)
+    client.post(
+        reverse("admin:claims_claim_add"),
+        {
+            "text": "Synthetic proposed claim.",
+            "slug": "synthetic-proposed",
+            "kind": "effect",
+            "subject": "",
+            "outcome": "",
+            "status": "published",
+            "findings-TOTAL_FORMS": "0",
+            "findings-INITIAL_FORMS": "0",
+            "findings-MIN_NUM_FORMS": "0",
+            "findings-MAX_NUM_FORMS": "1000",
+        },
+    )
+    claim = Claim.objects.get(slug="synthetic-proposed")
+    assert claim.status == "draft"
+    assert client.get("/claims/synthetic-proposed/").status_code == 404
+
+
+def test_a_grader_publishes_a_proposed_claim(client, grader):
+    claim = ClaimFactory(status="draft")
+    client.force_login(grader)
+    client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        {
+            "text": claim.text,
+            "slug": claim.slug,
+            "kind": claim.kind,
+            "subject": "",
+            "outcome": "",
+            "status": "published",
+            "findings-TOTAL_FORMS": "0",
+            "findings-INITIAL_FORMS": "0",
+            "findings-MIN_NUM_FORMS": "0",
+            "findings-MAX_NUM_FORMS": "1000",
+        },
+    )
+    claim.refresh_from_db()
+    assert claim.status == "published"

@@ -150,3 +150,17 @@ def test_a_researcher_cannot_publish_a_grade(client, researcher, grader, second_
     client.force_login(researcher)
     assert client.post(url(), accepting_suggestion(claim) | {"publish": "1"}).status_code == 403
     assert not Assessment.objects.filter(status=AssessmentStatus.PUBLISHED).exists()
+
+
+def test_a_grader_who_could_read_the_assessments_cannot_add_an_independent_one(
+    client, grader, second_grader, admin_user, claim
+):
+    assess(client, grader, claim)
+    assess(client, second_grader, claim)
+    client.force_login(admin_user)
+    response = client.get(reverse("grading:assess", args=["c"]))
+    assertContains(response, "would no longer be independent")
+    client.post(
+        reverse("grading:assess", args=["c"]), accepting_suggestion(claim) | {"submit": "1"}
+    )
+    assert not Assessment.objects.filter(author=admin_user).exists()
