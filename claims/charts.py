@@ -9,7 +9,7 @@ from claims import grading
 
 # From the best judgement to the worst; a tool with fewer levels spreads over the whole scale.
 # Every colour carries a letter too, so colour is never the only signal.
-SCALE = ["#1a7f37", "#b58900", "#d46b08", "#c0392b", "#7a1616"]
+SCALE = ["#1a7f37", "#8a6d00", "#b35c00", "#b42318", "#6b1010"]
 CELL = 34
 LABEL_WIDTH = 190
 HEADER_HEIGHT = 28
@@ -156,14 +156,16 @@ def _points(shape, x, y, r):
     return ""
 
 
-def evidence_map(findings, placements, url_for):
+def evidence_map(findings, placements, url_for, sets_grade=None):
     """Each finding a mark: its column the direction, its row the level of evidence, its size
-    the participants, its shape the population; filled when it sets the grade."""
+    the participants, its shape the population; filled when it is in the body of evidence the
+    grade rests on (`sets_grade`, one boolean a finding; by default, any body)."""
+    sets_grade = sets_grade or [bool(p.body) for p in placements]
     levels = [name for name, _ in grading.EVIDENCE_LEVELS] + ["Not classified"]
     cells = {}
-    for finding, placement in zip(findings, placements, strict=True):
+    for finding, counts in zip(findings, sets_grade, strict=True):
         row = grading.evidence_level(finding.study.design)
-        cells.setdefault((row, finding.direction), []).append((finding, placement))
+        cells.setdefault((row, finding.direction), []).append((finding, counts))
     widest = max((len(group) for group in cells.values()), default=1)
     column_width = max(MAP_COLUMN_WIDTH, widest * MAP_SPREAD + 20)
     x_of = {
@@ -175,12 +177,13 @@ def evidence_map(findings, placements, url_for):
     for (row, direction), group in cells.items():
         y = MAP_TOP + row * MAP_ROW_HEIGHT + MAP_ROW_HEIGHT / 2
         first = x_of[direction] - (len(group) - 1) * MAP_SPREAD / 2
-        for i, (finding, placement) in enumerate(group):
+        for i, (finding, counts) in enumerate(group):
             study = finding.study
             x, r = first + i * MAP_SPREAD, mark_radius(study.participants)
-            shape = SHAPES.get(study.population, "circle")
+            shape = SHAPES.get(study.population, "ring")
             size = f"{study.participants} participants" if study.participants else "size not stated"
-            sets = "sets the grade" if placement.body else "does not set the grade"
+            sets = "sets the grade" if counts else "does not set the grade"
+            population = study.get_population_display() or "population not classified"
             marks.append(
                 Mark(
                     x=round(x, 1),
@@ -188,9 +191,10 @@ def evidence_map(findings, placements, url_for):
                     r=round(r, 1),
                     shape=shape,
                     colour=colour_of[direction],
-                    filled=bool(placement.body),
+                    filled=counts,
                     title=f"{study.short_label}: {study.get_design_display() or 'not classified'}, "
-                    f"{size}, {finding.get_direction_display().lower()}; {sets}",
+                    f"{population.lower()}, {size}, {finding.get_direction_display().lower()}; "
+                    f"{sets}",
                     url=url_for(study),
                     points=_points(shape, round(x, 1), y, round(r, 1)),
                 )

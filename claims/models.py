@@ -434,12 +434,13 @@ class Article(models.Model):
         """Statements per support level, plus how many are overstated; needs for_list() or
         for_detail()."""
         counts = {support: 0 for support in grading.Support}
-        overstated = 0
+        overstated = provisional = 0
         for statement in self.statements.all():
             grade = statement.grade
             counts[grade.support] += 1
             overstated += grade.overstated
-        return Scorecard(counts, overstated)
+            provisional += statement.is_provisional
+        return Scorecard(counts, overstated, provisional)
 
     def paragraphs(self):
         """The body as paragraphs (its lines), each a list of (text, statement or None), for
@@ -468,9 +469,10 @@ class Article(models.Model):
 
 
 class Scorecard:
-    def __init__(self, counts, overstated):
+    def __init__(self, counts, overstated, provisional=0):
         self.counts = counts
         self.overstated = overstated
+        self.provisional = provisional  # statements whose mark rests on an unreviewed grade
         self.total = sum(counts.values())
 
     ALWAYS_SHOWN = (
@@ -606,7 +608,15 @@ class Statement(models.Model):
         label = SUPPORT_LABELS[self.grade.support]
         if self.grade.certainty:
             label += f" · {dict(CERTAINTY_CHOICES)[self.grade.certainty].lower()} certainty"
+        if self.is_provisional:
+            label += " · provisional"
         return label
+
+    @property
+    def is_provisional(self):
+        """Its mark rests on a grade no grader has reviewed (the weakest claim's)."""
+        claim = self.weakest_claim
+        return bool(claim and claim.is_provisional)
 
     @property
     def weakest_claim(self):

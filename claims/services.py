@@ -259,7 +259,7 @@ def study_save_and_regrade(*, study, by, changes):
 
 
 @transaction.atomic
-def study_retract(*, study, by, retracted_on, notice_url=""):
+def study_retract(*, study, by, retracted_on, notice_url):
     """Mark a study retracted: it leaves every grade. The claims it bears on are regraded, and
     their published grades are flagged for review until a grader publishes again."""
     _require(by, "evidence.change_study", "retract studies")

@@ -124,6 +124,7 @@ def claim_detail(request, slug):
                 claim.approved_findings,
                 [f.placement for f in claim.approved_findings],
                 url_for=lambda study: reverse("claims:study", args=[study.pk]),
+                sets_grade=[f.sets_grade for f in claim.approved_findings],
             ),
             "what_would_change": claim.what_would_change(assessment),
             "claim_review": json_ld(review) if review else "",

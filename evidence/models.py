@@ -226,6 +226,13 @@ class Study(models.Model):
             )
         if not self.retracted and (self.retracted_on or self.retraction_notice_url):
             raise ValidationError({"retracted": "Tick “retracted” to record a retraction."})
+        if self.retracted and not (self.retracted_on and self.retraction_notice_url):
+            raise ValidationError(
+                {
+                    "retracted_on": "A retraction is recorded with its date and the address of "
+                    "its notice, so readers can check it.",
+                }
+            )
 
     @property
     def short_label(self):

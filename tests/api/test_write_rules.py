@@ -129,7 +129,12 @@ def test_retracting_a_study_flags_the_published_grades_it_supports(client_for, g
     finding = FindingFactory(study__authors=["Retractauthor A"], study__year=2021)
     AssessmentFactory(claim=finding.claim, status="published", author=grader)
     response = client_for("grader").patch(
-        f"/api/studies/{finding.study_id}/", {"retracted": True, "retracted_on": "2026-05-06"}
+        f"/api/studies/{finding.study_id}/",
+        {
+            "retracted": True,
+            "retracted_on": "2026-05-06",
+            "retraction_notice_url": "https://example.org/synthetic-notice",
+        },
     )
     assert response.status_code == 200
     published = Assessment.objects.get(status="published")

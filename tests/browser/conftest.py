@@ -49,8 +49,9 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live server with the seed loaded."""
+def site(live_server, transactional_db, django_db_serialized_rollback):
+    """The live server with the seed loaded. Serialized rollback keeps what the migrations
+    wrote (roles, appraisal tools) through the flush after each test."""
     call_command("loaddata", "seed", verbosity=0)
     return live_server.url
 
@@ -84,6 +85,10 @@ class Visit:
                  .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target).join(" | ")})`)"""
         )
         assert violations == [], f"{name} at {self.width}: {violations}"
+        overflow = self.page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{name} at {self.width}: {overflow}px wider than the screen"
         assert self.errors == [], f"{name} at {self.width}: console errors {self.errors}"
 
 

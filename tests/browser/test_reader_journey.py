@@ -80,3 +80,40 @@ def test_the_lists_and_the_about_page_read_well(visit):
         page = visit.go(path)
         expect(page.locator("h1")).to_be_visible()
         visit.check(name)
+
+
+def test_a_statement_has_a_page_of_its_own_without_javascript(browser, site, visit):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + ARTICLE)
+    page.locator("[data-statement-id]", has_text="Studies suggest that kratom can").locator(
+        ".tag-link"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/statements/\d+/$"))
+    expect(page.locator("main")).to_contain_text("Strongest against")
+    statement_page = page.url.removeprefix(site)
+    context.close()
+    visit.go(statement_page)  # the same page, checked at each width with axe-core
+    visit.check("statement-page")
+
+
+def test_the_risk_of_bias_traffic_light_draws_on_the_study_and_claim_pages(visit):
+    from evidence.models import Study
+    from tests.factories import UserFactory, appraise
+
+    trial = Study.objects.get(pmid="32607084")
+    appraise(trial, UserFactory(), judgement="low", worst="high")
+    page = visit.go(f"/studies/{trial.pk}/")
+    expect(page.locator("figure.traffic-light svg")).to_be_visible()
+    visit.check("study-appraised")
+    page = visit.go("/claims/kratom-relieves-pain-in-humans/")
+    expect(page.locator("figure.traffic-light")).to_contain_text("RoB 2")
+    visit.check("claim-appraised")
+
+
+def test_the_printed_article_keeps_every_mark_and_its_words(visit):
+    page = visit.go(ARTICLE)
+    page.emulate_media(media="print")
+    expect(page.locator(".statement .tag").first).to_be_visible()
+    expect(page.locator("header.site nav")).to_be_hidden()
+    visit.check("article-print")

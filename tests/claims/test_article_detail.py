@@ -110,3 +110,9 @@ def test_it_runs_three_queries_whatever_the_number_of_statements(
     with django_assert_num_queries(3):
         response = client.get("/articles/many/")
     assert len(statement_marks(response.content.decode())) == rows
+
+
+def test_it_says_which_marks_rest_on_grades_no_grader_has_reviewed(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    assert "Provisional — not yet reviewed: 32 of these 32 marks rest on grades" in html
+    assert "Contradicted · very low certainty · provisional" in html

@@ -171,9 +171,13 @@ def test_the_evidence_map_draws_each_study_by_direction_level_size_and_populatio
     svg = html.split('<figure class="evidence-map">')[1].split("</figure>")[0]
     assert '<title id="emap-title">Evidence map' in svg
     assert "4 studies by direction and level of evidence; 1 set the grade." in svg
-    assert "de Vries 2020: Meta-analysis, 18428 participants, contradicts; sets the grade" in svg
     assert (
-        "Vuong 2010: Narrative review, size not stated, contradicts; does not set the grade" in svg
+        "de Vries 2020: Meta-analysis, humans, 18428 participants, contradicts; sets the grade"
+        in svg
+    )
+    assert (
+        "Vuong 2010: Narrative review, mixed (humans and laboratory), size not stated, "
+        "contradicts; does not set the grade" in svg
     )
     assert svg.count("<polygon") == 1  # Vuong 2010 reviews humans and animals: a diamond
     assert svg.count("<circle") == 3  # de Vries 2020, Karavitaki 2024, Singh 2018: humans
@@ -201,3 +205,17 @@ def test_the_claim_page_carries_its_claimreview_as_json_ld(client, seed):
         "Kratom, prolactin and inflammation"
     )
     assert review["url"] == "http://testserver/claims/kratom-lowers-prolactin-levels/"
+
+
+def test_the_evidence_map_fills_only_the_studies_of_the_body_the_grade_rests_on(client, seed):
+    html = client.get("/claims/kratom-relieves-pain-in-humans/").content.decode()
+    svg = html.split('<figure class="evidence-map">')[1].split("</figure>")[0]
+    assert "studies by direction and level of evidence; 1 set the grade." in svg
+    assert (
+        "Vicknasingam 2020: Randomised controlled trial, humans, 26 participants, supports; "
+        "sets the grade" in svg
+    )
+    assert (
+        "Grundmann 2017: Cross-sectional study, humans, 8049 participants, supports; "
+        "does not set the grade" in svg
+    )

@@ -48,6 +48,7 @@ def test_marking_a_study_retracted_excludes_it_from_the_grades_at_once(client, g
             "participants": "500",
             "retracted": "on",
             "retracted_on": "2026-01-02",
+            "retraction_notice_url": "https://example.org/synthetic-notice",
         },
     )
     assert response.status_code == 302

@@ -1,12 +1,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from claims.models import Assessment, AssessmentStatus, Claim
 from claims.services import claims_grade, study_retract
-from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory
+from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory, StudyFactory
 
 
 @pytest.fixture
@@ -53,7 +53,12 @@ def test_readers_see_a_notice_on_the_claim_until_a_grader_publishes_again(
     client, grader, published
 ):
     claim, _, doomed = published
-    study_retract(study=doomed, by=grader, retracted_on=datetime.date(2026, 3, 4))
+    study_retract(
+        study=doomed,
+        by=grader,
+        retracted_on=datetime.date(2026, 3, 4),
+        notice_url="https://example.org/synthetic-notice",
+    )
     html = client.get(reverse("claims:claim", args=["c"])).content.decode()
     assert "Needs review:" in html
     assert "Retractedauthor 2019 was retracted on 4 March 2026." in html
@@ -104,7 +109,12 @@ def test_the_study_page_says_the_study_no_longer_counts(client, grader, publishe
 def test_a_reader_cannot_retract_a_study(reader, published):
     _, _, doomed = published
     with pytest.raises(PermissionDenied):
-        study_retract(study=doomed, by=reader, retracted_on=datetime.date(2026, 3, 4))
+        study_retract(
+            study=doomed,
+            by=reader,
+            retracted_on=datetime.date(2026, 3, 4),
+            notice_url="https://example.org/synthetic-notice",
+        )
     doomed.refresh_from_db()
     assert not doomed.retracted
 
@@ -112,8 +122,19 @@ def test_a_reader_cannot_retract_a_study(reader, published):
 def test_the_grading_queue_puts_claims_needing_review_first(client, grader, published):
     _, _, doomed = published
     ClaimFactory(text="A synthetic claim that sorts first.")
-    study_retract(study=doomed, by=grader, retracted_on=datetime.date(2026, 3, 4))
+    study_retract(
+        study=doomed,
+        by=grader,
+        retracted_on=datetime.date(2026, 3, 4),
+        notice_url="https://example.org/synthetic-notice",
+    )
     client.force_login(grader)
     response = client.get(reverse("grading:queue"))
     claims = list(response.context["claims"])
     assert claims[0].slug == "c" and claims[0].needs_review
+
+
+def test_a_retraction_needs_its_date_and_the_address_of_its_notice(db):
+    study = StudyFactory.build(retracted=True, retracted_on=datetime.date(2026, 3, 4))
+    with pytest.raises(ValidationError, match="date and the address of its notice"):
+        study.full_clean()

@@ -97,7 +97,12 @@ def test_from_a_researchers_finding_to_a_published_grade_and_its_review_after_a_
     )
 
     # A retraction flips the published grade to "needs review".
-    study_retract(study=study, by=grader, retracted_on=datetime.date(2026, 5, 6))
+    study_retract(
+        study=study,
+        by=grader,
+        retracted_on=datetime.date(2026, 5, 6),
+        notice_url="https://example.org/synthetic-notice",
+    )
     assert Assessment.objects.get(status=AssessmentStatus.PUBLISHED).needs_review
     html = client.get("/claims/c/").content.decode()
     assert "Needs review:" in html
