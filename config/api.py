@@ -83,12 +83,24 @@ PORTABLE_RANGES = [
 ]
 
 
+class StrictLengthCharField(serializers.CharField):
+    """Text whose maximum length is checked as it was sent, before surrounding whitespace is
+    trimmed: what the schema's maxLength promises (schemathesis found the difference)."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 # A ModelSerializer whose whole numbers take the range their column has on every database:
 # the same API, and the same schema, on SQLite and PostgreSQL. (A comment, not a docstring:
 # the schema would describe every serializer with it.)
 class PortableModelSerializer(serializers.ModelSerializer):
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.CharField:
+            field_class = StrictLengthCharField
         limits = next(
             ((low, high) for kind, low, high in PORTABLE_RANGES if isinstance(model_field, kind)),
             None,

@@ -224,3 +224,13 @@ def test_a_number_past_what_its_column_holds_on_every_database_is_refused(client
     response = client_for("researcher").patch(f"/api/studies/{study.pk}/", {"year": 40000})
     assert response.status_code == 400
     assert response.json() == {"year": ["Ensure this value is less than or equal to 32767."]}
+
+
+def test_text_longer_than_its_limit_is_refused_even_when_it_starts_with_whitespace(client_for):
+    study = StudyFactory()
+    volume = "\u0085" + "9" * 50  # 51 characters as sent; 50 once trimmed
+    response = client_for("researcher").patch(f"/api/studies/{study.pk}/", {"volume": volume})
+    assert response.status_code == 400
+    assert "volume" in response.json()
+    study.refresh_from_db()
+    assert study.volume == ""
