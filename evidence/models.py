@@ -392,10 +392,6 @@ class Appraisal(models.Model):
     def judgement_for(self, domain):
         return next((j for j in self.domain_judgements.all() if j.domain_id == domain.pk), None)
 
-    def rows(self):
-        """(domain, its DomainJudgement or None) in the tool's order."""
-        return [(domain, self.judgement_for(domain)) for domain in self.tool.domains.all()]
-
     @property
     def is_complete(self):
         return len(self.domain_judgements.all()) == len(self.tool.domains.all()) > 0
