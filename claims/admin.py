@@ -21,6 +21,8 @@ from claims.models import (
     Finding,
     FindingStatus,
     Statement,
+    StatementClaim,
+    Status,
 )
 from claims.services import (
     claims_flag_for_review,
@@ -31,6 +33,8 @@ from claims.services import (
     finding_reject,
     finding_submit,
     possible_duplicate_keep_both,
+    statement_links_publish,
+    statements_publish,
     study_merge,
 )
 from evidence.admin import HistoryAdmin, StudyAdmin
@@ -55,7 +59,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ["article", "start", "end", "text", "assertion", "claims"]
+        fields = ["article", "start", "end", "text", "status"]
         widgets = {"text": SMALL_TEXTAREA}
 
     def __init__(self, *args, **kwargs):
@@ -151,17 +155,63 @@ class StatementInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class StatementInline(admin.TabularInline):
+class PublishedByGraders:
+    """Researchers propose statements and links (drafts); a grader publishes them."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.publish_assessment"):
+            fields.append("status")
+        return fields
+
+
+class PublishedLinksByGraders(PublishedByGraders):
+    """Once published, a link is the graders' to change or remove."""
+
+    def _may_touch(self, request, link):
+        return (
+            link is None
+            or not isinstance(link, StatementClaim)
+            or link.status == Status.DRAFT
+            or request.user.has_perm("claims.publish_assessment")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+
+class StatementInline(PublishedByGraders, admin.TabularInline):
     model = Statement
     form = StatementForm
     formset = StatementInlineFormSet
-    fields = ["start", "end", "text", "assertion", "claims"]
-    autocomplete_fields = ["claims"]
+    fields = ["start", "end", "text", "status", "claims_linked"]
+    readonly_fields = ["claims_linked"]
     extra = 1
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("claims")
+        links = StatementClaim.objects.select_related("claim")
+        return super().get_queryset(request).prefetch_related(Prefetch("links", queryset=links))
+
+    @admin.display(description="claims (link them on the statement's page)")
+    def claims_linked(self, statement):
+        return "; ".join(
+            f"{link.claim.text} ({link.get_assertion_display().lower()})"
+            for link in statement.links.all()
+        )
+
+
+class StatementClaimInline(PublishedByGraders, admin.TabularInline):
+    model = StatementClaim
+    fields = ["claim", "assertion", "status"]
+    autocomplete_fields = ["claim"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
 
 
 class ArticleForm(forms.ModelForm):
@@ -210,35 +260,80 @@ class ArticleAdmin(HistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(HistoryAdmin):
+class StatementAdmin(PublishedByGraders, HistoryAdmin):
     form = StatementForm
-    list_display = ["excerpt", "article", "start", "assertion", "support", "overstated"]
+    list_display = ["excerpt", "article", "start", "status", "support", "overstated"]
     list_select_related = ["article"]
-    list_filter = ["assertion", "article"]
+    list_filter = ["status", "article"]
     search_fields = ["text", "article__title"]
-    autocomplete_fields = ["article", "claims"]
-    fields = ["article", "start", "end", "text", "assertion", "claims"]
+    autocomplete_fields = ["article"]
+    fields = ["article", "start", "end", "text", "status"]
+    inlines = [StatementClaimInline]
+    actions = ["publish"]
 
     def get_queryset(self, request):
-        # Statement.grade reads the grades of the statement's published claims.
-        graded_claims = Claim.objects.published().with_grade()
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("claims", queryset=graded_claims))
-        )
+        # Statement.grade reads the grades of the statement's published links.
+        return super().get_queryset(request).with_reader_links()
+
+    def save_formset(self, request, form, formset, change):
+        for link in formset.save(commit=False):
+            if link.pk is None:
+                link.created_by = request.user
+            link.save()
+        for link in formset.deleted_objects:
+            link.delete()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="statement", ordering="text")
     def excerpt(self, statement):
         return str(statement)
 
-    @admin.display(description="support")
+    @admin.display(description="support (published links)")
     def support(self, statement):
         return statement.support_label
 
     @admin.display(description="overstated", boolean=True)
     def overstated(self, statement):
         return statement.grade.overstated
+
+    @admin.action(description="Publish the selected statements and their links")
+    def publish(self, request, queryset):
+        if not request.user.has_perm("claims.publish_assessment"):
+            self.message_user(request, "Only graders publish statements.", messages.ERROR)
+            return
+        published = statements_publish(statements=queryset, by=request.user)
+        self.message_user(request, f"{published} statements published with their links.")
+
+
+@admin.register(StatementClaim)
+class StatementClaimAdmin(PublishedLinksByGraders, HistoryAdmin):
+    """Every link of a statement to a claim, proposals first: the graders' review list."""
+
+    list_display = ["statement", "claim", "assertion", "status", "created_by"]
+    list_select_related = ["statement", "claim", "created_by"]
+    list_filter = ["status", "assertion"]
+    search_fields = ["statement__text", "claim__text"]
+    autocomplete_fields = ["statement", "claim"]
+    fields = ["statement", "claim", "assertion", "status"]
+    ordering = ["-status", "-pk"]  # draft sorts before published when reversed
+    actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish the selected links (and their statements)")
+    def publish(self, request, queryset):
+        if not request.user.has_perm("claims.publish_assessment"):
+            self.message_user(request, "Only graders publish links.", messages.ERROR)
+            return
+        count = statement_links_publish(links=queryset, by=request.user)
+        self.message_user(request, f"{count} links published.")
 
 
 # --- Claims and findings ------------------------------------------------------------------

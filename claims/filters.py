@@ -12,7 +12,7 @@ from claims.models import (
     Claim,
     Finding,
     FindingStatus,
-    Statement,
+    StatementClaim,
 )
 from evidence.models import Design, Population, Study
 
@@ -72,7 +72,8 @@ class ClaimFilter(django_filters.FilterSet):
         fields = ["q", "verdict", "certainty", "kind", "article"]
 
     def asserted_in(self, queryset, name, article):
-        return queryset.filter(pk__in=Statement.objects.filter(article=article).values("claims"))
+        links = StatementClaim.objects.shown_to_readers().filter(statement__article=article)
+        return queryset.filter(pk__in=links.values("claim"))
 
     def search(self, queryset, name, value):
         return queryset.filter(

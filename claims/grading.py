@@ -52,11 +52,13 @@ class Body(StrEnum):
 
 
 class Assertion(StrEnum):
-    """How strongly an article asserts a statement."""
+    """How strongly a statement asserts one claim (rule 9: it belongs to the link between the
+    statement and the claim, since one sentence can state one claim as fact and hedge another)."""
 
     FACT = "fact"
     SUGGESTS = "suggests"
     SPECULATES = "speculates"
+    BACKGROUND = "background"  # mentions it as given context, not as its own point
 
 
 class Support(StrEnum):
@@ -209,10 +211,19 @@ class ClaimGrade:
 
 
 @dataclass(frozen=True)
+class AssertedClaim:
+    """One claim of a statement: the claim's grade and how strongly the statement asserts it."""
+
+    assertion: str
+    grade: ClaimGrade
+
+
+@dataclass(frozen=True)
 class StatementGrade:
     support: Support
     certainty: Certainty | None
     overstated_because: tuple[str, ...]
+    overstated_claims: tuple[str, ...] = ()  # the texts of the claims it overstates
 
     @property
     def overstated(self):
@@ -588,34 +599,43 @@ def support_rank(grade: ClaimGrade):
     return SUPPORT_ORDER.index(support), certainty
 
 
-def grade_statement(assertion: str, grades: Sequence[ClaimGrade]) -> StatementGrade:
-    """Rule 9: a statement is as supported as its weakest claim; it is overstated when it
-    states as fact what the evidence grades low or very low, or when it asserts a claim the
-    evidence contradicts.
+def overstated_because(assertion: str, grade: ClaimGrade) -> str | None:
+    """Rule 9, for one link: why asserting this claim this strongly says more than the evidence
+    carries, or None. Asserting a claim the evidence contradicts is overstated however it is
+    worded (as context too: presenting it as given presents it as true); stating as fact what
+    the evidence grades low or very low is overstated; suggesting, speculating or mentioning it
+    as background is not.
 
     Two readings of the rule, where DESIGN.md is silent: a claim graded "no effect" counts as
-    contradicted (the evidence finds no effect where the claim asserts one), and stating as
-    fact a claim whose evidence is insufficient to grade at all is overstated, as it is at
-    very low certainty."""
-    if not grades:
+    contradicted (the evidence finds no effect where the claim asserts one), and stating as fact
+    a claim whose evidence is insufficient to grade at all is overstated, as it is at very low
+    certainty."""
+    if grade.verdict == Verdict.CONTRADICTED:
+        return f"It asserts “{grade.claim}”, which the evidence contradicts."
+    if grade.verdict == Verdict.NO_EFFECT:
+        return f"It asserts “{grade.claim}”, where the evidence finds no effect."
+    if assertion == Assertion.FACT and grade.certainty in WEAK_CERTAINTIES:
+        level = grade.certainty.replace("-", " ")
+        return f"It states as fact “{grade.claim}”, which the evidence grades {level}."
+    if assertion == Assertion.FACT and grade.verdict == Verdict.INSUFFICIENT:
+        return f"It states as fact “{grade.claim}”, for which there is not enough evidence to grade."
+    return None
+
+
+def grade_statement(links: Sequence[AssertedClaim]) -> StatementGrade:
+    """Rule 9: a statement is as supported as its weakest claim; it is overstated when one of
+    its links is (overstated_because), and says which claims it overstates."""
+    if not links:
         return StatementGrade(Support.NOT_ASSESSED, None, ())
-    weakest = min(grades, key=support_rank)
+    weakest = min((link.grade for link in links), key=support_rank)
     support = Support(weakest.verdict) if weakest.verdict else Support.NOT_ASSESSED
-    reasons = []
-    for grade in grades:
-        if grade.verdict == Verdict.CONTRADICTED:
-            reasons.append(f"It asserts “{grade.claim}”, which the evidence contradicts.")
-        elif grade.verdict == Verdict.NO_EFFECT:
-            reasons.append(f"It asserts “{grade.claim}”, where the evidence finds no effect.")
-        elif assertion == Assertion.FACT and grade.certainty in WEAK_CERTAINTIES:
-            level = grade.certainty.replace("-", " ")
-            reasons.append(f"It states as fact “{grade.claim}”, which the evidence grades {level}.")
-        elif assertion == Assertion.FACT and grade.verdict == Verdict.INSUFFICIENT:
-            reasons.append(
-                f"It states as fact “{grade.claim}”, for which there is not enough "
-                f"evidence to grade."
-            )
-    return StatementGrade(support, weakest.certainty, tuple(reasons))
+    reasons, overstated = [], []
+    for link in links:
+        reason = overstated_because(link.assertion, link.grade)
+        if reason:
+            reasons.append(reason)
+            overstated.append(link.grade.claim)
+    return StatementGrade(support, weakest.certainty, tuple(reasons), tuple(overstated))
 
 
 def _clause(claim_text):

@@ -64,6 +64,7 @@ ASSERTION_CHOICES = _choices(
         Assertion.FACT: "States as fact",
         Assertion.SUGGESTS: "Suggests",
         Assertion.SPECULATES: "Speculates",
+        Assertion.BACKGROUND: "Mentions as background",
     },
 )
 BODY_CHOICES = _choices(
@@ -162,9 +163,7 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         """The claims list: grade, sort keys, and how many findings and statements."""
         findings = Finding.objects.approved().filter(claim=OuterRef("pk"))
-        statements = Statement.objects.filter(
-            claims=OuterRef("pk"), article__status=Status.PUBLISHED
-        )
+        statements = StatementClaim.objects.shown_to_readers().filter(claim=OuterRef("pk"))
         return (
             self.published()
             .with_grade()
@@ -198,9 +197,9 @@ class ClaimQuerySet(models.QuerySet):
         articles that assert it."""
         approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
         statements = (
-            Statement.objects.filter(article__status=Status.PUBLISHED)
-            .select_related("article")
-            .order_by("article__title", "article_id", "start")
+            StatementClaim.objects.shown_to_readers()
+            .select_related("statement__article")
+            .order_by("statement__article__title", "statement__article_id", "statement__start")
         )
         return self.for_list().prefetch_related(
             Prefetch(
@@ -209,7 +208,7 @@ class ClaimQuerySet(models.QuerySet):
                 to_attr="reader_assessments",
             ),
             Prefetch("findings", queryset=approved, to_attr="approved_findings"),
-            Prefetch("statements", queryset=statements, to_attr="published_statements"),
+            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links"),
         )
 
     def for_grading_queue(self, user):
@@ -251,9 +250,9 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("direction", "-study__year", "study__title")
         )
         statements = (
-            Statement.objects.filter(article__status=Status.PUBLISHED)
-            .select_related("article")
-            .order_by("article__title", "start")
+            StatementClaim.objects.shown_to_readers()
+            .select_related("statement__article")
+            .order_by("statement__article__title", "statement__start")
         )
         consensus = (
             Assessment.objects.filter(status__in=CONSENSUS_STATUSES)
@@ -265,7 +264,9 @@ class ClaimQuerySet(models.QuerySet):
             .with_grade()
             .prefetch_related(
                 Prefetch("findings", queryset=approved, to_attr="approved_findings"),
-                Prefetch("statements", queryset=statements, to_attr="published_statements"),
+                Prefetch(
+                    "statement_links", queryset=statements, to_attr="published_statement_links"
+                ),
                 Prefetch("assessments", queryset=consensus, to_attr="consensus_assessments"),
             )
         )
@@ -324,6 +325,16 @@ class Claim(models.Model):
         if hasattr(self, "reader_assessments"):
             return self.reader_assessments[0] if self.reader_assessments else None
         return reader_facing_assessments(self).select_related("author").first()
+
+    @property
+    def published_statements(self):
+        """The published statements that assert it, each with `link` (how strongly it asserts
+        this claim); needs for_api() or for_detail()."""
+        statements = []
+        for link in self.published_statement_links:
+            link.statement.link = link
+            statements.append(link.statement)
+        return statements
 
     def articles(self):
         """The published articles that assert it, each once, in title order; needs for_api()
@@ -394,11 +405,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def _with_graded_statements(self):
-        claims = Claim.objects.published().with_grade()
-        statements = Statement.objects.order_by("start").prefetch_related(
-            Prefetch("claims", queryset=claims)
+        statements = Statement.objects.published().order_by("start").with_reader_links()
+        return self.prefetch_related(
+            Prefetch("statements", queryset=statements, to_attr="published_statements")
         )
-        return self.prefetch_related(Prefetch("statements", queryset=statements))
 
     def for_list(self):
         return self.published()._with_graded_statements().order_by("-published_on", "title", "pk")
@@ -435,7 +445,7 @@ class Article(models.Model):
         for_detail()."""
         counts = {support: 0 for support in grading.Support}
         overstated = provisional = 0
-        for statement in self.statements.all():
+        for statement in self.published_statements:
             grade = statement.grade
             counts[grade.support] += 1
             overstated += grade.overstated
@@ -458,7 +468,7 @@ class Article(models.Model):
             if rest:
                 line.append((rest, None))
 
-        for statement in self.statements.all():
+        for statement in self.published_statements:
             plain(self.body[position : statement.start])
             line.append((statement.text, statement))
             position = statement.end
@@ -509,15 +519,20 @@ class Scorecard:
 
 
 class StatementQuerySet(models.QuerySet):
+    def published(self):
+        """What readers see: published statements of published articles."""
+        return self.filter(status=Status.PUBLISHED, article__status=Status.PUBLISHED)
+
+    def with_reader_links(self):
+        """Each statement with `reader_links`: its published links to published claims, each
+        claim with its grade (rule 9 reads them)."""
+        links = StatementClaim.objects.published().with_claim_grade().order_by("pk")
+        return self.prefetch_related(Prefetch("links", queryset=links, to_attr="reader_links"))
+
     def for_panel(self):
         """A statement as its panel on the article page shows it: with its published claims
         and their grades (the strongest studies come from attach_strongest_findings)."""
-        claims = Claim.objects.published().with_grade()
-        return (
-            self.filter(article__status=Status.PUBLISHED)
-            .select_related("article")
-            .prefetch_related(Prefetch("claims", queryset=claims))
-        )
+        return self.published().select_related("article").with_reader_links()
 
 
 def attach_strongest_findings(claims, count=2):
@@ -539,18 +554,31 @@ def attach_strongest_findings(claims, count=2):
 
 
 class Statement(models.Model):
+    """A span of an article's body that asserts something. Readers see it once a grader has
+    published it (a researcher's statement is a proposal until then)."""
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     start = models.PositiveIntegerField(help_text="Offset of the first character in the body.")
     end = models.PositiveIntegerField(help_text="Offset just after the last character.")
     text = models.TextField(help_text="The body between start and end, exactly.")
-    assertion = models.CharField(
-        max_length=20,
-        choices=ASSERTION_CHOICES,
-        help_text="How strongly the article asserts it.",
+    claims = models.ManyToManyField(
+        Claim, through="StatementClaim", related_name="statements", blank=True
     )
-    claims = models.ManyToManyField(Claim, related_name="statements", blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Draft: a proposal readers do not see until a grader publishes it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[claims])
+    history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
 
@@ -595,11 +623,24 @@ class Statement(models.Model):
             raise ValidationError("The statement overlaps another statement of the article.")
 
     @property
+    def shown_links(self):
+        """Its published links to published claims, each link's claim carrying its grade;
+        needs StatementQuerySet.with_reader_links()."""
+        for link in self.reader_links:
+            link.prime_claim_grade()
+        return self.reader_links
+
+    @property
+    def shown_claims(self):
+        return [link.claim for link in self.shown_links]
+
+    @property
     def grade(self):
-        """Rule 9 over the claims it asserts; needs the claims prefetched with_grade()."""
+        """Rule 9 over its links; needs StatementQuerySet.with_reader_links()."""
         if not hasattr(self, "_grade"):
-            grades = [claim.grade for claim in self.claims.all()]
-            self._grade = grading.grade_statement(self.assertion, grades)
+            self._grade = grading.grade_statement(
+                [grading.AssertedClaim(link.assertion, link.claim.grade) for link in self.shown_links]
+            )
         return self._grade
 
     @property
@@ -622,8 +663,85 @@ class Statement(models.Model):
     def weakest_claim(self):
         """The claim that sets the statement's support (rule 9), or None."""
         return min(
-            self.claims.all(), key=lambda claim: grading.support_rank(claim.grade), default=None
+            self.shown_claims, key=lambda claim: grading.support_rank(claim.grade), default=None
         )
+
+
+class StatementClaimQuerySet(models.QuerySet):
+    def published(self):
+        """Links readers may see: published, to a published claim."""
+        return self.filter(status=Status.PUBLISHED, claim__status=Status.PUBLISHED)
+
+    def shown_to_readers(self):
+        """Published links of published statements of published articles."""
+        return self.published().filter(
+            statement__status=Status.PUBLISHED, statement__article__status=Status.PUBLISHED
+        )
+
+    def with_claim_grade(self):
+        """Each link with its claim and the claim's reader-facing grade (prime_claim_grade)."""
+        current = reader_facing_assessments(OuterRef("claim_id"))
+        return self.select_related("claim").annotate(
+            claim_grade_verdict=Subquery(current.values("verdict")[:1]),
+            claim_grade_certainty=Subquery(current.values("certainty")[:1]),
+            claim_grade_status=Subquery(current.values("status")[:1]),
+        )
+
+
+class StatementClaim(models.Model):
+    """That a statement asserts a claim, and how strongly (rule 9): one sentence can state one
+    claim as fact and hedge another. A researcher's link is a proposal (draft) until a grader
+    publishes it."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="links")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statement_links")
+    assertion = models.CharField(
+        max_length=20,
+        choices=ASSERTION_CHOICES,
+        help_text="How strongly the statement asserts this claim.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Draft: a proposal readers do not see until a grader publishes it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statement_links",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = StatementClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "claim"], name="statement_claim_linked_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.statement} — {self.get_assertion_display().lower()} — {self.claim}"
+
+    def prime_claim_grade(self):
+        """Give the link's claim the grade with_claim_grade() annotated on the link, so the
+        claim's own properties (grade, verdict_label, is_provisional...) read it."""
+        self.claim.grade_verdict = self.claim_grade_verdict
+        self.claim.grade_certainty = self.claim_grade_certainty
+        self.claim.grade_status = self.claim_grade_status
+        self.claim.link = self  # how strongly the statement asserts it, for the panel
+        return self.claim
+
+    @property
+    def overstated_because(self):
+        """Why this link says more than the evidence carries, or None; needs with_claim_grade()."""
+        return grading.overstated_because(self.assertion, self.prime_claim_grade().grade)
 
 
 # --- Findings -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from claims.models import (
     Claim,
     Finding,
     Statement,
+    StatementClaim,
 )
 from config.api import PortableModelSerializer
 from evidence.api import OptionalURLField, StudyBriefSerializer, StudySerializer
@@ -139,9 +140,15 @@ class ArticleBriefSerializer(PortableModelSerializer):
 
 
 class AssertingStatementSerializer(PortableModelSerializer):
-    """A statement of a published article that asserts the claim."""
+    """A statement of a published article that asserts the claim, and how strongly."""
 
     article = ArticleBriefSerializer(read_only=True)
+    assertion = serializers.ChoiceField(
+        source="link.assertion",
+        choices=ASSERTION_CHOICES,
+        read_only=True,
+        help_text="How strongly the statement asserts this claim.",
+    )
 
     class Meta:
         model = Statement
@@ -195,27 +202,40 @@ class ConsensusSerializer(PortableModelSerializer):
 
 
 class StatementClaimSerializer(PortableModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:claim-detail", lookup_field="slug"
+    """A claim a statement asserts: its grade, how strongly the statement asserts it, and
+    whether that says more than the evidence carries (rule 9)."""
+
+    slug = serializers.SlugField(source="claim.slug", read_only=True)
+    api_url = serializers.HyperlinkedRelatedField(
+        source="claim", view_name="api:claim-detail", lookup_field="slug", read_only=True
     )
+    text = serializers.CharField(source="claim.text", read_only=True)
     verdict = serializers.ChoiceField(
-        source="grade_verdict", choices=VERDICT_CHOICES, allow_null=True, read_only=True
+        source="claim.grade_verdict", choices=VERDICT_CHOICES, allow_null=True, read_only=True
     )
     certainty = serializers.ChoiceField(
-        source="grade_certainty", choices=CERTAINTY_CHOICES, allow_null=True, read_only=True
+        source="claim.grade_certainty", choices=CERTAINTY_CHOICES, allow_null=True, read_only=True
     )
-    provisional = serializers.BooleanField(source="is_provisional", read_only=True)
+    provisional = serializers.BooleanField(source="claim.is_provisional", read_only=True)
+    assertion = serializers.ChoiceField(choices=ASSERTION_CHOICES, read_only=True)
+    overstated_because = serializers.CharField(
+        allow_null=True,
+        read_only=True,
+        help_text="Why asserting this claim this strongly is overstated; null when it is not.",
+    )
 
     class Meta:
-        model = Claim
-        fields = ["slug", "api_url", "text", "verdict", "certainty", "provisional"]
+        model = StatementClaim
+        fields = [
+            "slug", "api_url", "text", "verdict", "certainty", "provisional", "assertion",
+            "overstated_because",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
 class StatementSerializer(PortableModelSerializer):
     """A statement with its support: as supported as its weakest claim (rule 9)."""
 
-    assertion = serializers.ChoiceField(choices=ASSERTION_CHOICES, read_only=True)
     support = serializers.ChoiceField(
         source="grade.support", choices=SUPPORT_CHOICES, read_only=True
     )
@@ -227,12 +247,12 @@ class StatementSerializer(PortableModelSerializer):
     overstated_because = serializers.ListField(
         source="grade.overstated_because", child=serializers.CharField(), read_only=True
     )
-    claims = StatementClaimSerializer(many=True, read_only=True)
+    claims = StatementClaimSerializer(source="shown_links", many=True, read_only=True)
 
     class Meta:
         model = Statement
         fields = [
-            "id", "start", "end", "text", "assertion", "support", "support_label", "certainty",
+            "id", "start", "end", "text", "support", "support_label", "certainty",
             "overstated", "overstated_because", "claims",
         ]  # fmt: skip
         read_only_fields = fields
@@ -251,7 +271,7 @@ class ScorecardSerializer(serializers.Serializer):
 
 class ArticleSerializer(ArticleBriefSerializer):
     scorecard = serializers.SerializerMethodField()
-    statements = StatementSerializer(many=True, read_only=True)
+    statements = StatementSerializer(source="published_statements", many=True, read_only=True)
 
     class Meta(ArticleBriefSerializer.Meta):
         fields = [*ArticleBriefSerializer.Meta.fields, "scorecard", "statements"]

@@ -16,6 +16,8 @@ from claims.models import (
     Finding,
     FindingStatus,
     Statement,
+    StatementClaim,
+    Status,
 )
 from claims.review import ReviewRound
 from evidence import services as evidence_services
@@ -49,15 +51,60 @@ def claims_grade_for_study(*, study):
 
 
 @transaction.atomic
-def statement_create(*, article: Article, start: int, end: int, assertion: str, claims=()):
-    """A statement over article.body[start:end], checked against the body and its neighbours."""
+def statement_create(
+    *, article: Article, start: int, end: int, links=(), status=Status.DRAFT, by=None
+):
+    """A statement over article.body[start:end], checked against the body and its neighbours,
+    with its links to claims: (claim, assertion) pairs, each in the statement's status."""
     statement = Statement(
-        article=article, start=start, end=end, text=article.body[start:end], assertion=assertion
+        article=article,
+        start=start,
+        end=end,
+        text=article.body[start:end],
+        status=status,
+        created_by=by,
     )
     statement.full_clean()
     statement.save()
-    statement.claims.set(claims)
+    for claim, assertion in links:
+        link = StatementClaim(
+            statement=statement, claim=claim, assertion=assertion, status=status, created_by=by
+        )
+        link.full_clean()
+        link.save()
     return statement
+
+
+@transaction.atomic
+def statements_publish(*, statements, by):
+    """A grader accepts proposed statements: each is published with its draft links. Returns
+    how many statements were published."""
+    _require(by, "claims.publish_assessment", "publish statements")
+    count = 0
+    for statement in statements.select_for_update().filter(status=Status.DRAFT):
+        statement.status = Status.PUBLISHED
+        statement.save(update_fields=["status"])
+        for link in statement.links.filter(status=Status.DRAFT):
+            link.status = Status.PUBLISHED
+            link.save(update_fields=["status"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def statement_links_publish(*, links, by):
+    """A grader accepts proposed links, and the draft statements they belong to. Returns how
+    many links were published."""
+    _require(by, "claims.publish_assessment", "publish statements")
+    count = 0
+    for link in links.select_for_update().filter(status=Status.DRAFT).select_related("statement"):
+        link.status = Status.PUBLISHED
+        link.save(update_fields=["status"])
+        if link.statement.status == Status.DRAFT:
+            link.statement.status = Status.PUBLISHED
+            link.statement.save(update_fields=["status"])
+        count += 1
+    return count
 
 
 # --- Appraisals ---------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def statement_detail(request, slug, pk):
     """A statement's panel: in place on the article page (HTMX asks for the fragment), or as a
     page of its own for a browser without JavaScript."""
     statement = get_object_or_404(Statement.objects.for_panel(), article__slug=slug, pk=pk)
-    claims = attach_strongest_findings(list(statement.claims.all()))
+    claims = attach_strongest_findings(statement.shown_claims)
     context = {"statement": statement, "claims": claims, "article": statement.article}
     if request.headers.get("HX-Request"):
         return render(request, "claims/_statement_panel.html", context)

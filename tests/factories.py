@@ -90,13 +90,18 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     confounding_reason = "Synthetic reason."
 
 
-def statement_for(article, sentence, assertion="fact", claims_=()):
-    """A statement over the first occurrence of `sentence` in the article's body."""
+def statement_for(article, sentence, assertion="fact", claims_=(), status="published"):
+    """A statement over the first occurrence of `sentence` in the article's body, asserting
+    each of `claims_` as `assertion` (published, as readers see it, unless told otherwise)."""
     from claims.services import statement_create
 
     start = article.body.index(sentence)
     return statement_create(
-        article=article, start=start, end=start + len(sentence), assertion=assertion, claims=claims_
+        article=article,
+        start=start,
+        end=start + len(sentence),
+        links=[(claim, assertion) for claim in claims_],
+        status=status,
     )
 
 

@@ -38,6 +38,25 @@ def test_a_statement_is_as_supported_as_its_weakest_claim(api, db):
     assert {c["certainty"] for c in statement["claims"]} == {"high", "low"}
 
 
+def test_each_claim_of_a_statement_says_how_strongly_it_is_asserted_and_if_that_overstates(
+    api, db
+):
+    article = ArticleFactory(slug="a")
+    stated, hedged = ClaimFactory(slug="stated"), ClaimFactory(slug="hedged")
+    AssessmentFactory(claim=stated, verdict="supported", certainty="low")
+    AssessmentFactory(claim=hedged, verdict="supported", certainty="low")
+    statement = statement_for(article, "First sentence asserts something.", "fact", [stated])
+    statement.links.create(claim=hedged, assertion="suggests", status="published")
+    (statement,) = api.get("/api/articles/a/").json()["statements"]
+    claims = {c["slug"]: c for c in statement["claims"]}
+    assert claims["stated"]["assertion"] == "fact"
+    assert "states as fact" in claims["stated"]["overstated_because"]
+    assert (claims["hedged"]["assertion"], claims["hedged"]["overstated_because"]) == (
+        "suggests",
+        None,
+    )
+
+
 def test_readers_see_published_articles_only(api, db):
     ArticleFactory(slug="published")
     ArticleFactory(slug="draft", status=Status.DRAFT)

@@ -15,6 +15,7 @@ from claims.models import (
     Finding,
     FindingStatus,
     Statement,
+    StatementClaim,
 )
 from tests.factories import (
     ArticleFactory,
@@ -36,6 +37,7 @@ SECOND = "Second sentence asserts more."
 CHANGELIST_QUERIES = {
     "article": 5,
     "statement": 7,
+    "statementclaim": 5,
     "claim": 5,
     "finding": 5,
     "assessment": 5,
@@ -43,6 +45,7 @@ CHANGELIST_QUERIES = {
 MODELS = {
     "article": Article,
     "statement": Statement,
+    "statementclaim": StatementClaim,
     "claim": Claim,
     "finding": Finding,
     "assessment": Assessment,
@@ -96,13 +99,12 @@ def article_form(article, statements=(), **fields):
                 f"statements-{index}-start": str(statement.start),
                 f"statements-{index}-end": str(statement.end),
                 f"statements-{index}-text": statement.text,
-                f"statements-{index}-assertion": statement.assertion,
-                f"statements-{index}-claims": [str(claim.pk) for claim in statement.claims.all()],
+                f"statements-{index}-status": statement.status,
             }
         )
     for index, statement in enumerate(statements, start=len(stored)):
         data[f"statements-{index}-article"] = str(article.pk)
-        data[f"statements-{index}-assertion"] = "fact"
+        data[f"statements-{index}-status"] = "draft"
         for name, value in statement.items():
             data[f"statements-{index}-{name}"] = value
     data.update(fields)
@@ -245,19 +247,83 @@ def test_a_statement_entered_on_the_article_with_start_and_end_takes_its_text_fr
     client, grader
 ):
     article = ArticleFactory(body=BODY)
-    claim = ClaimFactory()
     start = BODY.index(SECOND)
     client.force_login(grader)
     response = client.post(
         reverse("admin:claims_article_change", args=[article.pk]),
-        article_form(
-            article,
-            [{"start": str(start), "end": str(start + len(SECOND)), "claims": [str(claim.pk)]}],
-        ),
+        article_form(article, [{"start": str(start), "end": str(start + len(SECOND))}]),
     )
     assertRedirects(response, reverse("admin:claims_article_changelist"))
     statement = Statement.objects.get()
-    assert (statement.text, list(statement.claims.all())) == (SECOND, [claim])
+    assert statement.text == SECOND
+
+
+def statement_form(statement, links=(), **fields):
+    """The statement change form as a browser posts it, with new links to claims."""
+    data = {
+        "article": str(statement.article_id),
+        "start": str(statement.start),
+        "end": str(statement.end),
+        "text": statement.text,
+        "status": statement.status,
+        "links-TOTAL_FORMS": str(len(links)),
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for index, (claim, assertion) in enumerate(links):
+        data.update(
+            {
+                f"links-{index}-claim": str(claim.pk),
+                f"links-{index}-assertion": assertion,
+                f"links-{index}-status": "draft",
+            }
+        )
+    return data
+
+
+def test_a_statement_links_each_claim_with_its_own_assertion_on_its_page(client, grader):
+    statement = statement_for(ArticleFactory(body=BODY), FIRST)
+    stated, hedged = ClaimFactory(), ClaimFactory()
+    client.force_login(grader)
+    response = client.post(
+        reverse("admin:claims_statement_change", args=[statement.pk]),
+        statement_form(statement, [(stated, "fact"), (hedged, "suggests")]),
+    )
+    assertRedirects(response, reverse("admin:claims_statement_changelist"))
+    links = {link.claim: link.assertion for link in statement.links.all()}
+    assert links == {stated: "fact", hedged: "suggests"}
+    assert all(link.created_by == grader for link in statement.links.all())
+
+
+def test_a_researchers_statement_and_links_are_drafts_they_cannot_publish(client, researcher):
+    statement = statement_for(ArticleFactory(body=BODY), FIRST, status="draft")
+    claim = ClaimFactory(status="published")
+    client.force_login(researcher)
+    response = client.post(
+        reverse("admin:claims_statement_change", args=[statement.pk]),
+        statement_form(statement, [(claim, "fact")], status="published")
+        | {"links-0-status": "published"},
+    )
+    assertRedirects(response, reverse("admin:claims_statement_changelist"))
+    statement.refresh_from_db()
+    assert statement.status == "draft"
+    assert statement.links.get().status == "draft"
+
+
+def test_a_grader_publishes_proposed_statements_with_their_links(client, grader, researcher):
+    statement = statement_for(ArticleFactory(body=BODY), FIRST, status="draft")
+    StatementClaim.objects.create(statement=statement, claim=ClaimFactory(), assertion="fact")
+    client.force_login(grader)
+    response = client.post(
+        reverse("admin:claims_statement_changelist"),
+        {"action": "publish", "_selected_action": [statement.pk]},
+    )
+    assertRedirects(response, reverse("admin:claims_statement_changelist"))
+    statement.refresh_from_db()
+    assert statement.status == "published"
+    assert statement.links.get().status == "published"
 
 
 def test_a_statement_entered_as_text_alone_gets_its_offsets_from_the_body(client, grader):
@@ -338,7 +404,7 @@ def test_a_researcher_entering_a_statement_that_is_not_a_span_of_the_body_gets_a
     client.force_login(researcher)
     response = client.post(
         reverse("admin:claims_statement_add"),
-        {"article": article.pk, "assertion": "fact", **entered},
+        {"article": article.pk, **entered},
     )
     assert response.status_code == 200
     assertContains(response, error)
@@ -350,10 +416,17 @@ def test_a_researcher_adds_a_statement_by_giving_start_and_end(client, researche
     client.force_login(researcher)
     response = client.post(
         reverse("admin:claims_statement_add"),
-        {"article": article.pk, "start": "0", "end": str(len(FIRST)), "assertion": "fact"},
+        {
+            "article": article.pk,
+            "start": "0",
+            "end": str(len(FIRST)),
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
     )
     assertRedirects(response, reverse("admin:claims_statement_changelist"))
-    assert Statement.objects.get().text == FIRST
+    statement = Statement.objects.get()
+    assert (statement.text, statement.status, statement.created_by) == (FIRST, "draft", researcher)
 
 
 def test_a_researcher_cannot_use_the_statement_inline_of_an_article_they_may_not_change(

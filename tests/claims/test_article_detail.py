@@ -116,3 +116,61 @@ def test_it_says_which_marks_rest_on_grades_no_grader_has_reviewed(client, seed)
     html = client.get(SEED_ARTICLE).content.decode()
     assert "Provisional — not yet reviewed: 32 of these 32 marks rest on grades" in html
     assert "Contradicted · very low certainty · provisional" in html
+
+
+def test_the_overstated_mark_names_the_claim_it_overstates(client, db):
+    article = ArticleFactory(slug="a")
+    weak = ClaimFactory(text="Synthetic weakly supported claim.")
+    strong = ClaimFactory(text="Synthetic well supported claim.")
+    AssessmentFactory(claim=weak, verdict="supported", certainty="very-low")
+    AssessmentFactory(claim=strong, verdict="supported", certainty="high")
+    statement_for(article, "First sentence asserts something.", claims_=[weak, strong])
+    html = client.get("/articles/a/").content.decode()
+    assert "Overstated: “Synthetic weakly supported claim.”" in html
+    assert "Overstated: “Synthetic well supported claim.”" not in html
+
+
+def test_a_hedged_link_beside_a_background_one_is_not_overstated(client, db):
+    article = ArticleFactory(slug="a")
+    background = ClaimFactory(text="Synthetic textbook claim.")
+    hedged = ClaimFactory(text="Synthetic hedged claim.")
+    for claim in (background, hedged):
+        AssessmentFactory(claim=claim, verdict="supported", certainty="very-low")
+    statement = statement_for(
+        article, "First sentence asserts something.", assertion="suggests", claims_=[hedged]
+    )
+    statement.links.create(claim=background, assertion="background", status="published")
+    html = client.get("/articles/a/").content.decode()
+    assert 'data-overstated="true"' not in html
+    assert "The article mentions as background." in html
+    assert "The article suggests." in html
+    statement.links.filter(claim=background).update(assertion="fact")
+    html = client.get("/articles/a/").content.decode()
+    assert "Overstated: “Synthetic textbook claim.”" in html
+
+
+def test_readers_do_not_see_proposed_statements_or_proposed_links(client, db):
+    article = ArticleFactory(slug="a")
+    claim = ClaimFactory(text="Synthetic published claim.")
+    AssessmentFactory(claim=claim, verdict="contradicted", certainty="high")
+    draft = statement_for(
+        article, "First sentence asserts something.", claims_=[claim], status="draft"
+    )
+    published = statement_for(article, "Second sentence asserts more.", claims_=[])
+    published.links.create(claim=claim, assertion="fact", status="draft")
+    html = client.get("/articles/a/").content.decode()
+    assert len(statement_marks(html)) == 1
+    assert "Synthetic published claim." not in html
+    assert client.get(f"/articles/a/statements/{draft.pk}/").status_code == 404
+
+
+def test_in_the_seed_prolactins_role_in_immunity_is_background_where_kratom_is_hedged(seed):
+    from claims.models import StatementClaim
+
+    link = StatementClaim.objects.get(
+        statement__text__startswith="Additionally, kratom’s ability to influence prolactin",
+        claim__slug="prolactin-regulates-immune-responses-and-can-promote-pro-inflammatory-cytokines",
+    )
+    assert link.assertion == "background"
+    hedged = link.statement.links.exclude(pk=link.pk)
+    assert {other.assertion for other in hedged} == {"suggests"}

@@ -1,6 +1,7 @@
 """Each grading rule of DESIGN.md, as a test that reads like the rule. Pure: no database."""
 
 from claims.grading import (
+    AssertedClaim,
     Assertion,
     Body,
     Certainty,
@@ -333,6 +334,11 @@ def grade(verdict, certainty, claim="A claim"):
     )
 
 
+def links(assertion, *grades):
+    """A statement asserting every one of `grades` equally strongly."""
+    return [AssertedClaim(assertion, g) for g in grades]
+
+
 def test_a_statement_is_as_supported_as_its_weakest_claim():
     weakest_first = [
         ("contradicted", "high"),
@@ -343,61 +349,84 @@ def test_a_statement_is_as_supported_as_its_weakest_claim():
     ]
     for i, weaker in enumerate(weakest_first):
         for stronger in weakest_first[i:]:
-            result = grade_statement("suggests", [grade(*stronger), grade(*weaker)])
+            result = grade_statement(links("suggests", grade(*stronger), grade(*weaker)))
             assert result.support == Support(weaker[0])
 
 
 def test_on_the_same_verdict_the_lower_certainty_is_weaker():
-    result = grade_statement("suggests", [grade("supported", "high"), grade("supported", "low")])
+    result = grade_statement(links("suggests", grade("supported", "high"), grade("supported", "low")))
     assert result.certainty == Certainty.LOW
 
 
 def test_a_statement_without_assessed_claims_is_not_assessed():
-    assert grade_statement("fact", []).support == Support.NOT_ASSESSED
-    assert grade_statement("fact", [grade(None, None)]).support == Support.NOT_ASSESSED
+    assert grade_statement([]).support == Support.NOT_ASSESSED
+    assert grade_statement(links("fact", grade(None, None))).support == Support.NOT_ASSESSED
 
 
 def test_stating_as_fact_what_the_evidence_grades_low_or_very_low_is_overstated():
     for certainty in ("low", "very-low"):
-        result = grade_statement(Assertion.FACT, [grade("supported", certainty, "X works.")])
+        result = grade_statement(links(Assertion.FACT, grade("supported", certainty, "X works.")))
         assert result.overstated
         assert "states as fact “X works.”" in result.overstated_because[0]
 
 
-def test_suggesting_what_the_evidence_grades_low_is_not_overstated():
-    for assertion in (Assertion.SUGGESTS, Assertion.SPECULATES):
-        assert not grade_statement(assertion, [grade("supported", "low")]).overstated
+def test_suggesting_speculating_or_mentioning_as_background_what_is_graded_low_is_not_overstated():
+    for assertion in (Assertion.SUGGESTS, Assertion.SPECULATES, Assertion.BACKGROUND):
+        assert not grade_statement(links(assertion, grade("supported", "low"))).overstated
 
 
 def test_stating_as_fact_what_the_evidence_grades_moderate_is_not_overstated():
-    assert not grade_statement(Assertion.FACT, [grade("supported", "moderate")]).overstated
+    assert not grade_statement(links(Assertion.FACT, grade("supported", "moderate"))).overstated
 
 
 def test_asserting_a_contradicted_claim_is_overstated_however_it_is_worded():
     for assertion in Assertion:
-        result = grade_statement(assertion, [grade("contradicted", "very-low", "X lowers Y.")])
+        result = grade_statement(links(assertion, grade("contradicted", "very-low", "X lowers Y.")))
         assert result.overstated
         assert "“X lowers Y.”, which the evidence contradicts" in result.overstated_because[0]
 
 
 def test_asserting_a_claim_the_evidence_finds_no_effect_for_is_overstated():
-    result = grade_statement(Assertion.SUGGESTS, [grade("no-effect", "high", "X lowers Y.")])
+    result = grade_statement(links(Assertion.SUGGESTS, grade("no-effect", "high", "X lowers Y.")))
     assert result.overstated_because == (
         "It asserts “X lowers Y.”, where the evidence finds no effect.",
     )
 
 
 def test_stating_as_fact_a_claim_with_insufficient_evidence_is_overstated():
-    assert grade_statement(Assertion.FACT, [grade("insufficient", None)]).overstated
-    assert not grade_statement(Assertion.SUGGESTS, [grade("insufficient", None)]).overstated
+    assert grade_statement(links(Assertion.FACT, grade("insufficient", None))).overstated
+    assert not grade_statement(links(Assertion.SUGGESTS, grade("insufficient", None))).overstated
+
+
+def test_how_strongly_a_statement_asserts_a_claim_belongs_to_each_link():
+    background = AssertedClaim(Assertion.BACKGROUND, grade("supported", "very-low", "P does Q."))
+    hedged = AssertedClaim(Assertion.SUGGESTS, grade("supported", "very-low", "X lowers P."))
+    stated = AssertedClaim(Assertion.FACT, grade("supported", "very-low", "P does Q."))
+    assert not grade_statement([background, hedged]).overstated
+    result = grade_statement([stated, hedged])
+    assert result.overstated_claims == ("P does Q.",)
+    assert result.overstated_because == (
+        "It states as fact “P does Q.”, which the evidence grades very low.",
+    )
+
+
+def test_an_overstated_statement_names_every_claim_it_overstates_in_order():
+    result = grade_statement(
+        [
+            AssertedClaim(Assertion.FACT, grade("supported", "low", "A.")),
+            AssertedClaim(Assertion.FACT, grade("supported", "high", "B.")),
+            AssertedClaim(Assertion.SUGGESTS, grade("contradicted", "low", "C.")),
+        ]
+    )
+    assert result.overstated_claims == ("A.", "C.")
 
 
 def test_a_claim_not_yet_assessed_is_weaker_than_mixed_but_not_than_insufficient():
     not_assessed = grade(None, None)
-    assert grade_statement("fact", [grade("mixed", "high"), not_assessed]).support == (
+    assert grade_statement(links("fact", grade("mixed", "high"), not_assessed)).support == (
         Support.NOT_ASSESSED
     )
-    assert grade_statement("fact", [grade("insufficient", None), not_assessed]).support == (
+    assert grade_statement(links("fact", grade("insufficient", None), not_assessed)).support == (
         Support.INSUFFICIENT
     )
 

@@ -15,7 +15,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("role", EXPECTED)
-def test_each_role_reaches_only_its_grading_pages(client, request, role):
+def test_each_role_reaches_only_its_grading_pages(client, db, request, role):
     user = request.getfixturevalue(role)
     claim = ClaimFactory(slug="c")
     study = StudyFactory(design="rct")

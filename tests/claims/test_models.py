@@ -14,14 +14,14 @@ from tests.factories import (
 
 def test_a_statement_must_be_its_exact_span_of_the_article(db):
     article = ArticleFactory()
-    statement = Statement(article=article, start=0, end=5, text="Other", assertion="fact")
+    statement = Statement(article=article, start=0, end=5, text="Other")
     with pytest.raises(ValidationError, match="differs from the article"):
         statement.full_clean()
 
 
 def test_a_statement_must_lie_inside_its_article(db):
     article = ArticleFactory(body="Short.")
-    statement = Statement(article=article, start=0, end=60, text="Short.", assertion="fact")
+    statement = Statement(article=article, start=0, end=60, text="Short.")
     with pytest.raises(ValidationError, match="6 characters"):
         statement.full_clean()
 
@@ -29,7 +29,7 @@ def test_a_statement_must_lie_inside_its_article(db):
 def test_the_database_refuses_a_statement_whose_text_is_not_as_long_as_its_span(db):
     with pytest.raises(IntegrityError):
         Statement.objects.create(
-            article=ArticleFactory(), start=0, end=3, text="First", assertion="fact"
+            article=ArticleFactory(), start=0, end=3, text="First"
         )
 
 
