@@ -46,9 +46,13 @@ FORMAT_BY_EXTENSION = {
     ".xhtml": HTML,
 }
 
-# How much of an upload's start is looked at to tell HTML from text, and what HTML starts with.
+# How much of an upload's start is looked at to tell its format, and the elements (or doctype)
+# that an HTML page or a pasted fragment of one starts with.
 SNIFF_CHARS = 2000
-HTML_OPENINGS = ("<!doctype html", "<html", "<head", "<body", "<article", "<main", "<div", "<p>")
+HTML_FIRST_TAGS = frozenset(
+    "!doctype html head body article main section header nav div p h1 h2 h3 h4 h5 h6 ul ol "
+    "table blockquote figure span a meta title".split()
+)
 
 # Markdown tokens that plain text practically never produces, so their presence tells Markdown.
 # Lists are not among them: plain text often has "- " lines (the seed's table of contents), and
@@ -115,12 +119,20 @@ def guess_format(filename: str | None, content: str) -> str:
         fmt = FORMAT_BY_EXTENSION.get(PurePath(filename).suffix.lower())
         if fmt:
             return fmt
-    start = content.lstrip(BYTE_ORDER_MARK + " \t\r\n")[:SNIFF_CHARS].lower()
-    if start.startswith(HTML_OPENINGS):
+    if _first_tag(content) in HTML_FIRST_TAGS:
         return HTML
     if _looks_like_markdown(content):
         return MARKDOWN
     return TEXT
+
+
+def _first_tag(content: str) -> str | None:
+    """The name of the tag the content opens with ("p" for "<p class=x>"), lower case; else None."""
+    start = content.lstrip(BYTE_ORDER_MARK + " \t\r\n")[:SNIFF_CHARS]
+    if not start.startswith("<"):
+        return None
+    name = start[1:].split(">", 1)[0].split(None, 1)[0:1]
+    return name[0].rstrip("/").lower() if name else None
 
 
 def text_to_body(content: str) -> str:
@@ -174,7 +186,8 @@ def markdown_to_body(content: str) -> Extracted:
         elif token.type in ("fence", "code_block"):
             _add_lines(lines, token.content.split("\n"), "")
     title = None
-    if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+    opens_with_h1 = tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    if opens_with_h1 and lines and lines[0].startswith(HEADING_MARKER):
         title = lines.pop(0).removeprefix(HEADING_MARKER)
     return Extracted(body="\n".join(lines), fmt=MARKDOWN, title=title)
 

@@ -217,6 +217,8 @@ def test_it_guesses_an_uploads_format_by_its_extension(filename, fmt):
 def test_it_guesses_an_uploads_format_by_its_content_when_the_extension_says_nothing():
     assert guess_format(None, PAGE) == "html"
     assert guess_format("page.dat", "<p>A fragment.</p>") == "html"
+    assert guess_format(None, '\n  <section class="story"><p>A fragment.</p></section>') == "html"
+    assert guess_format(None, "<3 tea. A plain text that opens with a heart.") == "text"
     assert guess_format(None, MARKDOWN) == "markdown"
     with_a_link = "A plain sentence.\nAnother one with a [link](https://x.org)."
     assert guess_format("notes", with_a_link) == "markdown"
