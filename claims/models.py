@@ -1028,3 +1028,8 @@ class Assessment(models.Model):
         for name, judgement in suggestion.domains.items():
             setattr(self, name, judgement.rating)
             setattr(self, f"{name}_reason", judgement.reason)
+
+
+# The intake workbench's own records live with its code (claims/intake/); imported here so that
+# Django finds them as models of this app.
+from claims.intake.models import Dismissal  # noqa: E402, F401

@@ -25,7 +25,7 @@ def article_text() -> str:
 
 
 def statements():
-    """fixtures/build_seed.py's STATEMENTS: (text, assertion, claim keys) for each statement."""
+    """fixtures/build_seed.py's STATEMENTS: (text, {claim key: assertion}) for each statement."""
     spec = importlib.util.spec_from_file_location("build_seed", ROOT / "fixtures" / "build_seed.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -215,7 +215,7 @@ def test_every_seed_statement_is_exactly_one_candidate_sentence_at_its_offsets()
     body = article_text()
     result = sentences(body)
     candidates = {(s.start, s.end): s for s in result if s.candidate}
-    for text, _assertion, _claims in statements():
+    for text, _links in statements():
         start = body.index(text)
         assert body.count(text) == 1
         assert (start, start + len(text)) in candidates, text
@@ -225,7 +225,7 @@ def test_every_seed_statement_is_exactly_one_candidate_sentence_at_its_offsets()
 @needs_seed
 def test_the_seed_has_five_candidates_besides_its_statements_and_no_heading_among_them():
     body = article_text()
-    seed_texts = {text for text, _assertion, _claims in statements()}
+    seed_texts = {text for text, _links in statements()}
     others = [s.text for s in sentences(body) if s.candidate and s.text not in seed_texts]
     # The statements that assert no claim of the seed ("Long-term effects are not yet
     # well-defined…") and one invitation that asserts nothing ("Delve into the science…"), which
