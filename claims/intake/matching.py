@@ -37,7 +37,7 @@ BM25_LABEL = "BM25 (words in common)"
 # by `make eval-matching` (docs/matching.md, "Thresholds"): the highest score that nine in ten of
 # the method's right top-three suggestions still reach, rounded down.
 MODEL_THRESHOLD = 0.48
-BM25_THRESHOLD = 0.3
+BM25_THRESHOLD = 0.14
 # A new claim whose score against an existing one reaches this is reported as a near duplicate:
 # the lower of the two directions (claim in text, text in claim), so both say nearly the same.
 # Chosen on the paraphrases of tests/claims/intake/test_matching.py: restatements of a seed claim
