@@ -30,7 +30,7 @@ NAME = "all-MiniLM-L6-v2, static (model2vec)"
 # Without these the folder is not a model2vec model; model2vec would then take the path for the
 # name of a model on the Hugging Face hub and try to download it.
 MODEL_FILES = ("model.safetensors", "tokenizer.json", "config.json")
-# A row shorter than this is a text with no known token: it stays a zero row.
+# A vector shorter than this comes from a text with no known token: it stays a zero row.
 _ZERO_NORM = 1e-12
 # Tokens that carry no word: punctuation and symbols.
 _WORD_CHARACTER = re.compile(r"\w")
