@@ -41,7 +41,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from claims.intake import embedding, matching  # noqa: E402
+from claims.intake import embedding, matching, segment  # noqa: E402
 from fixtures.build_seed import DEFAULT_SEED, STATEMENTS  # noqa: E402
 
 TOP = 3
@@ -50,16 +50,10 @@ SWEEP_STEPS = 12
 
 
 def split_sentences(text):
-    """The article's sentences: each line split after ., ! or ? (and a closing quote).
-
-    A stand-in for the real segmenter (claims/intake/segment.py): swapping it in is this one
-    function.
-    """
-    sentences = []
-    for line in text.splitlines():
-        line = line.strip().removeprefix("- ")
-        sentences += [s for s in re.split(r"(?<=[.!?][”\"])\s+|(?<=[.!?])\s+", line) if s]
-    return sentences
+    """The article's candidate sentences, as the workbench and intake_article read them: the
+    real segmenter (claims/intake/segment.py), headings, lists of contents and calls to action
+    left out."""
+    return [sentence.text for sentence in segment.sentences(text) if sentence.candidate]
 
 
 def load_seed():
@@ -70,7 +64,7 @@ def load_seed():
         )
     article = (DEFAULT_SEED / "article.txt").read_text(encoding="utf-8")
     claims = json.loads((DEFAULT_SEED / "claims.json").read_text(encoding="utf-8"))
-    reading = [(text, set(keys)) for text, _assertion, keys in STATEMENTS]
+    reading = [(text, set(links)) for text, links in STATEMENTS]
     return article, claims, reading
 
 
