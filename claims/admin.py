@@ -155,6 +155,24 @@ class StatementInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
+class RecordsWhoAdds:
+    """A record added here, and every row added in its inlines, records who added it."""
+
+    def save_model(self, request, obj, form, change):
+        if not change and hasattr(obj, "created_by_id"):
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.save(commit=False):
+            if row.pk is None and hasattr(row, "created_by_id"):
+                row.created_by = request.user
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
+
+
 class PublishedByGraders:
     """Researchers propose statements and links (drafts); a grader publishes them."""
 
@@ -260,7 +278,7 @@ class ArticleAdmin(HistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(PublishedByGraders, HistoryAdmin):
+class StatementAdmin(RecordsWhoAdds, PublishedByGraders, HistoryAdmin):
     form = StatementForm
     list_display = ["excerpt", "article", "start", "status", "support", "overstated"]
     list_select_related = ["article"]
@@ -274,19 +292,6 @@ class StatementAdmin(PublishedByGraders, HistoryAdmin):
     def get_queryset(self, request):
         # Statement.grade reads the grades of the statement's published links.
         return super().get_queryset(request).with_reader_links()
-
-    def save_formset(self, request, form, formset, change):
-        for link in formset.save(commit=False):
-            if link.pk is None:
-                link.created_by = request.user
-            link.save()
-        for link in formset.deleted_objects:
-            link.delete()
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.display(description="statement", ordering="text")
     def excerpt(self, statement):
@@ -310,7 +315,7 @@ class StatementAdmin(PublishedByGraders, HistoryAdmin):
 
 
 @admin.register(StatementClaim)
-class StatementClaimAdmin(PublishedLinksByGraders, HistoryAdmin):
+class StatementClaimAdmin(RecordsWhoAdds, PublishedLinksByGraders, HistoryAdmin):
     """Every link of a statement to a claim, proposals first: the graders' review list."""
 
     list_display = ["statement", "claim", "assertion", "status", "created_by"]
@@ -321,11 +326,6 @@ class StatementClaimAdmin(PublishedLinksByGraders, HistoryAdmin):
     fields = ["statement", "claim", "assertion", "status"]
     ordering = ["-status", "-pk"]  # draft sorts before published when reversed
     actions = ["publish"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish the selected links (and their statements)")
     def publish(self, request, queryset):
@@ -396,7 +396,7 @@ class CertaintyFilter(GradeFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     list_display = [
         "text",
         "kind",
@@ -445,15 +445,6 @@ class ClaimAdmin(HistoryAdmin):
         # Its findings or its kind may have changed: the provisional grade follows.
         super().save_related(request, form, formsets, change)
         claims_grade(claims=Claim.objects.filter(pk=form.instance.pk))
-
-    def save_formset(self, request, form, formset, change):
-        for finding in formset.save(commit=False):
-            if finding.pk is None:
-                finding.created_by = request.user
-            finding.save()
-        for finding in formset.deleted_objects:
-            finding.delete()
-        formset.save_m2m()
 
 
 @admin.register(Finding)

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
+from claims.intake import segment
 from evidence.models import Appraisal
 
 
@@ -453,29 +454,32 @@ class Article(models.Model):
         return Scorecard(counts, overstated, provisional)
 
     def paragraphs(self):
-        """The body as paragraphs (its lines), each a list of (text, statement or None), for
-        highlighting; needs for_detail(). Statements never overlap and never span a line."""
-        paragraphs, line, position = [], [], 0
+        """The body as the reader sees it: its blocks (claims.intake.segment.blocks: headings,
+        list items and paragraphs, their "# " and "- " markers left out), each a Paragraph of
+        (text, statement or None) pieces for highlighting; needs for_detail(). Statements never
+        overlap and never span a line."""
+        statements = self.published_statements
+        paragraphs, i = [], 0
+        for block in segment.blocks(self.body):
+            pieces, position = [], block.start
+            while i < len(statements) and statements[i].start < block.end:
+                statement = statements[i]
+                if statement.start > position:
+                    pieces.append((self.body[position : statement.start], None))
+                pieces.append((statement.text, statement))
+                position, i = statement.end, i + 1
+            if position < block.end:
+                pieces.append((self.body[position : block.end], None))
+            paragraphs.append(Paragraph(str(block.kind), pieces))
+        return paragraphs
 
-        def plain(text):
-            nonlocal line
-            *complete, rest = text.split("\n")
-            for piece in complete:
-                if piece:
-                    line.append((piece, None))
-                paragraphs.append(line)
-                line = []
-            if rest:
-                line.append((rest, None))
 
-        for statement in self.published_statements:
-            plain(self.body[position : statement.start])
-            line.append((statement.text, statement))
-            position = statement.end
-        plain(self.body[position:])
-        if line:
-            paragraphs.append(line)
-        return [paragraph for paragraph in paragraphs if paragraph]
+class Paragraph(list):
+    """A block of an article's body: its kind (heading, list_item, paragraph) and its pieces."""
+
+    def __init__(self, kind, pieces):
+        super().__init__(pieces)
+        self.kind = kind
 
 
 class Scorecard:
@@ -516,6 +520,25 @@ class Scorecard:
         """The bar in words, for screen readers."""
         parts = [f"{n} {label.lower()}" for _, label, n in self.segments()]
         return f"{self.total} statements: {', '.join(parts)}; {self.overstated} overstated."
+
+
+def _proposal_status():
+    return models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Draft: a proposal readers do not see until a grader publishes it.",
+    )
+
+
+def _created_by(related_name):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class StatementQuerySet(models.QuerySet):
@@ -564,19 +587,8 @@ class Statement(models.Model):
     claims = models.ManyToManyField(
         Claim, through="StatementClaim", related_name="statements", blank=True
     )
-    status = models.CharField(
-        max_length=20,
-        choices=Status,
-        default=Status.DRAFT,
-        help_text="Draft: a proposal readers do not see until a grader publishes it.",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="statements",
-    )
+    status = _proposal_status()
+    created_by = _created_by("statements")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -700,19 +712,8 @@ class StatementClaim(models.Model):
         choices=ASSERTION_CHOICES,
         help_text="How strongly the statement asserts this claim.",
     )
-    status = models.CharField(
-        max_length=20,
-        choices=Status,
-        default=Status.DRAFT,
-        help_text="Draft: a proposal readers do not see until a grader publishes it.",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="statement_links",
-    )
+    status = _proposal_status()
+    created_by = _created_by("statement_links")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

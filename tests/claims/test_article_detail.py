@@ -174,3 +174,23 @@ def test_in_the_seed_prolactins_role_in_immunity_is_background_where_kratom_is_h
     assert link.assertion == "background"
     hedged = link.statement.links.exclude(pk=link.pk)
     assert {other.assertion for other in hedged} == {"suggests"}
+
+
+def test_the_articles_headings_and_list_items_read_as_such_without_their_markers(client, db):
+    body = "# A synthetic part\n- A synthetic item\nFirst sentence asserts something."
+    article = ArticleFactory(slug="a", body=body)
+    statement_for(article, "First sentence asserts something.", claims_=[ClaimFactory()])
+    html = client.get("/articles/a/").content.decode()
+    assert '<h2 class="para article-heading">A synthetic part</h2>' in html
+    assert '<div class="para list-item">A synthetic item</div>' in html
+    assert "# A synthetic part" not in html and "- A synthetic item" not in html
+    assert 'data-statement-id="' in html
+
+
+def test_the_seed_articles_own_headings_are_headings(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    assert (
+        '<h2 class="para article-heading">The Role of Prolactin in Inflammation: '
+        "A Target for Kratom</h2>"
+    ) in html
+    assert '<div class="para list-item">What is Kratom and How Does it Interact' in html
