@@ -126,8 +126,8 @@ def test_the_overstated_mark_names_the_claim_it_overstates(client, db):
     AssessmentFactory(claim=strong, verdict="supported", certainty="high")
     statement_for(article, "First sentence asserts something.", claims_=[weak, strong])
     html = client.get("/articles/a/").content.decode()
-    assert "Overstated: “Synthetic weakly supported claim.”" in html
-    assert "Overstated: “Synthetic well supported claim.”" not in html
+    assert '<span class="overstated-claims">“Synthetic weakly supported claim.”</span>' in html
+    assert "“Synthetic well supported claim.”</span>" not in html
 
 
 def test_a_hedged_link_beside_a_background_one_is_not_overstated(client, db):
@@ -146,7 +146,7 @@ def test_a_hedged_link_beside_a_background_one_is_not_overstated(client, db):
     assert "The article suggests." in html
     statement.links.filter(claim=background).update(assertion="fact")
     html = client.get("/articles/a/").content.decode()
-    assert "Overstated: “Synthetic textbook claim.”" in html
+    assert '<span class="overstated-claims">“Synthetic textbook claim.”</span>' in html
 
 
 def test_readers_do_not_see_proposed_statements_or_proposed_links(client, db):
