@@ -4,6 +4,7 @@
 # make lint  ruff and the migrations check
 # make test-browser  the browser tests in Debian's Chromium (needs: apt-get install chromium)
 # make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
+# make bench-candidates  time a claim's candidate studies among 100,000 (pgvector and numpy)
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 
@@ -69,6 +70,10 @@ contract: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)
+
+.PHONY: bench-candidates
+bench-candidates: $(VENV)/.installed
+	$(PY) scripts/bench_candidates.py $(BENCH_CANDIDATES_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots

@@ -177,9 +177,7 @@ def nearest_studies(claim, limit=CANDIDATE_LIMIT):
     if encoder is None:
         return Candidates(reason=embedding.encoder_unavailable_reason())
     query = np.asarray(encoder.encode([claim_text(claim)])[0], dtype=np.float32)
-    vectors = StudyVector.objects.filter(model_name=encoder.name).exclude(
-        Exists(Finding.objects.filter(claim=claim, study=OuterRef("study")))
-    )
+    vectors = unlinked_vectors(claim, encoder.name)
     if connection.vendor == "postgresql":
         ranked = _ranked_by_pgvector(vectors, query, limit)
     else:
@@ -188,6 +186,14 @@ def nearest_studies(claim, limit=CANDIDATE_LIMIT):
     return Candidates(
         studies=[Candidate(studies[pk], score) for pk, score in ranked if pk in studies],
         model_name=encoder.name,
+    )
+
+
+def unlinked_vectors(claim, model_name):
+    """The vectors to rank for a claim: those of `model_name` (another model's vectors are in
+    another space) of studies with no finding on the claim."""
+    return StudyVector.objects.filter(model_name=model_name).exclude(
+        Exists(Finding.objects.filter(claim=claim, study=OuterRef("study")))
     )
 
 
@@ -206,15 +212,22 @@ class CosineDistance(Func):
         return f"({column} <=> %s::vector)", [*params, vector_literal(self.query)]
 
 
+def pgvector_ranking(vectors, query, limit):
+    """The query that ranks on PostgreSQL: ORDER BY the cosine distance LIMIT n, which the HNSW
+    index answers (run PGVECTOR_SCAN on the connection first). (study id, distance) rows."""
+    return (
+        vectors.annotate(distance=CosineDistance("vector", query))
+        .order_by("distance")
+        .values_list("study_id", "distance")[:limit]
+    )
+
+
 def _ranked_by_pgvector(vectors, query, limit):
     with connection.cursor() as cursor:
         cursor.execute(PGVECTOR_SCAN)
-    rows = (
-        vectors.annotate(distance=CosineDistance("vector", query))
-        .order_by("distance", "study_id")
-        .values_list("study_id", "distance")[:limit]
-    )
-    return [(pk, 1.0 - distance) for pk, distance in rows]
+    rows = [(pk, 1.0 - distance) for pk, distance in pgvector_ranking(vectors, query, limit)]
+    # Equal distances (two studies with the same text) in the order numpy gives them.
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
 def _ranked_by_numpy(vectors, query, limit):

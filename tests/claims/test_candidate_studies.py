@@ -321,6 +321,13 @@ def test_embed_studies_without_the_model_fails_and_writes_nothing(db, monkeypatc
     assert not StudyVector.objects.exists()
 
 
+def test_loading_the_seed_embeds_its_studies(db):
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    assert f"Embedded {Study.objects.count()} studies." in out.getvalue()
+    assert StudyVector.objects.count() == Study.objects.count()
+
+
 # --- The claim page ------------------------------------------------------------------------
 
 
