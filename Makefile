@@ -7,6 +7,8 @@
 # make bench-candidates  time a claim's candidate studies among 100,000 (pgvector and numpy)
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
+# make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
+# make eval-matching  recall of the claim suggestions on the seed article, model and BM25
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -20,7 +22,8 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: run test test-browser lint admin migrate seed clean benchmark schema contract
+.PHONY: run test test-browser lint admin migrate seed clean benchmark schema contract model \
+	eval-matching
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -75,5 +78,24 @@ benchmark: $(VENV)/.installed
 bench-candidates: $(VENV)/.installed
 	$(PY) scripts/bench_candidates.py $(BENCH_CANDIDATES_ARGS)
 
+# The build-only environment of `make model`: Python 3.11, for the CPU build of torch that lies on
+# this machine's disk (another Python would make pip download a CUDA build of several GB).
+MODEL_VENV := .venv-model
+PYTHON311 := $(shell command -v python3.11)
+
+$(MODEL_VENV)/.installed: scripts/model-requirements.txt
+	@if [ -z "$(PYTHON311)" ]; then echo "make model needs python3.11 (pyenv install 3.11)."; exit 1; fi
+	$(PYTHON311) -m venv $(MODEL_VENV)
+	$(MODEL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MODEL_VENV)/bin/python -m pip install --quiet -r scripts/model-requirements.txt
+	touch $@
+
+model: $(MODEL_VENV)/.installed
+	$(MODEL_VENV)/bin/python scripts/build_model.py claims/intake/model
+
+# With .venv-model present, the full all-MiniLM-L6-v2 is measured beside them, for comparison.
+eval-matching: $(VENV)/.installed
+	$(PY) scripts/eval_matching.py $(if $(wildcard $(MODEL_VENV)/bin/python),--minilm-python $(MODEL_VENV)/bin/python)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots
+	rm -rf $(VENV) $(MODEL_VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots

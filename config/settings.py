@@ -9,6 +9,9 @@ PAGE_SIZE      rows per page on lists (default 25)
 REQUIRED_ASSESSMENTS  independent assessments before a consensus (default 2; 1 for small teams)
 IMPORT_MAX_UPLOAD_MB
                largest file the admin's import page accepts, in MB (default 20)
+EMBEDDING_MODEL_PATH
+               folder of the static embedding model (default claims/intake/model, committed);
+               where it cannot be loaded, claim suggestions fall back to BM25
 
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
@@ -45,6 +48,16 @@ def env_list(name, default):
     if not items:
         raise ImproperlyConfigured(f"{name} is set but names no host.")
     return items
+
+
+def env_path(name, default):
+    """A path; a relative one is taken from the repository's root, not the working directory."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip():
+        raise ImproperlyConfigured(f"{name} is set but empty; unset it or give a folder.")
+    return BASE_DIR / Path(raw.strip()).expanduser()
 
 
 def env_int(name, default, minimum):
@@ -157,6 +170,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
 LOGIN_URL = "admin:login"
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
+# The local embedding model that suggests claims for sentences (claims/intake/embedding.py). A
+# folder it cannot load is not an error: matching falls back to BM25 and the page says why.
+EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")
 
 # Work longer than a request (embedding studies: claims.intake.candidates) runs as a task of
 # Django's Tasks framework. The immediate backend runs it at once, in the process that enqueues

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             name='StudyVector',
             fields=[
                 ('study', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='vector', serialize=False, to='evidence.study')),
-                ('vector', claims.intake.study_vectors.VectorField(dimensions=384)),
+                ('vector', claims.intake.study_vectors.VectorField(dimensions=256)),
                 ('model_name', models.CharField(help_text="The encoder that made the vector; another model's is stale.", max_length=200)),
                 ('text_hash', models.CharField(help_text='SHA-256 of the text embedded (title and abstract).', max_length=64)),
                 ('embedded_at', models.DateTimeField()),

@@ -1,0 +1,186 @@
+"""The intake workbench: bring in an article, then decide sentence by sentence."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.intake.models import Dismissal
+from claims.models import Article, Statement, StatementClaim
+from tests.factories import ArticleFactory, ClaimFactory
+
+BODY = (
+    "Synthetic herb X lowers blood pressure in adults. Its leaves are green.\n"
+    "A synthetic heading\n"
+    "Synthetic herb X may reduce joint pain."
+)
+
+
+def units(html):
+    """The (start, end) of every sentence row of the workbench, in order."""
+    return [tuple(map(int, m)) for m in re.findall(r'<span class="offsets meta">(\d+)–(\d+)', html)]
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(slug="synthetic", body=BODY, status="draft")
+
+
+@pytest.fixture
+def claims(db):
+    return {
+        "pressure": ClaimFactory(text="Synthetic herb X lowers blood pressure.", status="published"),
+        "pain": ClaimFactory(text="Synthetic herb X relieves joint pain.", status="published"),
+    }
+
+
+def test_readers_and_visitors_cannot_open_the_workbench(client, reader, article):
+    url = reverse("intake:workbench", args=[article.slug])
+    assert client.get(url).status_code == 302  # to the login
+    client.force_login(reader)
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_a_researcher_pastes_an_article_and_lands_on_its_workbench(client, researcher):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("intake:start"),
+        {"title": "A synthetic article", "text": BODY, "format": "text"},
+    )
+    article = Article.objects.get()
+    assert response.headers["Location"] == reverse("intake:workbench", args=[article.slug])
+    assert (article.body, article.status) == (BODY, "draft")
+
+
+def test_an_empty_paste_is_refused_with_a_reason_and_nothing_is_stored(client, researcher):
+    client.force_login(researcher)
+    response = client.post(reverse("intake:start"), {"title": "A synthetic article", "text": " "})
+    assert "Paste the article" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_an_uploaded_markdown_file_keeps_its_headings_as_headings(client, researcher):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(researcher)
+    upload = SimpleUploadedFile(
+        "a.md", b"# A synthetic title\n\n## A part\n\nSynthetic herb X lowers blood pressure.\n"
+    )
+    client.post(reverse("intake:start"), {"file": upload})
+    article = Article.objects.get()
+    assert article.title == "A synthetic title"
+    assert "# A part\nSynthetic herb X lowers blood pressure." in article.body
+
+
+def test_each_sentence_gets_the_claims_it_may_assert_with_scores(client, researcher, article, claims):
+    client.force_login(researcher)
+    html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    assert units(html) == [(0, 49), (50, 71), (72, 91), (92, 131)]
+    first = html.split('id="u0"')[1].split('id="u50"')[0]
+    assert first.index(claims["pressure"].text) < first.index(claims["pain"].text)
+    assert "Not a statement: heading." in html
+
+
+def test_accepting_a_suggestion_saves_a_proposed_link_at_once(client, researcher, article, claims):
+    client.force_login(researcher)
+    claim = claims["pain"]
+    response = client.post(
+        reverse("intake:accept", args=[article.slug]),
+        {"start": 92, "end": 131, "claim": claim.pk, "assertion": "suggests"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert 'id="u92"' in html and "proposed" in html and "Linked to" in html
+    link = StatementClaim.objects.get()
+    assert (link.statement.text, link.claim, link.assertion, link.status) == (
+        "Synthetic herb X may reduce joint pain.",
+        claim,
+        "suggests",
+        "draft",
+    )
+
+
+def test_without_javascript_an_action_returns_to_the_page_at_the_sentence(
+    client, researcher, article, claims
+):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("intake:reject", args=[article.slug]),
+        {"start": 0, "end": 49, "claim": claims["pressure"].pk},
+    )
+    assert response.headers["Location"].endswith("#u0")
+    assert Dismissal.objects.get().claim == claims["pressure"]
+    html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    first = html.split('id="u0"')[1].split('id="u50"')[0]
+    assert claims["pressure"].text not in first
+
+
+def test_a_new_claim_near_an_existing_one_is_refused_until_confirmed(
+    client, researcher, article, claims
+):
+    client.force_login(researcher)
+    data = {
+        "start": 0, "end": 49, "text": "Synthetic herb X lowers blood pressure.",
+        "kind": "effect", "assertion": "fact",
+    }  # fmt: skip
+    url = reverse("intake:new_claim", args=[article.slug])
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert "Nearly the same claim exists" in response.content.decode()
+    assert not Statement.objects.exists()
+    client.post(url, {**data, "confirm_new": "1"}, headers={"HX-Request": "true"})
+    link = StatementClaim.objects.get()
+    assert (link.claim.status, link.assertion) == ("draft", "fact")
+
+
+def test_merging_two_sentences_gives_one_statement(client, researcher, article, claims):
+    client.force_login(researcher)
+    client.post(reverse("intake:merge", args=[article.slug]), {"start": 0, "end": 49})
+    assert Statement.objects.get().text == BODY[0:71]
+
+
+def test_a_bad_request_says_what_is_wrong_in_the_sentence(client, researcher, article, claims):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("intake:accept", args=[article.slug]),
+        {"start": 0, "end": 49, "claim": claims["pain"].pk, "assertion": "certain"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Choose how strongly" in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_the_workbench_says_when_it_falls_back_to_the_lexical_ranker(
+    client, researcher, article, claims, settings
+):
+    from claims.intake import embedding
+
+    settings.EMBEDDING_MODEL_PATH = "/nonexistent/model"
+    embedding.clear_cache()
+    client.force_login(researcher)
+    html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    assert "BM25" in html and "embedding model is not available" in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_workbench_runs_a_fixed_number_of_queries(
+    client, researcher, rows, django_assert_num_queries
+):
+    body = " ".join(f"Synthetic sentence {i} asserts a thing." for i in range(rows))
+    article = ArticleFactory(slug="many", body=body, status="draft")
+    for i in range(rows):
+        ClaimFactory(text=f"Synthetic claim {i}.")
+    from claims.intake import services
+
+    claim = ClaimFactory()
+    for i in range(0, rows, 3):
+        sentence = f"Synthetic sentence {i} asserts a thing."
+        start = body.index(sentence)
+        services.link_propose(
+            article=article, start=start, end=start + len(sentence), claim=claim,
+            assertion="fact", by=researcher,
+        )  # fmt: skip
+    client.force_login(researcher)
+    # Session, user, the user's permissions (2), the article, its statements, their links, the
+    # dismissals, the claims to rank.
+    with django_assert_num_queries(9):
+        client.get(reverse("intake:workbench", args=["many"]))
