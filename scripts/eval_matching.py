@@ -1,6 +1,6 @@
 """How well the claim suggestions find the seed article's statements (run by `make eval-matching`).
 
-    .venv/bin/python scripts/eval_matching.py [--minilm-python .venv-model/bin/python]
+    .venv/bin/python scripts/eval_matching.py [--minilm-python .venv-model/bin/python] [--model DIR]
 
 The seed article is split into sentences with its statements and links set aside; every
 sentence is ranked against the seed's ten claims; the editorial reading of fixtures/build_seed.py
@@ -41,7 +41,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from claims.intake import embedding, matching  # noqa: E402
+from claims.intake import embedding, matching, segment  # noqa: E402
 from fixtures.build_seed import DEFAULT_SEED, STATEMENTS  # noqa: E402
 
 TOP = 3
@@ -50,16 +50,10 @@ SWEEP_STEPS = 12
 
 
 def split_sentences(text):
-    """The article's sentences: each line split after ., ! or ? (and a closing quote).
-
-    A stand-in for the real segmenter (claims/intake/segment.py): swapping it in is this one
-    function.
-    """
-    sentences = []
-    for line in text.splitlines():
-        line = line.strip().removeprefix("- ")
-        sentences += [s for s in re.split(r"(?<=[.!?][”\"])\s+|(?<=[.!?])\s+", line) if s]
-    return sentences
+    """The article's candidate sentences, as the workbench and intake_article read them: the
+    real segmenter (claims/intake/segment.py), headings, lists of contents and calls to action
+    left out."""
+    return [sentence.text for sentence in segment.sentences(text) if sentence.candidate]
 
 
 def load_seed():
@@ -70,7 +64,7 @@ def load_seed():
         )
     article = (DEFAULT_SEED / "article.txt").read_text(encoding="utf-8")
     claims = json.loads((DEFAULT_SEED / "claims.json").read_text(encoding="utf-8"))
-    reading = [(text, set(keys)) for text, _assertion, keys in STATEMENTS]
+    reading = [(text, set(links)) for text, links in STATEMENTS]
     return article, claims, reading
 
 
@@ -147,6 +141,24 @@ def minilm_scores(python, sentences, claim_texts):
     return vectors[: len(sentences)] @ vectors[len(sentences) :].T
 
 
+class ExactWords:
+    """The model's words with the vectors taken away (an ablation): one-hot token vectors, so a
+    claim's word scores 1 when the same token is in the sentence and 0 otherwise."""
+
+    def __init__(self, encoder, texts):
+        self.encoder = encoder
+        tokens = {t for words in encoder.encode_tokens(texts) for t in words.tokens}
+        self.index = {token: n for n, token in enumerate(sorted(tokens))}
+
+    def encode_tokens(self, texts, skip=frozenset()):
+        out = []
+        for words in self.encoder.encode_tokens(texts, skip=skip):
+            vectors = np.zeros((len(words.tokens), len(self.index)), dtype=np.float32)
+            vectors[np.arange(len(words.tokens)), [self.index[t] for t in words.tokens]] = 1
+            out.append(embedding.TokenVectors(words.tokens, vectors))
+        return out
+
+
 def cosine_scores(encoder, sentences, claim_texts):
     return encoder.encode(sentences) @ encoder.encode(claim_texts).T
 
@@ -154,6 +166,9 @@ def cosine_scores(encoder, sentences, claim_texts):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minilm-python", help="python of .venv-model, to compare the full model")
+    parser.add_argument(
+        "--model", help="another static model's folder (scripts/build_model.py --pca-dims ...)"
+    )
     args = parser.parse_args()
 
     article, claims, reading = load_seed()
@@ -163,7 +178,13 @@ def main():
     as_text = [c["text"] for c in claims]
     as_rich = [f"{c['text']} {c['subject']}; {c['outcome']}." for c in claims]
 
-    encoder = embedding.get_encoder()
+    if args.model:  # a variant, whatever its size: embedding.get_encoder() would refuse it
+        from model2vec import StaticModel
+
+        encoder = embedding.Encoder(StaticModel.from_pretrained(Path(args.model)))
+        encoder.name = f"{args.model} ({encoder.encode(['x']).shape[1]} dimensions)"
+    else:
+        encoder = embedding.get_encoder()
     if encoder is None:
         raise SystemExit(f"No embedding model: {embedding.encoder_unavailable_reason()}")
 
@@ -190,6 +211,15 @@ def main():
         )
         rows.append(
             ("model: sentence-vector cosine", name, cosine_scores(encoder, sentences, texts), None)
+        )
+        exact = ExactWords(encoder, sentences + texts)
+        rows.append(
+            (
+                "model's words matched exactly (no vectors)",
+                name,
+                matching.model_scores(exact, sentences, claim_texts(texts)),
+                None,
+            )
         )
         if args.minilm_python:
             rows.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ NAME = "all-MiniLM-L6-v2, static (model2vec)"
 # Without these the folder is not a model2vec model; model2vec would then take the path for the
 # name of a model on the Hugging Face hub and try to download it.
 MODEL_FILES = ("model.safetensors", "tokenizer.json", "config.json")
-# A row shorter than this is a text with no known token: it stays a zero row.
+# A vector shorter than this comes from a text with no known token: it stays a zero row.
 _ZERO_NORM = 1e-12
 # Tokens that carry no word: punctuation and symbols.
 _WORD_CHARACTER = re.compile(r"\w")
@@ -60,13 +60,15 @@ class Encoder:
         Multiprocessing is off: the web process should not fork workers for a page.
         """
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.zeros((0, self._model.dim), dtype=np.float32)
         vectors = self._model.encode(
             list(texts), max_length=None, normalize=False, use_multiprocessing=False
         )
         return _unit_rows(np.asarray(vectors, dtype=np.float32))
 
-    def encode_tokens(self, texts: Sequence[str], skip: frozenset[str] = frozenset()):
+    def encode_tokens(
+        self, texts: Sequence[str], skip: Collection[str] = frozenset()
+    ) -> list[TokenVectors]:
         """Each text's tokens (the model's WordPiece tokens, lower case) with unit vectors.
 
         Tokens without a letter or digit and those in `skip` (stop words) are left out. Matching
@@ -87,8 +89,8 @@ class Encoder:
             out.append(
                 TokenVectors(
                     tokens=tuple(tokens[n] for n in keep),
-                    vectors=_unit_rows(np.asarray(vectors, dtype=np.float32)[keep]).reshape(
-                        len(keep), DIMENSIONS
+                    vectors=_unit_rows(
+                        np.asarray(vectors, dtype=np.float32).reshape(-1, self._model.dim)[keep]
                     ),
                 )
             )

@@ -1,21 +1,21 @@
 """BM25: the lexical ranker matching falls back to when the embedding model cannot be loaded.
 
-A short implementation rather than a package: bm25s needs scipy (about 100 MB installed) for what
-is, here, a few sentences against at most some hundreds of claims, and rank-bm25 has had no
-release since 2022 (docs/matching.md). The formula is Okapi BM25 with Lucene's IDF, which stays
-positive for a word most claims share ("kratom"), so such a word adds a little, never a penalty.
+bm25s computes the scores (Lucene's variant of Okapi BM25: its IDF stays positive for a word most
+claims share, such as "kratom", so such a word adds a little, never a penalty); this module
+supplies the words: lower case, possessives and English stop words removed, no stemming.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
+
+import bm25s
 
 # Term-frequency saturation and length normalisation: the usual defaults (Lucene, Elasticsearch).
 K1 = 1.2
 B = 0.75
+METHOD = "lucene"
 
 # English function words, modal verbs among them: they say nothing of which claim a sentence
 # asserts. The embedding matcher skips the same words.
@@ -49,25 +49,16 @@ class BM25:
     """Scores queries against a fixed list of documents (here: the claims)."""
 
     def __init__(self, documents: Sequence[str]):
-        self.documents = [Counter(tokenize(document)) for document in documents]
-        self.lengths = [sum(counts.values()) for counts in self.documents]
-        self.average_length = (sum(self.lengths) / len(self.lengths) if self.lengths else 0) or 1
-        total = len(self.documents)
-        frequency = Counter(word for counts in self.documents for word in counts)
-        self.idf = {
-            word: math.log(1 + (total - n + 0.5) / (n + 0.5)) for word, n in frequency.items()
-        }
+        self.count = len(documents)
+        self._ranker = None
+        words = [tokenize(document) for document in documents]
+        if any(words):  # bm25s cannot index a corpus without a word
+            self._ranker = bm25s.BM25(k1=K1, b=B, method=METHOD)
+            self._ranker.index(words, show_progress=False)
 
     def scores(self, query: str) -> list[float]:
         """The BM25 score of `query` against every document, in the documents' order."""
         words = tokenize(query)
-        out = []
-        for counts, length in zip(self.documents, self.lengths, strict=True):
-            norm = K1 * (1 - B + B * length / self.average_length)
-            score = 0.0
-            for word in words:
-                frequency = counts.get(word, 0)
-                if frequency:
-                    score += self.idf[word] * frequency * (K1 + 1) / (frequency + norm)
-            out.append(score)
-        return out
+        if self._ranker is None or not words:  # bm25s fails on an empty query
+            return [0.0] * self.count
+        return [float(score) for score in self._ranker.get_scores(words)]

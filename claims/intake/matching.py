@@ -13,8 +13,9 @@ of the two token vectors, 1.0 for the same word, high for a related one: "analge
 the claims ranked, so that "prolactin" counts for more than "kratom". A score of 1.0 means every
 word of the claim is in the sentence. docs/matching.md has the figures.
 
-Scores of one method are comparable across sentences: each method has a threshold (below), chosen
-on the seed by `make eval-matching`, and every Match says whether it reaches it.
+Scores of one method are comparable across sentences ranked against the same claims (the IDF
+weights come from them): each method has a threshold (below), chosen on the seed by
+`make eval-matching`, and every Match says whether it reaches it.
 """
 
 from __future__ import annotations
@@ -29,15 +30,16 @@ import numpy as np
 from claims.intake import embedding
 from claims.intake.lexical import BM25, STOP_WORDS, tokenize
 
-MODEL = "model"
-BM25_METHOD = "bm25"
+# Ranking.method, and Ranking.label when BM25 ranked (the model's label is Encoder.name).
+METHOD_MODEL = "model"
+METHOD_BM25 = "bm25"
 BM25_LABEL = "BM25 (words in common)"
 
 # A suggestion at or above its method's threshold is marked as likely. Chosen on the seed article
 # by `make eval-matching` (docs/matching.md, "Thresholds"): the highest score that nine in ten of
 # the method's right top-three suggestions still reach, rounded down.
 MODEL_THRESHOLD = 0.48
-BM25_THRESHOLD = 0.3
+BM25_THRESHOLD = 0.14
 # A new claim whose score against an existing one reaches this is reported as a near duplicate:
 # the lower of the two directions (claim in text, text in claim), so both say nearly the same.
 # Chosen on the paraphrases of tests/claims/intake/test_matching.py: restatements of a seed claim
@@ -87,10 +89,10 @@ def rank_claims(
     encoder = embedding.get_encoder()
     if encoder is not None:
         scores = model_scores(encoder, sentences, claims)
-        method, reason, label, threshold = MODEL, None, encoder.name, MODEL_THRESHOLD
+        method, reason, label, threshold = METHOD_MODEL, None, encoder.name, MODEL_THRESHOLD
     else:
         scores = bm25_scores(sentences, claims)
-        method, reason = BM25_METHOD, embedding.encoder_unavailable_reason()
+        method, reason = METHOD_BM25, embedding.encoder_unavailable_reason()
         label, threshold = BM25_LABEL, BM25_THRESHOLD
     return Ranking(
         method=method,
@@ -115,11 +117,10 @@ def near_duplicates(
         return []
     encoder = embedding.get_encoder()
     if encoder is not None:
-        forward = model_scores(encoder, [text], claims)[0]
-        backward = model_scores(encoder, [claim.text for claim in claims], [ClaimText(None, text)])[
-            :, 0
-        ]
-        scores = np.minimum(forward, backward)
+        claims_in_text = model_scores(encoder, [text], claims)[0]
+        texts = [claim.text for claim in claims]
+        text_in_claims = model_scores(encoder, texts, [ClaimText(None, text)])[:, 0]
+        scores = np.minimum(claims_in_text, text_in_claims)
         default = NEAR_DUPLICATE_MODEL_THRESHOLD
     else:
         scores = np.array([_dice(text, claim.text) for claim in claims])

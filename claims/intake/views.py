@@ -106,6 +106,7 @@ def _unit_response(request, article, span, message=None, error=None):
         context = {
             "article": article,
             "unit": unit,
+            "progress": reading.progress,
             "message": message,
             "error": error,
             "assertions": ASSERTION_CHOICES,

@@ -14,6 +14,7 @@ from claims.intake.models import Dismissal
 from claims.models import ASSERTION_CHOICES, Claim, Statement, StatementClaim
 
 SUGGESTIONS_SHOWN = 3  # claims offered per sentence, best first
+MORE_SUGGESTIONS = 7  # further claims, ranked, behind "other claims"
 
 
 @dataclass
@@ -38,6 +39,14 @@ class Unit:
     dismissed: bool = False  # a person said it is not a statement
 
     @property
+    def top_suggestions(self):
+        return self.suggestions[:SUGGESTIONS_SHOWN]
+
+    @property
+    def more_suggestions(self):
+        return self.suggestions[SUGGESTIONS_SHOWN:]
+
+    @property
     def assertion_label(self):
         """The hedge lexicon's suggestion in words, with the cue that decided it."""
         if self.assertion is None:
@@ -56,19 +65,25 @@ class Unit:
 
 
 @dataclass
+class Progress:
+    """How far the researcher is through the article."""
+
+    units: int
+    statements: int
+    decided: int
+
+    @property
+    def to_decide(self):
+        return self.units - self.decided
+
+
+@dataclass
 class Reading:
     units: list[Unit]
     method: str  # "model" or "bm25"
     method_label: str
     fallback_reason: str | None
-
-    @property
-    def statements(self):
-        return [u for u in self.units if u.statement]
-
-    @property
-    def to_review(self):
-        return [u for u in self.units if not u.is_done]
+    progress: Progress
 
 
 def article_statements(article):
@@ -176,23 +191,29 @@ def read(article, *, only=None):
     one unit to read (after an action on it), else all."""
     statements = article_statements(article)
     units = units_of(article.body, statements)
-    if only is not None:
-        units = [u for u in units if (u.start, u.end) == tuple(only)]
     dismissed = {}
     for text, claim_id in Dismissal.objects.filter(article=article).values_list("text", "claim"):
         dismissed.setdefault(text, set()).add(claim_id)
+    for unit in units:
+        unit.dismissed = None in dismissed.get(unit.text, set())
+    progress = Progress(
+        units=len(units),
+        statements=len(statements),
+        decided=sum(unit.is_done for unit in units),
+    )
+    if only is not None:
+        units = [u for u in units if (u.start, u.end) == tuple(only)]
     claims = {c.pk: c for c in Claim.objects.only("pk", "slug", "text", "status")}
     ranked = [u for u in units if u.candidate]
     # Room for the claims already linked or turned down, which are not offered again.
-    ranking = rank([u.text for u in ranked], claims, top=SUGGESTIONS_SHOWN + 5)
+    ranking = rank([u.text for u in ranked], claims, top=SUGGESTIONS_SHOWN + MORE_SUGGESTIONS + 5)
     for unit, matches in zip(ranked, ranking.matches, strict=True):
         turned_down = dismissed.get(unit.text, set())
-        unit.dismissed = None in turned_down
         linked = {link.claim_id for link in unit.links}
         unit.suggestions = [
             Suggestion(claims[m.claim_id], m.score, m.above_threshold)
             for m in matches
             if m.claim_id not in linked and m.claim_id not in turned_down
-        ][:SUGGESTIONS_SHOWN]
+        ][: SUGGESTIONS_SHOWN + MORE_SUGGESTIONS]
         unit.assertion = hedges.suggest_assertion(unit.text)
-    return Reading(units, ranking.method, ranking.label, ranking.fallback_reason)
+    return Reading(units, ranking.method, ranking.label, ranking.fallback_reason, progress)

@@ -1,6 +1,7 @@
 """The static embedding model, loaded for real from claims/intake/model/ (no mocks)."""
 
 import logging
+import sys
 
 import numpy as np
 import pytest
@@ -120,3 +121,10 @@ def test_the_setting_set_but_empty_stops_the_start_naming_it(monkeypatch):
     monkeypatch.setenv("EMBEDDING_MODEL_PATH", " ")
     with pytest.raises(ImproperlyConfigured, match="EMBEDDING_MODEL_PATH is set but empty"):
         env_path("EMBEDDING_MODEL_PATH", None)
+
+
+def test_without_the_model2vec_package_it_says_to_install_it(without_model, settings, monkeypatch):
+    settings.EMBEDDING_MODEL_PATH = BASE_DIR / "claims" / "intake" / "model"
+    monkeypatch.setitem(sys.modules, "model2vec", None)  # import model2vec now fails
+    assert embedding.get_encoder() is None
+    assert "model2vec is not installed" in embedding.encoder_unavailable_reason()

@@ -63,3 +63,13 @@ def test_no_documents_give_no_scores():
 @pytest.mark.parametrize("query", ["", "   ", "!!!"])
 def test_an_empty_query_scores_zero(query):
     assert BM25(["Kratom reduces inflammation."]).scores(query) == [0.0]
+
+
+def test_documents_with_no_word_but_stop_words_score_zero():
+    assert BM25(["The and of.", "It is."]).scores("kratom") == [0.0, 0.0]
+
+
+def test_a_repeated_query_word_counts_each_time():
+    ranker = BM25(["Kratom lowers prolactin levels.", "Kratom reduces inflammation."])
+    once, twice = ranker.scores("prolactin")[0], ranker.scores("prolactin prolactin")[0]
+    assert twice == pytest.approx(2 * once)

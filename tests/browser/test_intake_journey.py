@@ -1,0 +1,70 @@
+"""A researcher brings in the seed article as if it were new and links every statement of the
+seed's reading from the workbench's suggestions, at a phone's width and a desktop's."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from claims.models import Article, Claim, Statement
+from tests.claims.intake.seed_source import ARTICLE, needs_seed, statements
+
+PASSWORD = "a-synthetic-password-for-tests"
+
+
+@pytest.fixture
+def researcher_page(visit):
+    """The seed's claims, studies and findings, but no article; a researcher signed in."""
+    Article.objects.all().delete()
+    user = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="researcher"))
+    page = visit.go("/admin/login/?next=/intake/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile("/intake/$"))
+    return page
+
+
+@needs_seed
+def test_a_researcher_links_every_statement_of_the_seed_from_the_suggestions(
+    visit, researcher_page
+):
+    page = researcher_page
+    visit.check("intake-start")
+    page.fill("#id_title", "Kratom, prolactin and inflammation")
+    page.fill("#id_text", ARTICLE.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Bring it in").click()
+    expect(page.locator("#units")).to_be_visible()
+    visit.check("intake-workbench")
+
+    key_text = {f"C{pk}": text for pk, text in Claim.objects.values_list("pk", "text")}
+    clicks = 0
+    for text, links in statements():
+        for key, assertion in links.items():
+            unit = page.locator("li.unit", has=page.locator("p.sentence", has_text=text))
+            suggestion = unit.locator("ol.suggestions > li", has_text=key_text[key]).first
+            if not suggestion.is_visible():
+                unit.locator("details.other-claims > summary").click()
+                clicks += 1
+            suggestion.locator("select").select_option(str(assertion))
+            suggestion.get_by_role("button", name=re.compile("^Link")).click()
+            clicks += 2
+            expect(unit.locator(".saved")).to_contain_text(key_text[key])
+
+    linked = {
+        (s.text, link.claim.text, link.assertion)
+        for s in Statement.objects.prefetch_related("links__claim")
+        for link in s.links.all()
+    }
+    expected = {
+        (text, key_text[key], str(assertion))
+        for text, links in statements()
+        for key, assertion in links.items()
+    }
+    assert linked == expected
+    assert clicks <= 3 * len(expected)
+    page.reload()
+    expect(page.locator(".intake-progress label")).to_contain_text("32 statements")
+    visit.check("intake-linked")
