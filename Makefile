@@ -4,6 +4,7 @@
 # make lint  ruff and the migrations check
 # make test-browser  the browser tests in Debian's Chromium (needs: apt-get install chromium)
 # make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
+# make bench-candidates  time a claim's candidate studies among 100,000 (pgvector and numpy)
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 # make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
@@ -72,6 +73,10 @@ contract: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)
+
+.PHONY: bench-candidates
+bench-candidates: $(VENV)/.installed
+	$(PY) scripts/bench_candidates.py $(BENCH_CANDIDATES_ARGS)
 
 # The build-only environment of `make model`: Python 3.11, for the CPU build of torch that lies on
 # this machine's disk (another Python would make pip download a CUDA build of several GB).

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims import grading
+from claims.intake.candidates import study_vectors_refresh_on_commit
+from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (
     CERTAINTY_CHOICES,
     INDEPENDENT_STATUSES,
@@ -641,6 +643,8 @@ class GradedStudyAdmin(StudyAdmin):
             claims_flag_for_review(study=obj)
         else:
             claims_grade_for_study(study=obj)
+        if not change or EMBEDDED_FIELDS & set(form.changed_data):
+            study_vectors_refresh_on_commit([obj.pk])
 
 
 # --- Possible duplicates of studies -------------------------------------------------------

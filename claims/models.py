@@ -1034,3 +1034,4 @@ class Assessment(models.Model):
 # The intake workbench's own records live with its code (claims/intake/); imported here so that
 # Django finds them as models of this app.
 from claims.intake.models import Dismissal  # noqa: E402, F401
+from claims.intake.study_vectors import StudyVector  # noqa: E402, F401

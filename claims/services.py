@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.forms import GRADED_FIELDS
+from claims.intake.candidates import study_vectors_refresh_on_commit
+from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (
     Article,
     Assessment,
@@ -292,13 +294,17 @@ def assessment_publish(*, claim, author, form):
 def study_save_and_regrade(*, study, by, changes):
     """evidence.services.study_save, then what the change means for the grades, as the admin
     does it: a study newly retracted flags its claims' published grades for review; any other
-    change (design, size, population) regrades its claims."""
+    change (design, size, population) regrades its claims. A new title or abstract is embedded
+    again once the change commits (the candidate studies of claims)."""
     was_retracted = bool(study.pk) and study.retracted
+    is_new = not study.pk
     study = evidence_services.study_save(study=study, by=by, changes=changes)
     if study.retracted and not was_retracted:
         claims_flag_for_review(study=study)
     else:
         claims_grade_for_study(study=study)
+    if is_new or EMBEDDED_FIELDS & set(changes):
+        study_vectors_refresh_on_commit([study.pk])
     return study
 
 
@@ -426,6 +432,7 @@ def study_merge(*, keep: Study, remove: Study, user=None):
     keep._change_reason = f"Merged with {removed_label}"[:100]
     keep.save()
     claims_grade_for_study(study=keep)
+    study_vectors_refresh_on_commit([keep.pk])  # it may have taken the other's abstract
     return keep
 
 

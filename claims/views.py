@@ -8,6 +8,7 @@ from claims import claimreview, grading
 from claims.charts import evidence_map, traffic_lights
 from claims.claimreview import claim_review, json_ld
 from claims.filters import ClaimFilter, StudyFilter
+from claims.intake.candidates import candidate_studies_for_page
 from claims.models import (
     CERTAINTY_CHOICES,
     SUPPORT_LABELS,
@@ -129,6 +130,8 @@ def claim_detail(request, slug):
             "what_would_change": claim.what_would_change(assessment),
             "claim_review": json_ld(review) if review else "",
             "lights": traffic_lights(claim.appraisals()),
+            # Researchers and graders only; None (and no query) for readers.
+            "candidates": candidate_studies_for_page(request.user, claim),
         },
     )
 

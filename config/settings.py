@@ -174,6 +174,11 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
 # folder it cannot load is not an error: matching falls back to BM25 and the page says why.
 EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")
 
+# Work longer than a request (embedding studies: claims.intake.candidates) runs as a task of
+# Django's Tasks framework. The immediate backend runs it at once, in the process that enqueues
+# it, so tests and `make run` need no worker; issue 10 brings the database backend and workers.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 # The API (/api/): anonymous readers read; scripts write with a token (manage.py
 # create_api_token USERNAME), people signed in to the admin with their session.
 REST_FRAMEWORK = {

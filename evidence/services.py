@@ -6,6 +6,7 @@ probable duplicates, insert the studies, their history and the duplicate flags).
 """
 
 from dataclasses import asdict, dataclass
+from functools import partial
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,12 @@ from evidence.models import PossibleDuplicate, Study, StudyImport
 IMPORT_BATCH_SIZE = 500
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
 MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
+
+# What other apps do with the studies an import created, each called with their ids once the
+# import has committed: claims registers the embedding of their title and abstract
+# (ClaimsConfig.ready). A plain list, not a signal: evidence knows nothing of claims, and
+# every import (the command, the admin's page, the API) passes through studies_import.
+studies_imported_hooks = []
 
 
 class Status:
@@ -320,7 +327,8 @@ def studies_import(
     Each record is new, a duplicate (same DOI, PMID or PMCID as a stored study or an earlier
     record; nothing is updated), a possible duplicate (created and flagged for a person), or an
     error (not imported; the others are). With dry_run nothing is written and the outcomes are
-    the same. `progress(n)` is called after each batch of n records.
+    the same. `progress(n)` is called after each batch of n records. Once the import commits,
+    each of studies_imported_hooks is called with the ids of the studies it created.
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source)
     with transaction.atomic():
@@ -328,6 +336,10 @@ def studies_import(
             importer.run(batch)
             if progress:
                 progress(len(batch))
+        created = [outcome.study_id for outcome in importer.outcomes if outcome.study_id]
+        if created:
+            for hook in studies_imported_hooks:
+                transaction.on_commit(partial(hook, created))
     importer.outcomes.sort(key=lambda outcome: outcome.number)
     return ImportResult(importer.outcomes, dry_run)
 

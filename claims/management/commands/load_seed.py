@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.tasks import TaskResultStatus
 
+from claims.intake.candidates import refresh_study_vectors
 from claims.models import Article, Claim
 from evidence.models import Study
 
@@ -21,3 +23,8 @@ class Command(BaseCommand):
             f"Loaded the seed: {Article.objects.count()} article, {Claim.objects.count()} claims, "
             f"{Study.objects.count()} studies."
         )
+        # The seed's studies embedded for the candidate studies of its claims (at once with the
+        # immediate task backend; a worker does it with another).
+        result = refresh_study_vectors.enqueue()
+        if result.status == TaskResultStatus.SUCCESSFUL and result.return_value["embedded"]:
+            self.stdout.write(f"Embedded {result.return_value['embedded']} studies.")
