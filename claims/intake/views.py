@@ -119,6 +119,10 @@ def _unit_response(request, article, span, message=None, error=None):
     return redirect(reverse("intake:workbench", args=[article.slug]) + f"#u{span[0]}")
 
 
+def _count(n, word):
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _article(slug):
     return get_object_or_404(Article, slug=slug)
 
@@ -296,8 +300,9 @@ def rebody(request, slug):
                     quoted = "; ".join(f"“{s.text}”" for s in unplaced)
                     messages.warning(
                         request,
-                        f"{len(unplaced)} statements could not be placed in the new text and "
-                        f"were removed with their links: {quoted}",
+                        f"{_count(len(unplaced), 'statement')} could not be placed in the new "
+                        f"text and {'was' if len(unplaced) == 1 else 'were'} removed with "
+                        f"{'its' if len(unplaced) == 1 else 'their'} links: {quoted}",
                     )
                 messages.success(request, "The new text is in; every other statement moved with it.")
                 return redirect("intake:workbench", article.slug)
@@ -318,5 +323,6 @@ def publish(request, slug):
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} statements published with their links.")
+        links = "its links" if count == 1 else "their links"
+        messages.success(request, f"{_count(count, 'statement')} published with {links}.")
     return redirect("intake:workbench", article.slug)

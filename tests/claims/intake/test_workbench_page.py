@@ -184,3 +184,43 @@ def test_the_workbench_runs_a_fixed_number_of_queries(
     # dismissals, the claims to rank.
     with django_assert_num_queries(9):
         client.get(reverse("intake:workbench", args=["many"]))
+
+
+def test_a_grader_accepts_the_proposals_from_the_workbench(client, researcher, grader, article, claims):
+    from claims.intake import services
+
+    services.link_propose(
+        article=article, start=0, end=49, claim=claims["pressure"], assertion="fact",
+        by=researcher,
+    )  # fmt: skip
+    client.force_login(researcher)
+    assert "Accept the proposals" not in client.get(
+        reverse("intake:workbench", args=[article.slug])
+    ).content.decode()
+    client.force_login(grader)
+    response = client.post(reverse("intake:publish", args=[article.slug]), follow=True)
+    assert "1 statement published with its links." in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == "published"
+    assert StatementClaim.objects.get().status == "published"
+
+
+def test_a_new_text_keeps_the_statements_it_can_place_and_names_the_others(
+    client, researcher, article, claims
+):
+    from claims.intake import services
+
+    for start, end in ((0, 49), (50, 71)):
+        services.link_propose(
+            article=article, start=start, end=end, claim=claims["pressure"], assertion="fact",
+            by=researcher,
+        )  # fmt: skip
+    client.force_login(researcher)
+    new_text = "An added first line.\nSynthetic herb X lowers blood pressure in adults."
+    response = client.post(
+        reverse("intake:rebody", args=[article.slug]), {"body": new_text}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 statement could not be placed" in html and "“Its leaves are green.”" in html
+    (statement,) = Statement.objects.all()
+    assert (statement.start, statement.text) == (21, "Synthetic herb X lowers blood pressure in adults.")
