@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -709,3 +711,21 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
         for flag in flags:
             possible_duplicate_keep_both(flag=flag, user=request.user)
         self.message_user(request, f"Kept both studies of {len(flags)} flag(s).", messages.SUCCESS)
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    """Only a superuser makes superusers or grants single permissions: a member of the admin
+    group manages accounts and their roles (groups), not the power above every role."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

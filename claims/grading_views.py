@@ -31,6 +31,7 @@ def _initial_from(assessment):
 
 
 @staff_member_required
+@permission_required("claims.view_assessment", raise_exception=True)  # the role, not is_staff
 def queue(request):
     claims = Claim.objects.for_grading_queue(request.user)
     return render(

@@ -169,6 +169,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 # Independent assessments a claim needs before a consensus can be published (1 for small teams).
 REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
 LOGIN_URL = "admin:login"
+# Where signing in lands when the page asked for is missing or not on this site (an unsafe
+# ?next=): everyone who signs in works in the admin. Django's default is a missing page.
+LOGIN_REDIRECT_URL = "admin:index"
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
 # The local embedding model that suggests claims for sentences (claims/intake/embedding.py). A
 # folder it cannot load is not an error: matching falls back to BM25 and the page says why.

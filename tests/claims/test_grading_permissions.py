@@ -39,3 +39,13 @@ def test_an_anonymous_visitor_is_sent_to_log_in_from_every_grading_page(client, 
         reverse("grading:consensus", args=[claim.slug]),
     ):
         assert client.get(url).status_code == 302
+
+
+def test_a_reader_given_staff_status_still_cannot_open_the_grading_queue(client, reader):
+    reader.is_staff = True
+    reader.save()
+    ClaimFactory(slug="c", text="A synthetic draft claim.", status="draft")
+    client.force_login(reader)
+    response = client.get(reverse("grading:queue"))
+    assert response.status_code == 403
+    assert "A synthetic draft claim." not in response.content.decode()
