@@ -98,9 +98,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
         "assessments (and the publishing grader's own, if they have one in the round, "
         "submitted); a reason for every domain that is not 0 and, in the grader's own words, "
         "for every departure from the rules' suggestion. The certainty follows from the body "
-        "and the domains. The grade published before is superseded. Graders and admins.",
+        "and the domains. The grade published before is superseded. Graders and admins. "
+        "409 when another grader published the round's consensus first.",
         request=ConsensusSerializer,
-        responses={201: GradeSerializer, **WRITE_ERRORS},
+        responses={201: GradeSerializer, **WRITE_ERRORS, **errors(409)},
         filters=False,
     )
     @action(detail=True, methods=["post"])

@@ -14,6 +14,7 @@ from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm
 from claims.models import Assessment, AssessmentStatus, Claim
 from claims.review import ReviewRound
 from claims.services import appraisal_save, assessment_publish, assessment_save
+from config.errors import Conflict
 from evidence.models import Appraisal, AppraisalTool, Study
 
 
@@ -147,6 +148,8 @@ def record_consensus(request, slug):
                 assessment_publish(claim=claim, author=request.user, form=form)
             except ValidationError as error:
                 form.add_error(None, error)
+            except Conflict as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, "The consensus is published: readers now see it.")
                 return redirect(reverse("claims:claim", args=[claim.slug]))

@@ -22,6 +22,7 @@ from claims.models import (
     Status,
 )
 from claims.review import ReviewRound
+from config.errors import Conflict
 from evidence import services as evidence_services
 from evidence.models import Appraisal, DomainJudgement, PossibleDuplicate, Study
 
@@ -259,6 +260,8 @@ def assessment_publish(*, claim, author, form):
     """Record the assessors' consensus and publish it as the claim's grade: the grade published
     before is superseded, and the round's independent assessments are tied to it."""
     _require(author, "claims.publish_assessment", "publish grades")
+    # Two graders publishing at once take turns: the second sees the round the first closed.
+    Claim.objects.select_for_update().filter(pk=claim.pk).exists()
     round_ = ReviewRound(claim)
     mine = round_.mine(author)
     if mine is not None and mine.status != AssessmentStatus.SUBMITTED:
@@ -266,6 +269,18 @@ def assessment_publish(*, claim, author, form):
             "Submit your own assessment first: an assessor sees the others' work, and records "
             "their consensus, only after submitting their own."
         )
+    if not round_.submitted:
+        published = (
+            Assessment.objects.filter(claim=claim, status=AssessmentStatus.PUBLISHED)
+            .select_related("author")
+            .first()
+        )
+        if published is not None:
+            raise Conflict(
+                f"{published.author_name} published this claim's consensus at "
+                f"{published.published_at:%Y-%m-%d %H:%M} UTC, closing the round; there is no "
+                f"open round to publish. Reload to see their grade."
+            )
     if not round_.is_ready:
         raise ValidationError(
             f"{round_.required} independent assessments are needed before a consensus; "

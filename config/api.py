@@ -17,6 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.errors import Conflict
+
 MAX_PAGE_SIZE = 100
 
 
@@ -119,11 +121,19 @@ class PortableModelSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_detail = "The record changed since; reload it."
+    default_code = "conflict"
+
+
 def exception_handler(error, context):
     """DRF's handler, and a Django ValidationError from a service is a 400 with its messages,
-    the way a serializer's would be."""
+    the way a serializer's would be; a Conflict (another person acted first) is a 409."""
     if isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(serializers.as_serializer_error(error))
+    elif isinstance(error, Conflict):
+        error = ConflictError(str(error))
     return drf_exception_handler(error, context)
 
 
@@ -161,6 +171,7 @@ ERRORS = {
     401: OpenApiResponse(_DETAIL, description="Writes need a token or a session."),
     403: OpenApiResponse(_DETAIL, description="The user's role may not do this."),
     404: OpenApiResponse(_DETAIL, description="No such record, or a page past the last."),
+    409: OpenApiResponse(_DETAIL, description="Another person changed it first; reload."),
 }
 
 

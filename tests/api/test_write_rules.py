@@ -116,6 +116,15 @@ def test_a_published_consensus_is_the_grade_readers_see(api, client_for, ready_c
     )
 
 
+def test_a_second_grader_publishing_the_same_round_gets_a_clear_409(client_for, ready_claim):
+    data = accepting_suggestion(ready_claim)
+    assert client_for("grader").post("/api/claims/c/consensus/", data).status_code == 201
+    response = client_for("admin_user").post("/api/claims/c/consensus/", data)
+    assert response.status_code == 409
+    assert "published this claim's consensus" in response.json()["detail"]
+    assert Assessment.objects.filter(claim=ready_claim, status="published").count() == 1
+
+
 def test_changing_a_studys_size_regrades_the_claims_it_bears_on(client_for):
     finding = FindingFactory(study__design="rct", study__participants=1000)
     claims_grade(claims=Claim.objects.filter(pk=finding.claim_id))
