@@ -257,6 +257,20 @@ def test_a_file_that_cannot_be_read_imports_nothing_and_says_where(client_for, s
     assert not Study.objects.exists()
 
 
+def test_a_dry_run_of_a_file_with_a_nul_character_is_refused_naming_record_and_line(
+    client_for,
+):
+    with_nul = SYNTHETIC_RIS.replace("made-up compound", "made-up\x00compound")
+    response = client_for("researcher").post(
+        "/api/studies/import/",
+        {"file": SimpleUploadedFile("nul.ris", with_nul.encode()), "dry_run": "true"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "nothing was imported: record 1, line 2: a NUL character" in response.json()["file"][0]
+    assert not Study.objects.exists()
+
+
 def test_the_services_refuse_a_user_without_the_permission_whoever_calls_them(
     reader, researcher, ready_claim
 ):
