@@ -266,7 +266,7 @@ class FindingViewSet(
         return self._read(finding)
 
     @_finding_action(
-        "Submit a draft finding for review", "Researchers, graders and admins; a draft only."
+        "Submit a draft finding for review", "Its author, a grader or an admin; a draft only."
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):
