@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -506,20 +506,29 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
 
     def _act(self, request, queryset, service, verb, from_label, **kwargs):
         """Each finding through its service (one transaction and history record each); those
-        in the wrong state are left as they are and counted."""
-        moved = skipped = 0
+        in the wrong state, or another researcher's, are left as they are and counted."""
+        moved = skipped = not_theirs = 0
         for finding in queryset:
             try:
                 service(finding=finding, by=request.user, **kwargs)
                 moved += 1
             except ValidationError:
                 skipped += 1
+            except PermissionDenied:
+                not_theirs += 1
         self.message_user(request, f"{verb} {moved} finding{'s' * (moved != 1)}.")
         if skipped:
             self.message_user(
                 request,
                 f"Left {skipped} finding{'s' * (skipped != 1)} unchanged: only {from_label} "
                 f"findings can be {verb.lower()}.",
+                messages.WARNING,
+            )
+        if not_theirs:
+            self.message_user(
+                request,
+                f"Left {not_theirs} finding{'s' * (not_theirs != 1)} unchanged: only a "
+                f"finding's author or a grader may do that.",
                 messages.WARNING,
             )
 

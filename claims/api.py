@@ -3,6 +3,7 @@ the writes of researchers and graders. Each endpoint is thin: its rows come from
 QuerySet method, its filters are the pages' (claims/filters.py), its writes go through the
 services, which check the user's permissions again. Exports are in claims/api_exports.py."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -27,6 +28,7 @@ from claims.serializers import (
 from claims.services import (
     assessment_publish,
     finding_approve,
+    finding_may_change,
     finding_reject,
     finding_save,
     finding_submit,
@@ -254,13 +256,18 @@ class FindingViewSet(
 
     def update(self, request, pk, partial=False):
         finding = self.get_object()
+        if not finding_may_change(request.user, finding):  # 403 before the body is read
+            raise PermissionDenied(
+                "You may not change this finding: a draft is its author's or a grader's to "
+                "change; a submitted or approved one, the reviewers'."
+            )
         data = FindingWriteSerializer(finding, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         finding_save(finding=finding, by=request.user, changes=data.validated_data)
         return self._read(finding)
 
     @_finding_action(
-        "Submit a draft finding for review", "Researchers, graders and admins; a draft only."
+        "Submit a draft finding for review", "Its author, a grader or an admin; a draft only."
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):

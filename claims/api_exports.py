@@ -16,6 +16,7 @@ from claims.models import Claim
 from claims.serializers import ClaimSerializer
 from claims.views import study_export
 from config.api import AnyAccept, errors
+from evidence.exporters import spreadsheet_cell
 from evidence.models import Study
 
 CLAIM_CSV_COLUMNS = [
@@ -53,7 +54,8 @@ def claims_csv(claims, request):
     writer = csv.DictWriter(buffer, fieldnames=CLAIM_CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for claim in claims:
-        writer.writerow(_claim_row(claim, request))
+        row = _claim_row(claim, request)
+        writer.writerow({name: spreadsheet_cell(str(value)) for name, value in row.items()})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="claims.csv"'
     return response

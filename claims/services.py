@@ -157,13 +157,22 @@ def _move_finding(finding, from_status, to_status):
     finding.status = to_status
 
 
+def finding_is_theirs(user, finding):
+    """A draft or rejected finding is its author's work in progress: only they, or a reviewer
+    (a grader), change or submit it. Another researcher's token must not rewrite it or send it
+    to review in its author's name. A finding with no recorded author is the reviewers'."""
+    return finding.created_by_id == user.pk or user.has_perm("claims.review_finding")
+
+
 def finding_may_change(user, finding):
-    """The admin's rule: anyone who may change findings reworks a draft or a rejected one;
-    once submitted or approved, a finding is the reviewers' to change."""
+    """The rule of the admin, the API and the services: its author (or a reviewer) reworks a
+    draft or a rejected finding; once submitted or approved, it is the reviewers' to change."""
     if not user.has_perm("claims.change_finding"):
         return False
     reviewed = finding.status in (FindingStatus.SUBMITTED, FindingStatus.APPROVED)
-    return not reviewed or user.has_perm("claims.review_finding")
+    if reviewed:
+        return user.has_perm("claims.review_finding")
+    return finding_is_theirs(user, finding)
 
 
 @transaction.atomic
@@ -175,6 +184,10 @@ def finding_save(*, finding, by, changes):
         _require(by, "claims.add_finding", "add findings")
         finding.created_by, finding.status = by, FindingStatus.DRAFT
     elif not finding_may_change(by, finding):
+        if finding.status in (FindingStatus.DRAFT, FindingStatus.REJECTED):
+            raise PermissionDenied(
+                f"{by} may not change a {finding.status} finding: only its author or a grader may."
+            )
         raise PermissionDenied(
             f"{by} may not change a {finding.status} finding: it is the reviewers' now."
         )
@@ -191,7 +204,10 @@ def finding_save(*, finding, by, changes):
 
 @transaction.atomic
 def finding_submit(*, finding, by):
+    """Its author (or a grader) sends a draft to review."""
     _require(by, "claims.change_finding", "submit findings")
+    if not finding_is_theirs(by, finding):
+        raise PermissionDenied(f"{by} may not submit a finding: only its author or a grader may.")
     _move_finding(finding, FindingStatus.DRAFT, FindingStatus.SUBMITTED)
     finding.full_clean()
     finding.save()

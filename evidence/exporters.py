@@ -3,39 +3,43 @@ What these files hold reads back through evidence.importers to the same studies.
 
 import csv
 import io
+import re
 
 import rispy
 from bibtexparser import Library, write_string
 from bibtexparser.model import Entry, Field
 
 from evidence.importers.names import family_given
+from evidence.spreadsheet import CSV_COLUMNS, neutralise_cell
 
-CSV_COLUMNS = [
-    ("Title", "title"),
-    ("Authors", "authors"),
-    ("Journal", "journal"),
-    ("Year", "year"),
-    ("Volume", "volume"),
-    ("Issue", "issue"),
-    ("Pages", "pages"),
-    ("DOI", "doi"),
-    ("PMID", "pmid"),
-    ("PMCID", "pmcid"),
-    ("Abstract", "abstract"),
-    ("Keywords", "keywords"),
-    ("Language", "language"),
-    ("URL", "url"),
-    ("Publication types", "publication_types"),
-    ("Design", "design"),
-    ("Design guessed", "design_guessed"),
-    ("Population", "population"),
-    ("Population guessed", "population_guessed"),
-]
+# Every line boundary str.splitlines() knows (RIS readers split on them): inside a field, one
+# would start a new line, and a title holding "\nER  -\nTY  -" would be an extra record.
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])[ \t]*")
+
 FORMATS = {
     "ris": ("application/x-research-info-systems", "ris"),
     "bib": ("application/x-bibtex", "bib"),
     "csv": ("text/csv", "csv"),
 }
+
+
+def one_line(value):
+    """A field's text on one line: each line break, with the blanks around it, becomes a space.
+    No exported field can then start a line of its own (a RIS tag, a BibTeX entry, a CSV row).
+    The import folds whitespace the same way (records.clean), so the round trip holds."""
+    return _LINE_BREAKS.sub(" ", value)
+
+
+def spreadsheet_cell(text):
+    """A CSV cell of any of our exports: on one line, and never a formula."""
+    return neutralise_cell(one_line(text))
+
+
+def _one_line_values(entry):
+    return {
+        key: [one_line(item) for item in value] if isinstance(value, list) else one_line(value)
+        for key, value in entry.items()
+    }
 
 
 def _name(author, bibtex=False):
@@ -75,7 +79,7 @@ def ris_entry(study):
         "urls": [study.url] if study.url else [],
         "type_of_work": "; ".join(study.publication_types),
     }
-    return {key: value for key, value in entry.items() if value}
+    return _one_line_values({key: value for key, value in entry.items() if value})
 
 
 class _RisWriter(rispy.RisWriter):
@@ -125,7 +129,7 @@ def bibtex_entry(study):
         "article",
         f"study{study.pk}",
         [
-            Field(key, value if key == "author" else latex(value))
+            Field(key, one_line(value if key == "author" else latex(value)))
             for key, value in fields.items()
             if value
         ],
@@ -145,10 +149,10 @@ def _csv_line(values):
 
 def _cell(value):
     if isinstance(value, list):
-        return "; ".join(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+        value = "; ".join(value)
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    return spreadsheet_cell("" if value is None else str(value))
 
 
 def to_csv(studies):

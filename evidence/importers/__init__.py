@@ -63,10 +63,34 @@ def detect(text):
     )
 
 
+NUL = "\x00"
+
+
+def refuse_nul(text, records):
+    """A NUL character is no text: PostgreSQL refuses it in any text column (a 500, after a dry
+    run that said "1 created"). The file is refused whole, naming the line it is on and the
+    record that line belongs to (the last one starting at or before it)."""
+    at = text.find(NUL)
+    if at < 0:
+        return
+    line = text.count("\n", 0, at) + 1
+    starts = [record.number for record in records if record.line <= line]
+    raise ParseError(
+        "a NUL character (byte 0), which is not text: is this the right file?",
+        record=starts[-1] if starts else None,
+        line=line,
+    )
+
+
 def parse(text, format=None):
     """Records of a decoded text; the format is detected when not given."""
     format = format or detect(text)
-    records = PARSERS[format](text)
+    try:
+        records = PARSERS[format](text)
+    except ParseError:
+        refuse_nul(text, [])  # the NUL, when there is one, is what broke the parser
+        raise
+    refuse_nul(text, records)
     if not records:
         raise ParseError("the file holds no record")
     return [guess.complete(record) for record in records]

@@ -16,6 +16,7 @@ from evidence.importers.records import (
     unique,
     year_of,
 )
+from evidence.spreadsheet import CSV_COLUMNS, restore_cell
 
 # Header (lower case) -> Record field. The first header of a field that a file has wins.
 COLUMNS = {
@@ -58,6 +59,14 @@ COLUMNS = {
 _CITATION = re.compile(r";\s*(?P<volume>[^(:;.]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;]+))?")
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)$")
 TRUE = {"true", "yes", "1"}
+OWN_HEADERS = {header.lower() for header, _ in CSV_COLUMNS}
+
+
+def is_own_export(header):
+    """Our export (evidence.exporters.to_csv) has every one of its columns, the two "guessed"
+    ones found nowhere else. Only its cells carry the quote that keeps a spreadsheet from
+    running "=..." as a formula: the quote is taken off those, and no other file's."""
+    return OWN_HEADERS <= {clean(name).lower() for name in header}
 
 
 def split_authors(value):
@@ -84,10 +93,12 @@ def columns_of(header):
     return found
 
 
-def to_record(row, columns, number, line):
+def to_record(row, columns, number, line, own=False):
     def get(name):
         index = columns.get(name)
-        return clean(row[index]) if index is not None and index < len(row) else ""
+        if index is None or index >= len(row):
+            return ""
+        return clean(restore_cell(row[index]) if own else row[index])
 
     citation = _CITATION.search(get("citation")) if get("citation") else None
     from_citation = citation.groupdict() if citation else {}
@@ -128,12 +139,12 @@ def parse(text):
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, header, columns = [], None, {}
+    records, header, columns, own = [], None, {}, False
     line = 1
     try:
         for row in reader:
             if header is None:
-                header, columns = row, columns_of(row)
+                header, columns, own = row, columns_of(row), is_own_export(row)
                 if "title" not in columns:
                     raise ParseError(
                         f"no Title column among the headers ({', '.join(map(clean, row))})",
@@ -147,7 +158,7 @@ def parse(text):
                         record=len(records) + 1,
                         line=line,
                     )
-                records.append(to_record(row, columns, len(records) + 1, line))
+                records.append(to_record(row, columns, len(records) + 1, line, own))
             line = reader.line_num + 1
     except csv.Error as error:
         raise ParseError(

@@ -64,6 +64,23 @@ def test_the_claims_csv_has_the_grade_in_words_and_on_the_rating_scale(api, seed
     assert row["plain_language"].startswith("It is very uncertain whether kratom lowers")
 
 
+def test_the_claims_csv_neither_runs_formulas_nor_breaks_lines(api, db):
+    ClaimFactory(
+        slug="synthetic-formula",
+        text='=HYPERLINK("https://example.org/synthetic","Synthetic")',
+        subject="@SUM(1+2)",
+        outcome="+synthetic\nmarker",
+    )
+    text = content(api.get("/api/claims/export.csv"))
+    assert len(text.splitlines()) == 2  # the header and the one claim
+    (row,) = csv_rows(text)
+    assert (row["text"], row["subject"], row["outcome"]) == (
+        '\'=HYPERLINK("https://example.org/synthetic","Synthetic")',
+        "'@SUM(1+2)",
+        "'+synthetic marker",
+    )
+
+
 def test_a_filter_an_export_does_not_understand_is_a_400(api, db):
     for path in ("/api/claims/export.csv", "/api/claims/claimreview.jsonld"):
         assert api.get(path, {"verdict": "bogus"}).status_code == 400

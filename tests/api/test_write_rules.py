@@ -3,6 +3,7 @@ enough independent assessments, justifications, the regrading that follows a cha
 services refusing a user without the permission whoever calls them."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -20,7 +21,13 @@ from tests.api.conftest import submit_assessment
 from tests.api.test_writes_by_role import SYNTHETIC_RIS
 from tests.claims.forms_data import accepting_suggestion
 from tests.evidence.importing import run_import
-from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory, StudyFactory
+from tests.factories import (
+    AssessmentFactory,
+    ClaimFactory,
+    FindingFactory,
+    StudyFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +58,53 @@ def test_a_rejected_finding_its_author_reworks_is_a_draft_again(client_for, rese
     )
     assert response.json()["status"] == "draft"
     assert response.json()["rejected_because"] == ""
+
+
+def test_another_researchers_draft_finding_cannot_be_changed_or_submitted(client_for):
+    author = UserFactory(username="author-researcher")
+    author.groups.add(Group.objects.get(name="researcher"))
+    finding = FindingFactory(status="draft", note="Synthetic, the author's.", created_by=author)
+    other = client_for("researcher")
+    url = f"/api/findings/{finding.pk}/"
+    assert other.patch(url, {"note": "Synthetic, overwritten."}).status_code == 403
+    assert (
+        other.put(
+            url,
+            {
+                "study": finding.study_id,
+                "claim": finding.claim_id,
+                "direction": "contradicts",
+                "note": "Synthetic.",
+            },
+        ).status_code
+        == 403
+    )
+    assert other.post(f"{url}submit/").status_code == 403
+    finding.refresh_from_db()
+    assert (finding.note, finding.direction, finding.status) == (
+        "Synthetic, the author's.",
+        "supports",
+        "draft",
+    )
+
+
+def test_its_author_or_a_grader_changes_and_submits_a_draft_finding(client_for, researcher, grader):
+    mine = FindingFactory(status="draft", created_by=researcher)
+    assert (
+        client_for("researcher")
+        .patch(f"/api/findings/{mine.pk}/", {"note": "Synthetic, mine."})
+        .status_code
+        == 200
+    )
+    assert client_for("researcher").post(f"/api/findings/{mine.pk}/submit/").status_code == 200
+    theirs = FindingFactory(status="draft", created_by=researcher)
+    assert (
+        client_for("grader")
+        .patch(f"/api/findings/{theirs.pk}/", {"note": "Synthetic, a grader's edit."})
+        .status_code
+        == 200
+    )
+    assert client_for("grader").post(f"/api/findings/{theirs.pk}/submit/").status_code == 200
 
 
 def test_a_second_finding_of_a_study_on_a_claim_is_refused(client_for):
@@ -209,6 +263,20 @@ def test_a_file_that_cannot_be_read_imports_nothing_and_says_where(client_for, s
     )
     assert too_big.status_code == 400
     assert "the limit for an upload is 1 MB" in too_big.json()["file"][0]
+    assert not Study.objects.exists()
+
+
+def test_a_dry_run_of_a_file_with_a_nul_character_is_refused_naming_record_and_line(
+    client_for,
+):
+    with_nul = SYNTHETIC_RIS.replace("made-up compound", "made-up\x00compound")
+    response = client_for("researcher").post(
+        "/api/studies/import/",
+        {"file": SimpleUploadedFile("nul.ris", with_nul.encode()), "dry_run": "true"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "nothing was imported: record 1, line 2: a NUL character" in response.json()["file"][0]
     assert not Study.objects.exists()
 
 

@@ -97,9 +97,16 @@ def test_adding_a_finding(client_for, role, request):
     assert claim.findings.count() == (1 if role in ENTERS_DATA else 0)
 
 
+def _persona(role, request):
+    """The user behind client_for(role), to be a finding's author (anonymous: nobody)."""
+    return None if role == "anonymous" else request.getfixturevalue(role)
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_changing_a_draft_finding(client_for, role):
-    finding = FindingFactory(status="draft", note="Synthetic note.")
+def test_changing_their_own_draft_finding(client_for, role, request):
+    finding = FindingFactory(
+        status="draft", note="Synthetic note.", created_by=_persona(role, request)
+    )
     response = client_for(role).patch(
         f"/api/findings/{finding.pk}/", {"note": "Synthetic note, reworded."}
     )
@@ -120,8 +127,8 @@ def test_changing_a_submitted_finding_is_for_reviewers(client_for, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_submitting_a_draft_finding(client_for, role):
-    finding = FindingFactory(status="draft")
+def test_submitting_their_own_draft_finding(client_for, role, request):
+    finding = FindingFactory(status="draft", created_by=_persona(role, request))
     response = client_for(role).post(f"/api/findings/{finding.pk}/submit/")
     finding.refresh_from_db()
     submitted = check(response, role, ENTERS_DATA)

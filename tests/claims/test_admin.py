@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.admin import helpers
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -491,7 +492,7 @@ def test_a_researcher_cannot_approve_a_finding(client, researcher):
 
 
 def test_a_researcher_cannot_set_a_findings_status_by_hand(client, researcher):
-    finding = FindingFactory(status=FindingStatus.DRAFT)
+    finding = FindingFactory(status=FindingStatus.DRAFT, created_by=researcher)
     client.force_login(researcher)
     response = client.post(
         reverse("admin:claims_finding_change", args=[finding.pk]),
@@ -509,7 +510,7 @@ def test_a_researcher_cannot_set_a_findings_status_by_hand(client, researcher):
 
 
 def test_a_researcher_submits_draft_findings_for_review(client, researcher):
-    draft = FindingFactory(status=FindingStatus.DRAFT)
+    draft = FindingFactory(status=FindingStatus.DRAFT, created_by=researcher)
     approved = FindingFactory(status=FindingStatus.APPROVED)
     client.force_login(researcher)
     client.post(
@@ -518,6 +519,29 @@ def test_a_researcher_submits_draft_findings_for_review(client, researcher):
     draft.refresh_from_db()
     approved.refresh_from_db()
     assert (draft.status, approved.status) == (FindingStatus.SUBMITTED, FindingStatus.APPROVED)
+
+
+def test_a_researcher_can_neither_change_nor_submit_another_researchers_draft(client, researcher):
+    author = UserFactory(username="author-researcher", is_staff=True)
+    author.groups.add(Group.objects.get(name="researcher"))
+    draft = FindingFactory(status=FindingStatus.DRAFT, direction="supports", created_by=author)
+    client.force_login(researcher)
+    response = client.post(
+        reverse("admin:claims_finding_change", args=[draft.pk]),
+        {
+            "study": draft.study_id,
+            "claim": draft.claim_id,
+            "direction": "contradicts",
+            "note": "Synthetic overwrite.",
+        },
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:claims_finding_changelist"), action("submit_for_review", draft), follow=True
+    )
+    assertContains(response, "only a finding&#x27;s author or a grader may do that")
+    draft.refresh_from_db()
+    assert (draft.status, draft.direction) == (FindingStatus.DRAFT, "supports")
 
 
 def test_a_grader_approves_submitted_findings_and_the_history_says_who(client, grader):
@@ -593,7 +617,9 @@ def test_a_researcher_cannot_change_a_submitted_or_approved_finding(client, rese
 
 
 def test_a_researcher_reworking_a_rejected_finding_makes_it_a_draft_again(client, researcher):
-    finding = FindingFactory(status=FindingStatus.REJECTED, rejected_because="Synthetic.")
+    finding = FindingFactory(
+        status=FindingStatus.REJECTED, rejected_because="Synthetic.", created_by=researcher
+    )
     client.force_login(researcher)
     client.post(
         reverse("admin:claims_finding_change", args=[finding.pk]),

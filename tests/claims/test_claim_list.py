@@ -127,3 +127,25 @@ def test_every_filter_has_a_readable_label(client, db):
     for label in ("Text", "Verdict", "Certainty", "Kind", "Asserted in article", "Sort by"):
         assert f"<label>{label} " in html
     assert "[invalid name]" not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/?verdict=%00",
+        "/claims/?q=synthetic%00",
+        "/studies/?q=%00",
+        "/api/claims/?verdict=%00",
+        "/api/studies/?q=%00",
+        "/api/claims/export.csv?subject=%00",
+        "/admin/claims/claim/?verdict=%00",
+        "/admin/evidence/study/?q=%00",
+        "/claims/%00/",
+    ],
+)
+def test_a_nul_character_in_an_address_or_a_filter_is_a_400_everywhere(client, admin_user, path):
+    ClaimFactory(text="Synthetic claim for a NUL filter.")
+    client.force_login(admin_user)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()

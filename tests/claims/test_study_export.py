@@ -1,9 +1,14 @@
 """Export of the filtered study list as RIS, BibTeX and CSV, and its round trip: importing an
 export creates nothing and reports every record as a duplicate."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
+from evidence import importers
+from evidence.importers.records import clean
 from evidence.models import Study
 from tests.evidence.importing import run_import
 from tests.factories import StudyFactory
@@ -133,3 +138,82 @@ def test_the_export_runs_one_query_however_many_studies(
     with django_assert_num_queries(1):
         content = export(client, fmt).decode()
     assert content.count("Synthetic study") == rows
+
+
+# OWASP's examples of cells a spreadsheet runs, and values that already start with a quote.
+FORMULA_TITLES = [
+    "=1+2",
+    '=HYPERLINK("https://example.org/synthetic","Synthetic link")',
+    "@SUM(1+2)",
+    "+cmd synthetic",
+    "-2 synthetic",
+    "\tSynthetic tab first",
+    "'=Synthetic already quoted",
+    "'Synthetic quoted, not a formula",
+]
+
+
+@pytest.mark.parametrize("path", ["/studies/export.csv", "/api/studies/export.csv"])
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_goes_out_behind_a_quote(client, db, path):
+    for n, title in enumerate(FORMULA_TITLES):
+        StudyFactory(title=title, doi=f"10.5555/synthetic.formula.{n}", pages="-")
+    response = client.get(path)
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(row["Title"] for row in rows) == sorted(
+        [
+            "'=1+2",
+            '\'=HYPERLINK("https://example.org/synthetic","Synthetic link")',
+            "'@SUM(1+2)",
+            "'+cmd synthetic",
+            "'-2 synthetic",
+            "'\tSynthetic tab first",
+            "''=Synthetic already quoted",
+            "'Synthetic quoted, not a formula",
+        ]
+    )
+    assert {row["Pages"] for row in rows} == {"'-"}
+
+
+def test_our_csv_export_with_formula_quotes_imports_back_to_the_same_values(client, db, tmp_path):
+    for n, title in enumerate(FORMULA_TITLES):
+        StudyFactory(title=title, doi=f"10.5555/synthetic.formula.{n}", keywords=["-omics"])
+    path = tmp_path / "studies.csv"
+    path.write_bytes(export(client, "csv"))
+    Study.objects.all().delete()
+    status, out, _ = run_import(path)
+    assert status == 0, out
+    imported = {(study.title, tuple(study.keywords)) for study in Study.objects.all()}
+    # The import folds whitespace (records.clean): the tab that began a title is not kept.
+    assert imported == {(title.strip(), ("-omics",)) for title in FORMULA_TITLES}
+
+
+def test_a_quote_in_another_tools_csv_is_the_value_and_stays(db, tmp_path):
+    path = tmp_path / "scopus.csv"
+    path.write_text("Title,Authors\n'=Synthetic title from another tool,Testauthor Z\n")
+    status, out, _ = run_import(path)
+    assert status == 0, out
+    assert Study.objects.get().title == "'=Synthetic title from another tool"
+
+
+INJECTING = (
+    "Synthetic start\nER  - \r\nTY  - JOUR\rTI  - Injected record\u2028"
+    "@article{injected,\u2029Injected end"
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_line_breaks_in_a_field_cannot_make_another_record_in_any_export(client, db, tmp_path, fmt):
+    StudyFactory(
+        title=INJECTING, abstract=INJECTING, keywords=[INJECTING], authors=["Testauthor Z"]
+    )
+    text = export(client, fmt).decode()
+    lines = text.splitlines()
+    # Title, abstract and keyword, each whole on one line of the file.
+    assert text.count("Injected end") == 3
+    assert [line.count("Synthetic start") for line in lines] == [
+        line.count("Injected end") for line in lines
+    ]
+    assert not any(line.startswith(("TY  -", "@article{injected")) for line in lines[1:])
+    records = importers.read(text.encode(), format={"bib": "bibtex"}.get(fmt, fmt))
+    assert len(records) == 1
+    assert records[0].title == clean(INJECTING)

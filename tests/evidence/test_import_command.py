@@ -90,6 +90,39 @@ def test_a_malformed_file_writes_nothing_exits_non_zero_and_names_file_record_an
     assert list(Study.objects.values_list("title", flat=True)) == ["Synthetic study stored before"]
 
 
+@pytest.mark.parametrize(
+    "name, content, where",
+    [
+        (
+            "nul.ris",
+            RIS_RECORD.format(title="Synthetic one", author="Testauthor, A.", doi="")
+            + RIS_RECORD.format(title="Synthetic\x00two", author="Testauthor, B.", doi=""),
+            "record 2, line 8",
+        ),
+        (
+            "nul.csv",
+            "Title,Authors\nSynthetic one,Testauthor A\nSynthetic\x00two,X\n",
+            "record 2, line 3",
+        ),
+        (
+            "nul.xml",
+            "<PubmedArticleSet><PubmedArticle>\x00</PubmedArticle></PubmedArticleSet>",
+            "line 1",
+        ),
+    ],
+)
+def test_a_nul_character_in_a_file_is_refused_with_its_record_and_line_even_on_a_dry_run(
+    db, tmp_path, name, content, where
+):
+    path = write(tmp_path, name, content)
+    for args in ([path, "--dry-run"], [path]):
+        status, out, err = run_import(*args)
+        assert status == 1
+        assert f"{path}: cannot be read, nothing imported: {where}: a NUL character" in err
+        assert "created" not in out
+    assert not Study.objects.exists()
+
+
 def test_a_csv_file_without_a_title_column_is_refused_naming_its_columns(db, tmp_path):
     path = write(tmp_path, "names.csv", "Name,Year\nSynthetic,2020\n")
     status, _, err = run_import(path, "--format", "csv")
