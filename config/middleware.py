@@ -1,8 +1,10 @@
 """Middleware of our own."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 NUL = "\x00"
+REFUSAL = "A NUL character (%00) in the address or its query: refused."
+API_PREFIX = "/api/"  # the API answers its errors in JSON, as its schema documents
 
 
 class RefuseNulMiddleware:
@@ -19,8 +21,7 @@ class RefuseNulMiddleware:
             NUL in key or any(NUL in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                "A NUL character (%00) in the address or its query: refused.",
-                content_type="text/plain; charset=utf-8",
-            )
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": REFUSAL}, status=400)
+            return HttpResponseBadRequest(REFUSAL, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

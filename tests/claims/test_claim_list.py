@@ -149,3 +149,5 @@ def test_a_nul_character_in_an_address_or_a_filter_is_a_400_everywhere(client, a
     response = client.get(path)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+    if path.startswith("/api/"):  # in JSON, as the API documents its errors
+        assert "NUL" in response.json()["detail"]
