@@ -82,7 +82,7 @@ def statement_create(
 def statements_publish(*, statements, by):
     """A grader accepts proposed statements: each is published with its draft links. Returns
     how many statements were published."""
-    _require(by, "claims.publish_assessment", "publish statements")
+    require_permission(by, "claims.publish_assessment", "publish statements")
     count = 0
     for statement in statements.select_for_update().filter(status=Status.DRAFT):
         statement.status = Status.PUBLISHED
@@ -98,7 +98,7 @@ def statements_publish(*, statements, by):
 def statement_links_publish(*, links, by):
     """A grader accepts proposed links, and the draft statements they belong to. Returns how
     many links were published."""
-    _require(by, "claims.publish_assessment", "publish statements")
+    require_permission(by, "claims.publish_assessment", "publish statements")
     count = 0
     for link in links.select_for_update().filter(status=Status.DRAFT).select_related("statement"):
         link.status = Status.PUBLISHED
@@ -120,7 +120,7 @@ def appraisal_save(
     """A grader's appraisal of a study with `tool`: `judgements` maps every domain of the tool
     to (ToolJudgement, support). One appraisal per grader and study: saving again updates it.
     The claims the study bears on are regraded."""
-    _require(appraiser, "evidence.add_appraisal", "appraise studies")
+    require_permission(appraiser, "evidence.add_appraisal", "appraise studies")
     appraisal = Appraisal.objects.filter(study=study, appraiser=appraiser).first() or Appraisal(
         study=study, appraiser=appraiser
     )
@@ -144,7 +144,7 @@ def appraisal_save(
 # --- Findings -----------------------------------------------------------------------------
 
 
-def _require(user, permission, what):
+def require_permission(user, permission, what):
     if not user.has_perm(permission):
         raise PermissionDenied(f"{user} may not {what}.")
 
@@ -181,7 +181,7 @@ def finding_save(*, finding, by, changes):
     the status moves only by submit, approve and reject). A rejected finding its author
     reworks is a draft again. The claims it bears on (before and after) are regraded."""
     if finding.pk is None:
-        _require(by, "claims.add_finding", "add findings")
+        require_permission(by, "claims.add_finding", "add findings")
         finding.created_by, finding.status = by, FindingStatus.DRAFT
     elif not finding_may_change(by, finding):
         if finding.status in (FindingStatus.DRAFT, FindingStatus.REJECTED):
@@ -205,7 +205,7 @@ def finding_save(*, finding, by, changes):
 @transaction.atomic
 def finding_submit(*, finding, by):
     """Its author (or a grader) sends a draft to review."""
-    _require(by, "claims.change_finding", "submit findings")
+    require_permission(by, "claims.change_finding", "submit findings")
     if not finding_is_theirs(by, finding):
         raise PermissionDenied(f"{by} may not submit a finding: only its author or a grader may.")
     _move_finding(finding, FindingStatus.DRAFT, FindingStatus.SUBMITTED)
@@ -217,7 +217,7 @@ def finding_submit(*, finding, by):
 @transaction.atomic
 def finding_approve(*, finding, by):
     """Approved, the finding counts in grading: its claim is regraded at once."""
-    _require(by, "claims.review_finding", "approve findings")
+    require_permission(by, "claims.review_finding", "approve findings")
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.APPROVED)
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
     finding.full_clean()
@@ -228,7 +228,7 @@ def finding_approve(*, finding, by):
 
 @transaction.atomic
 def finding_reject(*, finding, by, because):
-    _require(by, "claims.review_finding", "reject findings")
+    require_permission(by, "claims.review_finding", "reject findings")
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.REJECTED)
     finding.rejected_because = because.strip()
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
@@ -250,7 +250,7 @@ def _apply(assessment, form):
 def assessment_save(*, claim, author, form, submit=False):
     """Save an assessor's independent assessment of a claim (a valid AssessmentForm), as a
     draft or submitted. Once submitted it is no longer changed."""
-    _require(author, "claims.add_assessment", "assess claims")
+    require_permission(author, "claims.add_assessment", "assess claims")
     round_ = ReviewRound(claim)
     if round_.mine(author) is None and round_.is_ready:
         raise ValidationError(
@@ -275,7 +275,7 @@ def assessment_save(*, claim, author, form, submit=False):
 def assessment_publish(*, claim, author, form):
     """Record the assessors' consensus and publish it as the claim's grade: the grade published
     before is superseded, and the round's independent assessments are tied to it."""
-    _require(author, "claims.publish_assessment", "publish grades")
+    require_permission(author, "claims.publish_assessment", "publish grades")
     # Two graders publishing at once take turns: the second sees the round the first closed.
     Claim.objects.select_for_update().filter(pk=claim.pk).exists()
     round_ = ReviewRound(claim)
@@ -346,7 +346,7 @@ def study_save_and_regrade(*, study, by, changes):
 def study_retract(*, study, by, retracted_on, notice_url):
     """Mark a study retracted: it leaves every grade. The claims it bears on are regraded, and
     their published grades are flagged for review until a grader publishes again."""
-    _require(by, "evidence.change_study", "retract studies")
+    require_permission(by, "evidence.change_study", "retract studies")
     study.retracted, study.retracted_on, study.retraction_notice_url = (
         True,
         retracted_on,

@@ -9,14 +9,14 @@ from django.utils.text import slugify
 
 from claims.intake.models import Dismissal
 from claims.models import Article, Claim, Statement, StatementClaim, Status
-from claims.services import statement_create
+from claims.services import (
+    require_permission,
+    statement_create,
+    statement_links_publish,
+    statements_publish,
+)
 
 SLUG_LENGTH = 100  # leaves room for a "-2" suffix within the field's 120
-
-
-def _require(user, permission, what):
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"{user} may not {what}.")
 
 
 def _unique_slug(model, text):
@@ -31,7 +31,7 @@ def _unique_slug(model, text):
 @transaction.atomic
 def article_intake(*, title, body, by, url="", publisher="", published_on=None):
     """A new article to assess, as a draft: its body is stored exactly as given."""
-    _require(by, "claims.add_statement", "bring in articles")
+    require_permission(by, "claims.add_statement", "bring in articles")
     article = Article(
         slug=_unique_slug(Article, title),
         title=title,
@@ -49,7 +49,7 @@ def article_intake(*, title, body, by, url="", publisher="", published_on=None):
 @transaction.atomic
 def claim_propose(*, text, kind, by, subject="", outcome=""):
     """A new claim made from a sentence: a draft until a grader publishes it."""
-    _require(by, "claims.add_claim", "propose claims")
+    require_permission(by, "claims.add_claim", "propose claims")
     claim = Claim(
         slug=_unique_slug(Claim, text.rstrip(".")),
         text=text,
@@ -75,7 +75,7 @@ def _statement_at(article, start, end, by):
 def link_propose(*, article, start, end, claim, assertion, by):
     """That the span asserts the claim this strongly: the statement is made if it is not there,
     and the link is added, or its assertion changed while it is still a draft."""
-    _require(by, "claims.add_statementclaim", "link statements to claims")
+    require_permission(by, "claims.add_statementclaim", "link statements to claims")
     statement = _statement_at(article, start, end, by)
     link = StatementClaim.objects.filter(statement=statement, claim=claim).first()
     if link is None:
@@ -92,7 +92,7 @@ def link_propose(*, article, start, end, claim, assertion, by):
 @transaction.atomic
 def link_withdraw(*, link, by):
     """Take back a proposed link; a statement left without links goes with it."""
-    _require(by, "claims.delete_statementclaim", "withdraw links")
+    require_permission(by, "claims.delete_statementclaim", "withdraw links")
     if link.status == Status.PUBLISHED and not by.has_perm("claims.publish_assessment"):
         raise PermissionDenied("This link is published: only a grader removes it.")
     statement = link.statement
@@ -104,7 +104,7 @@ def link_withdraw(*, link, by):
 @transaction.atomic
 def suggestion_dismiss(*, article, text, by, claim=None):
     """The span does not assert `claim` (or, without a claim, is not a statement at all)."""
-    _require(by, "claims.add_statementclaim", "review suggestions")
+    require_permission(by, "claims.add_statementclaim", "review suggestions")
     Dismissal.objects.get_or_create(
         article=article, text=text, claim=claim, defaults={"created_by": by}
     )
@@ -115,7 +115,7 @@ def statement_resize(*, article, start, end, new_start, new_end, by):
     """Merge sentences into one statement, or split one: the span start-end becomes
     new_start-new_end. A draft statement over the old span moves with its links; any other draft
     statement the new span covers is merged into it (its links carried over)."""
-    _require(by, "claims.change_statement", "change statements")
+    require_permission(by, "claims.change_statement", "change statements")
     if not (0 <= new_start < new_end <= len(article.body)):
         raise ValidationError("The new span lies outside the article.")
     if "\n" in article.body[new_start:new_end]:
@@ -151,7 +151,7 @@ def article_rebody(*, article, body, by):
     text occurs once, or nearest its old place, it moves there; a statement whose text is gone
     cannot be placed and is removed with its links (their history keeps them). Returns the
     statements that could not be placed."""
-    _require(by, "claims.add_statement", "change articles")
+    require_permission(by, "claims.add_statement", "change articles")
     statements = list(article.statements.order_by("start"))
     if any(s.status == Status.PUBLISHED for s in statements) and not by.has_perm(
         "claims.publish_assessment"
@@ -191,8 +191,6 @@ def _anchor(body, text, old_start, after):
 def article_proposals_publish(*, article, by):
     """A grader accepts the article's proposed statements and links, and publishes the
     article if it is a draft. Returns how many statements were published."""
-    from claims.services import statement_links_publish, statements_publish
-
     with transaction.atomic():
         count = statements_publish(statements=article.statements.all(), by=by)
         statement_links_publish(links=StatementClaim.objects.filter(statement__article=article), by=by)

@@ -264,12 +264,12 @@ def new_claim(request, article, span):
     if kind not in dict(KIND_CHOICES):
         raise ValidationError("Say whether it is an effect in people or a mechanism.")
     if not request.POST.get("confirm_new"):
-        known = [matching.ClaimText(c.pk, c.text) for c in Claim.objects.only("pk", "text")]
-        near = matching.near_duplicates(text, known)
+        known = {c.pk: c.text for c in Claim.objects.only("pk", "text")}
+        near = matching.near_duplicates(
+            text, [matching.ClaimText(pk, known_text) for pk, known_text in known.items()]
+        )
         if near:
-            names = "; ".join(
-                f"“{Claim.objects.get(pk=m.claim_id).text}” ({m.score:.2f})" for m in near
-            )
+            names = "; ".join(f"“{known[m.claim_id]}” ({m.score:.2f})" for m in near)
             raise ValidationError(
                 f"Nearly the same claim exists: {names}. Link that one, or tick “create it "
                 f"anyway”."
