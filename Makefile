@@ -3,6 +3,8 @@
 # make admin create an administrator account for /admin/ (asks for a password)
 # make lint  ruff and the migrations check
 # make test-browser  the browser tests in Debian's Chromium (needs: apt-get install chromium)
+# make test-faults   PostgreSQL stopped under an import, a publish and the server (the tests'
+#                    own throwaway cluster; needs PostgreSQL's server binaries and pgvector)
 # make benchmark  time import_studies on 100,000 generated records (SQLite and PostgreSQL)
 # make bench-candidates  time a claim's candidate studies among 100,000 (pgvector and numpy)
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
@@ -22,8 +24,8 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: run test test-browser lint admin migrate seed clean benchmark schema contract model \
-	eval-matching
+.PHONY: run test test-browser test-faults lint admin migrate seed clean benchmark schema contract \
+	model eval-matching
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -52,7 +54,7 @@ admin: migrate
 test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ignore=tests/browser --ignore=tests/faults $(PYTEST_ARGS)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -60,6 +62,9 @@ node_modules/.installed: package.json package-lock.json
 
 test-browser: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+
+test-faults: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/faults $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

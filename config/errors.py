@@ -1,6 +1,23 @@
 """Errors the services raise that the pages and the API both answer."""
 
+from django.db import InterfaceError, OperationalError
+
 
 class Conflict(Exception):
     """The request was made against a state that has changed since (another person acted
     first): the API answers 409, the pages say what happened. Not for invalid input."""
+
+
+# The errors of a database that cannot be reached: it stopped, restarted or dropped the
+# connection (OperationalError: "connection refused", "terminating connection due to
+# administrator command"), or the connection was closed under the code (InterfaceError). The
+# transaction they interrupt is rolled back. The other OperationalErrors (a deadlock, a lock or
+# statement timeout, SQLite's "database is locked") pass too: trying again is their answer. Pages and the API answer 503
+# (config.middleware.DatabaseUnavailableMiddleware); import_studies says so in one line.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_error_reason(error):
+    """The first line of a database error: what the driver says, without its hints."""
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__

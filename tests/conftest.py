@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import OperationalError, connections
 
 from claims.roles import Role
 from tests.factories import UserFactory
@@ -45,3 +46,22 @@ def second_grader(db):
     user = UserFactory(username="second-grader", is_staff=True)
     user.groups.add(Group.objects.get(name=Role.GRADER))
     return user
+
+
+@pytest.fixture
+def cut_database(db):
+    """cut_database(): from now on every query fails, as if the database server had stopped
+    (cut_database(InterfaceError): as if the connection had been closed). For the unit tests of
+    what the pages, the API and the commands say then; tests/faults/ stops a real server."""
+    error = {"class": OperationalError}
+    connection = connections["default"]
+
+    def down(*args, **kwargs):
+        raise error["class"]('connection to server at "127.0.0.1", port 5432 failed: refused')
+
+    def cut(error_class=OperationalError):
+        error["class"] = error_class
+        connection.ensure_connection = down
+
+    yield cut
+    connection.__dict__.pop("ensure_connection", None)

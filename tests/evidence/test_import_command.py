@@ -225,3 +225,18 @@ def test_it_shows_a_progress_bar_on_a_terminal(db, tmp_path):
     call_command("import_studies", str(path), stdout=io.StringIO(), stderr=terminal)
     assert f"{path}:   0%|" in terminal.getvalue()
     assert "0/2 [" in terminal.getvalue()
+
+
+def test_it_says_in_one_line_that_the_database_is_unreachable_and_nothing_was_imported(
+    tmp_path, cut_database
+):
+    path = write(tmp_path, "studies.ris", ris(synthetic(1), synthetic(2)))
+    cut_database()
+    status, out, err = run_import(path)
+    assert status == 1
+    assert out == ""
+    assert err == (
+        f"CommandError: {path}: the database is unreachable (connection to server at "
+        '"127.0.0.1", port 5432 failed: refused); nothing of this file was imported. Try '
+        "again once it is back.\n"
+    )

@@ -7,6 +7,10 @@ transaction. Ends with one line per file:
 
 Records with errors (no title, a malformed identifier) are listed and not imported; the rest of
 their file is. The exit status is 1 when a file could not be read or a record had an error.
+
+When the database cannot be reached (it stopped, or restarted during the import), the command
+stops with one line that says so: the file it was importing is rolled back whole, nothing of it
+is written, and the files before it are as their lines above report. Exit status 1.
 """
 
 import sys
@@ -14,6 +18,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from config.errors import DATABASE_UNAVAILABLE, database_error_reason
 from evidence.importers import PARSERS, ParseError, read
 from evidence.services import Status, studies_import
 
@@ -34,8 +39,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, format, dry_run, **options):
         failed = []
-        for path in files:
-            if not self.import_file(path, format, dry_run):
+        for number, path in enumerate(files):
+            try:
+                imported = self.import_file(path, format, dry_run)
+            except DATABASE_UNAVAILABLE as error:
+                before = " The files before it are as reported above." if number else ""
+                raise CommandError(
+                    f"{path}: the database is unreachable ({database_error_reason(error)}); "
+                    f"nothing of this file was imported.{before} Try again once it is back.",
+                    returncode=1,
+                ) from error
+            if not imported:
                 failed.append(path)
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
