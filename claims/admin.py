@@ -29,6 +29,7 @@ from claims.models import (
     Status,
 )
 from claims.services import (
+    OwnFindingApproval,
     claims_flag_for_review,
     claims_grade,
     claims_grade_for_study,
@@ -507,13 +508,15 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
     def _act(self, request, queryset, service, verb, from_label, **kwargs):
         """Each finding through its service (one transaction and history record each); those
         in the wrong state, or another researcher's, are left as they are and counted."""
-        moved = skipped = not_theirs = 0
+        moved = skipped = not_theirs = own = 0
         for finding in queryset:
             try:
                 service(finding=finding, by=request.user, **kwargs)
                 moved += 1
             except ValidationError:
                 skipped += 1
+            except OwnFindingApproval:
+                own += 1
             except PermissionDenied:
                 not_theirs += 1
         self.message_user(request, f"{verb} {moved} finding{'s' * (moved != 1)}.")
@@ -529,6 +532,13 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
                 request,
                 f"Left {not_theirs} finding{'s' * (not_theirs != 1)} unchanged: only a "
                 f"finding's author or a grader may do that.",
+                messages.WARNING,
+            )
+        if own:
+            self.message_user(
+                request,
+                f"Left {own} finding{'s' * (own != 1)} of your own unchanged: another grader "
+                f"approves {'them' if own != 1 else 'it'} (FINDING_SELF_APPROVAL is off).",
                 messages.WARNING,
             )
 

@@ -3,6 +3,7 @@
 The merge of two studies lives here, not in evidence/, because it carries their findings:
 claims may know evidence, never the other way."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -214,10 +215,21 @@ def finding_submit(*, finding, by):
     return finding
 
 
+class OwnFindingApproval(PermissionDenied):
+    """A grader approving a finding they wrote: approval needs a second person unless the
+    team says otherwise (FINDING_SELF_APPROVAL)."""
+
+
 @transaction.atomic
 def finding_approve(*, finding, by):
-    """Approved, the finding counts in grading: its claim is regraded at once."""
+    """Approved, the finding counts in grading: its claim is regraded at once. Someone other
+    than its author approves it, unless FINDING_SELF_APPROVAL is on (a one-person team)."""
     require_permission(by, "claims.review_finding", "approve findings")
+    if finding.created_by_id == by.pk and not settings.FINDING_SELF_APPROVAL:
+        raise OwnFindingApproval(
+            f"{by} may not approve a finding of their own: another grader approves it "
+            f"(FINDING_SELF_APPROVAL is off)."
+        )
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.APPROVED)
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
     finding.full_clean()
