@@ -32,7 +32,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     from the record in a field the user could not change by editing it (read-only for them, or
     not on the form at all: moved only by a service); otherwise it is saved exactly as the
     record's change form would save it: the same form on the current record, the same
-    save_model and save_related, so every rule of an edit applies to a revert too.
+    save_model and save_related, so every rule of an edit applies to a revert too. A deleted
+    record is not brought back this way: there is no current record to edit.
     """
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -57,8 +58,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"Not reverted: {problems}", messages.ERROR)
             return HttpResponseRedirect(request.path)
         obj = self.save_form(request, form, change=True)
-        when = version.history_date if hasattr(version, "history_date") else None
-        obj._change_reason = f"Reverted to the version of {when:%Y-%m-%d %H:%M}"[:100]
+        obj._change_reason = f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
         self.save_model(request, obj, form, change=True)
         self.save_related(request, form, formsets=[], change=True)
         self.log_change(request, obj, self.construct_change_message(request, form, []))
