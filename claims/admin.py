@@ -6,22 +6,25 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from claims import grading
 from claims.intake.candidates import study_vectors_refresh_on_commit
 from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (
     CERTAINTY_CHOICES,
+    CLAIM_PROPOSABLE_FIELDS,
     INDEPENDENT_STATUSES,
     VERDICT_CHOICES,
     Article,
     Assessment,
     AssessmentStatus,
     Claim,
+    ClaimEditProposal,
     Finding,
     FindingStatus,
     Statement,
@@ -29,6 +32,11 @@ from claims.models import (
     Status,
 )
 from claims.services import (
+    OwnFindingApproval,
+    claim_edit_accept,
+    claim_edit_decline,
+    claim_edit_is_proposal,
+    claim_edit_propose,
     claims_flag_for_review,
     claims_grade,
     claims_grade_for_study,
@@ -41,6 +49,7 @@ from claims.services import (
     statements_publish,
     study_merge,
 )
+from config.errors import Conflict
 from evidence.admin import HistoryAdmin, StudyAdmin
 from evidence.models import PossibleDuplicate, Study
 
@@ -187,14 +196,15 @@ class PublishedByGraders:
         return fields
 
 
-class PublishedLinksByGraders(PublishedByGraders):
-    """Once published, a link is the graders' to change or remove."""
+class PublishedOnesByGraders(PublishedByGraders):
+    """Once published, a statement or a link is the graders' to change or remove: a
+    researcher's change would reach readers without review."""
 
-    def _may_touch(self, request, link):
+    def _may_touch(self, request, record):
         return (
-            link is None
-            or not isinstance(link, StatementClaim)
-            or link.status == Status.DRAFT
+            record is None
+            or not isinstance(record, (Statement, StatementClaim))
+            or record.status == Status.DRAFT
             or request.user.has_perm("claims.publish_assessment")
         )
 
@@ -282,7 +292,7 @@ class ArticleAdmin(HistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(RecordsWhoAdds, PublishedByGraders, HistoryAdmin):
+class StatementAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     form = StatementForm
     list_display = ["excerpt", "article", "start", "status", "support", "overstated"]
     list_select_related = ["article"]
@@ -319,7 +329,7 @@ class StatementAdmin(RecordsWhoAdds, PublishedByGraders, HistoryAdmin):
 
 
 @admin.register(StatementClaim)
-class StatementClaimAdmin(RecordsWhoAdds, PublishedLinksByGraders, HistoryAdmin):
+class StatementClaimAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     """Every link of a statement to a claim, proposals first: the graders' review list."""
 
     list_display = ["statement", "claim", "assertion", "status", "created_by"]
@@ -413,14 +423,72 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     list_filter = ["status", "kind", VerdictFilter, CertaintyFilter]
     search_fields = ["text", "slug", "subject", "outcome"]
     prepopulated_fields = {"slug": ["text"]}
-    fields = ["text", "slug", "kind", "subject", "outcome", "status"]
+    fields = ["text", "slug", "kind", "subject", "outcome", "status", "pending_changes"]
 
     def get_readonly_fields(self, request, obj=None):
         """Researchers propose claims; a grader publishes them."""
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "pending_changes"]
         if not request.user.has_perm("claims.publish_assessment"):
             fields.append("status")
         return fields
+
+    @admin.display(description="proposed changes waiting for a grader")
+    def pending_changes(self, claim):
+        if claim.pk is None:
+            return "—"
+        proposals = claim.edit_proposals.pending().select_related("proposed_by")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">#{}</a> by {}: {}',
+                (
+                    (
+                        reverse("admin:claims_claimeditproposal_change", args=[p.pk]),
+                        p.pk,
+                        p.proposed_by or "—",
+                        "; ".join(f"{label} “{new}”" for label, _, new in p.differences()),
+                    )
+                    for p in proposals
+                ),
+            )
+            or "—"
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A researcher's change to a published claim is kept as a proposal a grader accepts
+        (claims.services.claim_edit_propose): the claim stays as readers see it. Findings
+        added on the page are saved as ever (drafts)."""
+        current = Claim.objects.get(pk=obj.pk) if change else None
+        if current is None or not claim_edit_is_proposal(claim=current, by=request.user):
+            super().save_model(request, obj, form, change)
+            return
+        changes = {
+            name: getattr(obj, name)
+            for name in CLAIM_PROPOSABLE_FIELDS
+            if getattr(obj, name) != getattr(current, name)
+        }
+        for name in CLAIM_PROPOSABLE_FIELDS:
+            setattr(obj, name, getattr(current, name))
+        if changes:
+            obj.edit_proposal = claim_edit_propose(claim=current, by=request.user, changes=changes)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        proposal = getattr(form.instance, "edit_proposal", None)
+        if proposal is not None:
+            return f"Proposed a change (proposal #{proposal.pk}); the claim itself is unchanged."
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        proposal = getattr(obj, "edit_proposal", None)
+        if proposal is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            f"This claim is published: your change is proposal #{proposal.pk}, which a grader "
+            f"accepts before readers see it. Until then the claim stays as it was.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
 
     inlines = [FindingInline]
 
@@ -449,6 +517,88 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
         # Its findings or its kind may have changed: the provisional grade follows.
         super().save_related(request, form, formsets, change)
         claims_grade(claims=Claim.objects.filter(pk=form.instance.pk))
+
+
+@admin.register(ClaimEditProposal)
+class ClaimEditProposalAdmin(HistoryAdmin):
+    """Researchers' changes to published claims, pending first: graders accept them (the
+    change is applied) or decline them saying why. Each shows what it changes, now → proposed."""
+
+    list_display = ["claim", "changes_shown", "status", "proposed_by", "created_at", "decided_by"]
+    list_select_related = ["claim", "proposed_by", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["claim__text", "claim__slug"]
+    fields = [
+        "claim",
+        "changes_shown",
+        "status",
+        "proposed_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "reason",
+    ]
+    readonly_fields = fields
+    actions = ["accept", "decline"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_review()
+
+    def has_add_permission(self, request):
+        return False  # a proposal is made by changing the claim
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided by the actions, which record who and when
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept, accepted or declined: the record of who changed what
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("claims.publish_assessment")
+
+    @admin.display(description="changes (now → proposed)")
+    def changes_shown(self, proposal):
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: “{}” → “{}”",
+            proposal.differences(),
+        )
+
+    def _decide(self, request, queryset, service, verb, **kwargs):
+        done = 0
+        for proposal in queryset:
+            try:
+                service(proposal=proposal, by=request.user, **kwargs)
+                done += 1
+            except (ValidationError, Conflict) as error:
+                problem = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"Proposal #{proposal.pk}: {problem}", messages.ERROR)
+        self.message_user(request, f"{verb} {done} proposal{'s' * (done != 1)}.")
+
+    @admin.action(description="Accept the selected proposals (apply them)", permissions=["decide"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, claim_edit_accept, "Accepted")
+
+    @admin.action(
+        description="Decline the selected proposals (with a reason)", permissions=["decide"]
+    )
+    def decline(self, request, queryset):
+        because = request.POST.get("because", "").strip()
+        if "confirm" in request.POST and because:
+            self._decide(request, queryset, claim_edit_decline, "Declined", because=because)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/claimeditproposal/decline.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Decline proposed changes",
+                "proposals": queryset.select_related("claim"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "missing_reason": "confirm" in request.POST,
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(Finding)
@@ -507,13 +657,15 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
     def _act(self, request, queryset, service, verb, from_label, **kwargs):
         """Each finding through its service (one transaction and history record each); those
         in the wrong state, or another researcher's, are left as they are and counted."""
-        moved = skipped = not_theirs = 0
+        moved = skipped = not_theirs = own = 0
         for finding in queryset:
             try:
                 service(finding=finding, by=request.user, **kwargs)
                 moved += 1
             except ValidationError:
                 skipped += 1
+            except OwnFindingApproval:
+                own += 1
             except PermissionDenied:
                 not_theirs += 1
         self.message_user(request, f"{verb} {moved} finding{'s' * (moved != 1)}.")
@@ -529,6 +681,13 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
                 request,
                 f"Left {not_theirs} finding{'s' * (not_theirs != 1)} unchanged: only a "
                 f"finding's author or a grader may do that.",
+                messages.WARNING,
+            )
+        if own:
+            self.message_user(
+                request,
+                f"Left {own} finding{'s' * (own != 1)} of your own unchanged: another grader "
+                f"approves {'them' if own != 1 else 'it'} (FINDING_SELF_APPROVAL is off).",
                 messages.WARNING,
             )
 

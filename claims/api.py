@@ -275,8 +275,9 @@ class FindingViewSet(
 
     @_finding_action(
         "Approve a submitted finding",
-        "Graders and admins; a submitted finding only. It counts in grading from now on: its "
-        "claim's provisional grade is recomputed at once.",
+        "Graders and admins; a submitted finding only, and not one of their own (403) unless "
+        "FINDING_SELF_APPROVAL is on. It counts in grading from now on: its claim's "
+        "provisional grade is recomputed at once.",
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk):

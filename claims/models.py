@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from claims import grading
@@ -396,6 +397,110 @@ class Claim(models.Model):
 
     def suggest_grade(self):
         return grading.suggest(self.kind, self.grading_inputs())
+
+
+# What readers see of a claim (its page, its address, the API): a researcher's change to any of
+# these on a published claim is a proposal a grader accepts (ClaimEditProposal).
+CLAIM_PROPOSABLE_FIELDS = ("text", "slug", "kind", "subject", "outcome")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ClaimEditProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+    def for_review(self):
+        """The graders' list: pending first, then declined and accepted, newest first."""
+        return self.select_related("claim", "proposed_by", "decided_by")
+
+
+class ClaimEditProposal(models.Model):
+    """A researcher's change to a published claim (DESIGN.md, roles: a change to anything
+    published is a proposal a grader accepts). Readers see the claim as it was until a grader
+    accepts it (claims.services.claim_edit_accept); a declined one says why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="edit_proposals")
+    changes = models.JSONField(help_text="The proposed value of each changed field.")
+    original = models.JSONField(
+        help_text="The value of each changed field when it was proposed (what the proposer saw)."
+    )
+    status = models.CharField(max_length=20, choices=ProposalStatus, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claim_edit_proposals",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim_edit_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why a grader declined it.")
+    history = HistoricalRecords()
+
+    objects = ClaimEditProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "claim edit proposal"
+        ordering = ["-status", "-created_at", "-pk"]  # pending sorts first when reversed
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=ProposalStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="claim_edit_proposal_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.DECLINED) | ~Q(reason=""),
+                name="claim_edit_proposal_declined_says_why",
+                violation_error_message="A declined proposal says why.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Proposed change to “{self.claim}”"
+
+    def clean(self):
+        unknown = set(self.changes or {}) - set(CLAIM_PROPOSABLE_FIELDS)
+        if unknown:
+            raise ValidationError(
+                {"changes": f"Not a field a proposal changes: {', '.join(sorted(unknown))}."}
+            )
+        if not self.changes:
+            raise ValidationError({"changes": "A proposal changes at least one field."})
+
+    def differences(self):
+        """(field label, before, proposed) for each proposed field, in the order of the claim's
+        form; before is the claim's value now while the proposal is pending, and the value it
+        replaced (or would have) once decided."""
+        rows = []
+        for name in CLAIM_PROPOSABLE_FIELDS:
+            if name in self.changes:
+                field = Claim._meta.get_field(name)
+                pending = self.status == ProposalStatus.PENDING
+                before = getattr(self.claim, name) if pending else self.original.get(name, "")
+                rows.append(
+                    (
+                        capfirst(field.verbose_name),
+                        self._shown(field, before),
+                        self._shown(field, self.changes[name]),
+                    )
+                )
+        return rows
+
+    @staticmethod
+    def _shown(field, value):
+        return dict(field.choices).get(value, value) if field.choices else value
 
 
 # --- Articles and statements --------------------------------------------------------------

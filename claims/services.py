@@ -3,6 +3,7 @@
 The merge of two studies lives here, not in evidence/, because it carries their findings:
 claims may know evidence, never the other way."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,12 +12,15 @@ from claims.forms import GRADED_FIELDS
 from claims.intake.candidates import study_vectors_refresh_on_commit
 from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (
+    CLAIM_PROPOSABLE_FIELDS,
     Article,
     Assessment,
     AssessmentStatus,
     Claim,
+    ClaimEditProposal,
     Finding,
     FindingStatus,
+    ProposalStatus,
     Statement,
     StatementClaim,
     Status,
@@ -108,6 +112,91 @@ def statement_links_publish(*, links, by):
             link.statement.save(update_fields=["status"])
         count += 1
     return count
+
+
+# --- Changes to published claims ---------------------------------------------------------
+
+
+def claim_edit_is_proposal(*, claim, by):
+    """Whether `by`'s change to `claim` waits for a grader: the claim is published and `by` is
+    not one who publishes. A grader's own edits, and anyone's to a draft, apply at once."""
+    return claim.status == Status.PUBLISHED and not by.has_perm("claims.publish_assessment")
+
+
+@transaction.atomic
+def claim_edit_propose(*, claim, by, changes):
+    """A researcher's change to a published claim, kept as a proposal: the claim stays as it is
+    for readers until a grader accepts it. `changes` maps fields of CLAIM_PROPOSABLE_FIELDS to
+    new values; those equal to the claim's are left out. The claim with the changes applied
+    is validated now, so a grader is never asked to accept what could not be saved."""
+    require_permission(by, "claims.change_claim", "change claims")
+    claim = Claim.objects.get(pk=claim.pk)
+    unknown = set(changes) - set(CLAIM_PROPOSABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Not a field a proposal changes: {', '.join(sorted(unknown))}.")
+    changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
+    if not changed:
+        raise ValidationError("The proposal changes nothing: every value is the claim's already.")
+    original = {name: getattr(claim, name) for name in changed}
+    for name, value in changed.items():
+        setattr(claim, name, value)
+    claim.full_clean()
+    proposal = ClaimEditProposal(claim=claim, changes=changed, original=original, proposed_by=by)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def _pending(proposal):
+    """The proposal, locked, if still pending; a Conflict naming who decided it otherwise."""
+    proposal = ClaimEditProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        who = proposal.decided_by.get_username() if proposal.decided_by else "someone"
+        raise Conflict(
+            f"{who} {proposal.status} this proposal at {proposal.decided_at:%Y-%m-%d %H:%M} UTC."
+        )
+    return proposal
+
+
+@transaction.atomic
+def claim_edit_accept(*, proposal, by):
+    """A grader accepts a proposed change: it is applied to the claim (validated, in the claim's
+    history as the proposal's), and the claim is regraded when its kind changed."""
+    require_permission(by, "claims.publish_assessment", "accept changes to claims")
+    proposal = _pending(proposal)
+    claim = Claim.objects.select_for_update().get(pk=proposal.claim_id)
+    for name, value in proposal.changes.items():
+        setattr(claim, name, value)
+    claim.full_clean()
+    proposer = proposal.proposed_by.get_username() if proposal.proposed_by else "a researcher"
+    claim._change_reason = f"Proposal #{proposal.pk} by {proposer} accepted"[:100]
+    claim.save()
+    proposal.status, proposal.decided_by, proposal.decided_at = (
+        ProposalStatus.ACCEPTED,
+        by,
+        timezone.now(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    if "kind" in proposal.changes:
+        claims_grade(claims=Claim.objects.filter(pk=claim.pk))
+    return proposal
+
+
+@transaction.atomic
+def claim_edit_decline(*, proposal, by, because):
+    """A grader declines a proposed change, saying why: the claim is left as it is."""
+    require_permission(by, "claims.publish_assessment", "decline changes to claims")
+    proposal = _pending(proposal)
+    proposal.status, proposal.decided_by, proposal.decided_at = (
+        ProposalStatus.DECLINED,
+        by,
+        timezone.now(),
+    )
+    proposal.reason = because.strip()
+    proposal.full_clean()
+    proposal.save()
+    return proposal
 
 
 # --- Appraisals ---------------------------------------------------------------------------
@@ -214,10 +303,21 @@ def finding_submit(*, finding, by):
     return finding
 
 
+class OwnFindingApproval(PermissionDenied):
+    """A grader approving a finding they wrote: approval needs a second person unless the
+    team says otherwise (FINDING_SELF_APPROVAL)."""
+
+
 @transaction.atomic
 def finding_approve(*, finding, by):
-    """Approved, the finding counts in grading: its claim is regraded at once."""
+    """Approved, the finding counts in grading: its claim is regraded at once. Someone other
+    than its author approves it, unless FINDING_SELF_APPROVAL is on (a one-person team)."""
     require_permission(by, "claims.review_finding", "approve findings")
+    if finding.created_by_id == by.pk and not settings.FINDING_SELF_APPROVAL:
+        raise OwnFindingApproval(
+            f"{by} may not approve a finding of their own: another grader approves it "
+            f"(FINDING_SELF_APPROVAL is off)."
+        )
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.APPROVED)
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
     finding.full_clean()

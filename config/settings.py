@@ -174,6 +174,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 # Independent assessments a claim needs before a consensus can be published (1 for small teams).
 REQUIRED_ASSESSMENTS = env_int("REQUIRED_ASSESSMENTS", 2, minimum=1)
+# Whether a grader may approve a finding they wrote themselves. Off: approval needs a second
+# person (four eyes); a one-person team turns it on.
+FINDING_SELF_APPROVAL = env_bool("FINDING_SELF_APPROVAL", False)
 LOGIN_URL = "admin:login"
 # Where signing in lands when the page asked for is missing or not on this site (an unsafe
 # ?next=): everyone who signs in works in the admin. Django's default is a missing page.

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,18 +23,89 @@ from evidence.models import (
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin that only lets a user revert a record they may change.
+    """SimpleHistoryAdmin whose "Revert" is an edit, and no more.
 
-    simple_history saves a POST to a record's history form ("Revert") after checking only that
-    the user may view the history; a reader of the history must not be able to overwrite it.
+    simple_history saves a POST to a record's history form after checking only that the user
+    may view the history, and saves the whole old version: its read-only fields too (a status
+    only a grader sets, a finding's review). Here a revert needs the right to change the record
+    as it is now; it is refused (403, and the button is not offered) when the version differs
+    from the record in a field the user could not change by editing it (read-only for them, or
+    not on the form at all: moved only by a service); otherwise it is saved exactly as the
+    record's change form would save it: the same form on the current record, the same
+    save_model and save_related, so every rule of an edit applies to a revert too. A deleted
+    record is not brought back this way: there is no current record to edit.
     """
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, object_id)
-            if obj is None or not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        current = self.get_object(request, unquote(object_id))
+        version = self._version(object_id, version_id)
+        if request.method != "POST":
+            blocked = current is not None and self.revert_blocked_by(request, current, version)
+            if blocked and self.has_change_permission(request, current):
+                self.message_user(request, self._blocked_message(blocked), messages.WARNING)
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if current is None or not self.has_change_permission(request, current):
+            raise PermissionDenied
+        blocked = self.revert_blocked_by(request, current, version)
+        if blocked:
+            raise PermissionDenied(self._blocked_message(blocked))
+        form = self.get_form(request, current)(request.POST, request.FILES, instance=current)
+        if not form.is_valid():
+            problems = "; ".join(
+                f"{'' if name == '__all__' else name + ': '}{' '.join(errors)}"
+                for name, errors in form.errors.items()
+            )
+            self.message_user(request, f"Not reverted: {problems}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        obj = self.save_form(request, form, change=True)
+        obj._change_reason = f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
+        self.save_model(request, obj, form, change=True)
+        self.save_related(request, form, formsets=[], change=True)
+        self.log_change(request, obj, self.construct_change_message(request, form, []))
+        return self.response_change(request, obj)
+
+    def _version(self, object_id, version_id):
+        """The stored version, as an instance of the model with its history_date."""
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        record = get_object_or_404(
+            history.model,
+            **{self.model._meta.pk.attname: unquote(object_id)},
+            history_id=version_id,
+        )
+        version = record.instance
+        version.history_date = record.history_date
+        return version
+
+    def revert_blocked_by(self, request, current, version):
+        """The fields in which `version` differs from `current` that this user cannot change by
+        editing `current` (their labels); empty when the revert is an edit they may make."""
+        editable = set(self.get_form(request, current).base_fields)
+        return [
+            str(field.verbose_name)
+            for field in self.model._meta.concrete_fields
+            if not (field.primary_key or not field.editable or field.name in editable)
+            and not getattr(field, "auto_now", False)
+            and not getattr(field, "auto_now_add", False)
+            and getattr(version, field.attname) != getattr(current, field.attname)
+        ]
+
+    def _blocked_message(self, blocked):
+        return (
+            f"This version cannot be restored by you: it differs from the "
+            f"{self.model._meta.verbose_name} as it is now in {', '.join(blocked)}, which you "
+            f"cannot change by editing it."
+        )
+
+    def revert_disabled(self, request, obj=None):
+        """No "Revert" button where the revert would be refused."""
+        if super().revert_disabled(request, obj) or obj is None:
+            return True
+        current = self.get_object(request, str(obj.pk))
+        return (
+            current is None
+            or not self.has_change_permission(request, current)
+            or bool(self.revert_blocked_by(request, current, obj))
+        )
 
 
 class AuthorsField(forms.CharField):

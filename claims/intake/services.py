@@ -147,15 +147,18 @@ def statement_resize(*, article, start, end, new_start, new_end, by):
 
 @transaction.atomic
 def article_rebody(*, article, body, by):
-    """A new version of the article's text. Each statement is re-anchored by its text: where the
-    text occurs once, or nearest its old place, it moves there; a statement whose text is gone
-    cannot be placed and is removed with its links (their history keeps them). Returns the
-    statements that could not be placed."""
+    """A new version of the article's text (a published article's: graders only, as readers
+    would see it at once). Each statement is re-anchored by its text: where the text occurs
+    once, or nearest its old place, it moves there; a statement whose text is gone cannot be
+    placed and is removed with its links (their history keeps them). Returns the statements
+    that could not be placed."""
     require_permission(by, "claims.add_statement", "change articles")
+    grader = by.has_perm("claims.publish_assessment")
+    if article.status == Status.PUBLISHED and not grader:
+        # Readers would see the new text at once: a change to anything published is a grader's.
+        raise PermissionDenied("The article is published: a grader changes its text.")
     statements = list(article.statements.order_by("start"))
-    if any(s.status == Status.PUBLISHED for s in statements) and not by.has_perm(
-        "claims.publish_assessment"
-    ):
+    if any(s.status == Status.PUBLISHED for s in statements) and not grader:
         raise PermissionDenied("The article has published statements: a grader re-anchors them.")
     placed, unplaced = [], []
     for statement in statements:

@@ -118,7 +118,7 @@ def test_a_researcher_cannot_merge_into_a_published_statement(researcher):
 
 
 def test_a_new_text_re_anchors_every_statement_and_says_which_it_could_not_place(researcher):
-    article, claim = ArticleFactory(body=BODY), ClaimFactory()
+    article, claim = ArticleFactory(body=BODY, status="draft"), ClaimFactory()
     for start, end in (FIRST, SECOND):
         services.link_propose(
             article=article, start=start, end=end, claim=claim, assertion="fact", by=researcher
@@ -129,6 +129,18 @@ def test_a_new_text_re_anchors_every_statement_and_says_which_it_could_not_place
     (statement,) = Statement.objects.all()
     assert (statement.start, statement.end) == (23, 50)
     assert edited[statement.start : statement.end] == statement.text
+
+
+def test_a_published_articles_text_is_changed_by_a_grader_not_a_researcher(researcher, grader):
+    article = ArticleFactory(body=BODY, status="published")
+    edited = "An added opening line.\n" + BODY
+    with pytest.raises(PermissionDenied, match="The article is published"):
+        services.article_rebody(article=article, body=edited, by=researcher)
+    article.refresh_from_db()
+    assert article.body == BODY
+    services.article_rebody(article=article, body=edited, by=grader)
+    article.refresh_from_db()
+    assert article.body == edited
 
 
 def test_a_grader_accepts_the_proposals_and_publishes_the_article(researcher, grader):
