@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import HasRolePermissions, PortableModelSerializer, errors
+from config.api import HasRolePermissions, PortableModelSerializer, StrictCharField, errors
 from evidence.importers import FORMAT_CHOICES, ParseError
 from evidence.models import Design, Population, Study
 from evidence.services import studies_import_upload
@@ -42,7 +42,7 @@ class OptionalURLField(serializers.URLField):
 
 def _texts(help_text):
     return serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, help_text=help_text
+        child=StrictCharField(max_length=500), required=False, help_text=help_text
     )
 
 
