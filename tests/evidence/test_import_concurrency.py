@@ -80,10 +80,9 @@ def import_twice_at_once(url, path):
     return [(p.wait(timeout=300), *p.communicate()) for p in processes]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("with_doi", [True, False], ids=["with DOIs", "without identifiers"])
-def test_two_imports_of_one_file_at_once_create_its_studies_once(
-    transactional_db, tmp_path, with_doi
-):
+def test_two_imports_of_one_file_at_once_create_its_studies_once(tmp_path, with_doi):
     path = tmp_path / "library.ris"
     path.write_text(ris(RECORDS, with_doi))
     url = database_url(tmp_path)
