@@ -29,6 +29,12 @@ from evidence.models import PossibleDuplicate, Study, StudyImport
 IMPORT_BATCH_SIZE = 500
 IMPORT_LOCK_KEY = 0x45564944  # "EVID": the key of the PostgreSQL advisory lock imports take
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+# How the databases name a unique identifier that was taken: PostgreSQL the constraint, SQLite
+# the column.
+UNIQUE_IDENTIFIERS = (
+    *(f"study_{name}_unique" for name, _ in IDENTIFIERS),
+    *(f"evidence_study.{name}" for name, _ in IDENTIFIERS),
+)
 MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
 
 # What other apps do with the studies an import created, each called with their ids once the
@@ -332,7 +338,9 @@ def _import_transaction():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
             yield
-    except IntegrityError:
+    except IntegrityError as error:
+        if not any(name in str(error) for name in UNIQUE_IDENTIFIERS):
+            raise
         raise Conflict(
             "Studies with the same DOI, PMID or PMCID were stored while this import ran; nothing "
             "was imported. Import the file again: those records will be reported as duplicates."
