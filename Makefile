@@ -11,6 +11,8 @@
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 # make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
 # make eval-matching  recall of the claim suggestions on the seed article, model and BM25
+# make backup     the whole database to $(BACKUP) (default backups/<database>-<UTC time>.dump|.sqlite3)
+# make restore BACKUP=FILE  replace the whole database with a backup (asks first; stop the site)
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -25,7 +27,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
 .PHONY: run test test-browser test-faults lint admin migrate seed clean benchmark schema contract \
-	model eval-matching
+	model eval-matching backup restore
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -75,6 +77,17 @@ schema: $(VENV)/.installed
 
 contract: $(VENV)/.installed
 	scripts/contract.sh
+
+# Backups (config/backups.py): pg_dump -Fc / pg_restore on PostgreSQL, the SQLite backup API on
+# SQLite. A backup holds secrets (password hashes, sessions, API tokens): keep it like one.
+BACKUP ?=
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(BACKUP)
+
+restore: $(VENV)/.installed
+	@if [ -z "$(BACKUP)" ]; then echo "Name the backup: make restore BACKUP=FILE" \
+	  "(in backups/: $$(ls backups 2>/dev/null | tr '\n' ' '))"; exit 2; fi
+	$(PY) manage.py restore $(BACKUP)
 
 benchmark: $(VENV)/.installed
 	$(PY) scripts/benchmark_import.py $(BENCHMARK_ARGS)

@@ -23,7 +23,7 @@ from claims.models import (
     Statement,
     StatementClaim,
 )
-from config.api import PortableModelSerializer
+from config.api import PortableModelSerializer, StrictCharField
 from evidence.api import OptionalURLField, StudyBriefSerializer, StudySerializer
 from evidence.models import Study
 
@@ -343,7 +343,7 @@ class FindingWriteSerializer(PortableModelSerializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    because = serializers.CharField(
+    because = StrictCharField(
         help_text="Why the finding is rejected; its author reads it.", trim_whitespace=True
     )
 

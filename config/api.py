@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import Conflict
+from config.text import ALLOWED, describe, first_control_character
 
 MAX_PAGE_SIZE = 100
 
@@ -85,13 +86,26 @@ PORTABLE_RANGES = [
 ]
 
 
-class StrictLengthCharField(serializers.CharField):
-    """Text whose maximum length is checked as it was sent, before surrounding whitespace is
-    trimmed: what the schema's maxLength promises (schemathesis found the difference)."""
+class StrictCharField(serializers.CharField):
+    """Text as the schema says: a string, not a number made one (REST framework would store
+    `1.4e-307` as "1.4e-307"); no control character but tab, line feed and carriage return
+    (config.text); its maximum length checked as it was sent, before surrounding whitespace is
+    trimmed (what the schema's maxLength promises; schemathesis found the difference)."""
+
+    default_error_messages = {
+        "control_character": "{character} is not allowed in text; of the control characters "
+        f"only {ALLOWED} are.",
+    }
 
     def to_internal_value(self, data):
-        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
+        found = first_control_character(data)
+        if found is not None:
+            named = describe(found[1])
+            self.fail("control_character", character=named[0].upper() + named[1:])
         return super().to_internal_value(data)
 
 
@@ -102,7 +116,7 @@ class PortableModelSerializer(serializers.ModelSerializer):
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if field_class is serializers.CharField:
-            field_class = StrictLengthCharField
+            field_class = StrictCharField
         limits = next(
             ((low, high) for kind, low, high in PORTABLE_RANGES if isinstance(model_field, kind)),
             None,

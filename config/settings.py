@@ -97,6 +97,13 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock as it begins (BEGIN IMMEDIATE): two processes
+    # writing at once (two imports) take turns, the second waiting up to 60 s, instead of one
+    # failing "database is locked" midway, as a transaction that reads, then writes, would.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=60
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

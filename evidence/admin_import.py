@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 
+from config.errors import Conflict
 from evidence.importers import FORMAT_CHOICES, ParseError, decode, detect, parse
 from evidence.models import StudyImport
 from evidence.services import studies_import, study_import_confirm
@@ -105,6 +106,9 @@ class StudyImportViews:
                 study_import_confirm(study_import=study_import, records=records, user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
+            except Conflict as error:  # another import got in the way: nothing was imported
+                self.message_user(request, str(error), messages.ERROR)
+                return redirect("admin:evidence_study_import_preview", pk)
             return redirect("admin:evidence_study_import_result", pk)
         result = studies_import(records=records, dry_run=True)
         context = self._context(

@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import HasRolePermissions, PortableModelSerializer, errors
+from config.api import HasRolePermissions, PortableModelSerializer, StrictCharField, errors
 from evidence.importers import FORMAT_CHOICES, ParseError
 from evidence.models import Design, Population, Study
 from evidence.services import studies_import_upload
@@ -42,7 +42,7 @@ class OptionalURLField(serializers.URLField):
 
 def _texts(help_text):
     return serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, help_text=help_text
+        child=StrictCharField(max_length=500), required=False, help_text=help_text
     )
 
 
@@ -161,12 +161,13 @@ class StudyImportView(APIView):
         description="Each record becomes a new study, a duplicate (nothing created), a possible "
         "duplicate (created and flagged in the admin) or an error (not imported; the rest of "
         "the file is). A file that cannot be read imports nothing: 400, naming the record and "
-        "line. Researchers, graders and admins.",
+        "line. Imports take turns; if another write still got in the way, nothing is imported: "
+        "409, send the file again. Researchers, graders and admins.",
         request={"multipart/form-data": StudyImportRequestSerializer},
         responses={
             201: ImportResultSerializer,
             200: ImportResultSerializer,
-            **errors(400, 401, 403),
+            **errors(400, 401, 403, 409),
         },
     )
     def post(self, request):

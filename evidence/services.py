@@ -3,24 +3,38 @@
 studies_import: a file's records (evidence.importers) into Study, in one transaction with
 batched writes: per batch of records, a bounded number of queries (look up identifiers, look up
 probable duplicates, insert the studies, their history and the duplicate flags).
+
+Imports take turns: two at once (two uploads, the command beside the site) would each look for
+duplicates before the other had written, and both create the same studies. On PostgreSQL an
+import takes a transaction-level advisory lock before it looks; on SQLite every transaction
+takes the database's write lock as it begins (BEGIN IMMEDIATE, config/settings.py).
 """
 
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import partial
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.errors import Conflict
 from evidence import matching
 from evidence.importers import decode, detect, parse
 from evidence.models import PossibleDuplicate, Study, StudyImport
 
 IMPORT_BATCH_SIZE = 500
+IMPORT_LOCK_KEY = 0x45564944  # "EVID": the key of the PostgreSQL advisory lock imports take
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+# How the databases name a unique identifier that was taken: PostgreSQL the constraint, SQLite
+# the column.
+UNIQUE_IDENTIFIERS = (
+    *(f"study_{name}_unique" for name, _ in IDENTIFIERS),
+    *(f"evidence_study.{name}" for name, _ in IDENTIFIERS),
+)
 MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
 
 # What other apps do with the studies an import created, each called with their ids once the
@@ -313,6 +327,33 @@ class _Importer:
             )
 
 
+@contextmanager
+def _import_transaction():
+    """The transaction of an import that writes, once no other import is writing (see the module's
+    docstring). If studies with the same identifiers were still written meanwhile (by a person, not
+    an import), or SQLite's lock was not free in time, nothing is imported: Conflict, not a 500."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+            yield
+    except IntegrityError as error:
+        if not any(name in str(error) for name in UNIQUE_IDENTIFIERS):
+            raise
+        raise Conflict(
+            "Studies with the same DOI, PMID or PMCID were stored while this import ran; nothing "
+            "was imported. Import the file again: those records will be reported as duplicates."
+        ) from None
+    except OperationalError as error:
+        if "database is locked" not in str(error):
+            raise
+        raise Conflict(
+            "The database is busy with another import; nothing was imported. Try again once it "
+            "has finished."
+        ) from None
+
+
 def _batches(items, size):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -328,10 +369,11 @@ def studies_import(
     record; nothing is updated), a possible duplicate (created and flagged for a person), or an
     error (not imported; the others are). With dry_run nothing is written and the outcomes are
     the same. `progress(n)` is called after each batch of n records. Once the import commits,
-    each of studies_imported_hooks is called with the ids of the studies it created.
+    each of studies_imported_hooks is called with the ids of the studies it created. Imports that
+    write take turns; config.errors.Conflict when another write still got in the way.
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source)
-    with transaction.atomic():
+    with transaction.atomic() if dry_run else _import_transaction():
         for batch in _batches(records, batch_size):
             importer.run(batch)
             if progress:
@@ -344,21 +386,21 @@ def studies_import(
     return ImportResult(importer.outcomes, dry_run)
 
 
-@transaction.atomic
 def study_import_confirm(*, study_import: StudyImport, records, user):
     """Import an uploaded file a person has previewed; refuses a second import of it."""
-    locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
-    if locked.imported_at is not None:
-        raise ValidationError("This file has already been imported.")
-    result = studies_import(records=records, user=user, source=locked.file_name)
-    locked.imported_at = timezone.now()
-    locked.created = result.created
-    locked.duplicates = result.duplicates
-    locked.possible_duplicates = result.possible_duplicates
-    locked.errors = result.errors
-    locked.outcomes = [outcome.as_dict() for outcome in result.outcomes]
-    locked.full_clean()
-    locked.save()
+    with _import_transaction():
+        locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
+        if locked.imported_at is not None:
+            raise ValidationError("This file has already been imported.")
+        result = studies_import(records=records, user=user, source=locked.file_name)
+        locked.imported_at = timezone.now()
+        locked.created = result.created
+        locked.duplicates = result.duplicates
+        locked.possible_duplicates = result.possible_duplicates
+        locked.errors = result.errors
+        locked.outcomes = [outcome.as_dict() for outcome in result.outcomes]
+        locked.full_clean()
+        locked.save()
     return locked, result
 
 
@@ -374,7 +416,7 @@ def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
     records = parse(text, format)
     if dry_run:
         return format, studies_import(records=records, dry_run=True, source=file_name)
-    with transaction.atomic():
+    with _import_transaction():
         study_import = StudyImport(
             file_name=file_name[:255], format=format, content=text, uploaded_by=by
         )

@@ -9,6 +9,7 @@ that cannot be read raises ParseError naming the record and line; nothing is hal
 
 import re
 
+from config.text import ALLOWED, describe, first_control_character
 from evidence.importers import bibtex, csvfile, endnote_xml, guess, medline, pubmed_xml, ris
 from evidence.importers.encoding import decode
 from evidence.importers.records import ParseError, Record
@@ -63,20 +64,22 @@ def detect(text):
     )
 
 
-NUL = "\x00"
-
-
-def refuse_nul(text, records):
-    """A NUL character is no text: PostgreSQL refuses it in any text column (a 500, after a dry
-    run that said "1 created"). The file is refused whole, naming the line it is on and the
-    record that line belongs to (the last one starting at or before it)."""
-    at = text.find(NUL)
-    if at < 0:
+def refuse_control_characters(text, records):
+    """A control character other than tab and line break is no text (config.text): PostgreSQL
+    refuses a NUL in any text column (a 500, after a dry run that said "1 created"), and the
+    others are invisible, or worse, in every page and export. The file is refused whole, naming
+    the line the first one is on and the record that line belongs to (the last one starting at
+    or before it)."""
+    found = first_control_character(text)
+    if found is None:
         return
+    at, character = found
     line = text.count("\n", 0, at) + 1
     starts = [record.number for record in records if record.line <= line]
+    advice = "is this the right file?" if character == "\x00" else "remove it and try again."
     raise ParseError(
-        "a NUL character (byte 0), which is not text: is this the right file?",
+        f"{describe(character)}, which is not text (of the control characters only {ALLOWED} "
+        f"are): {advice}",
         record=starts[-1] if starts else None,
         line=line,
     )
@@ -88,9 +91,10 @@ def parse(text, format=None):
     try:
         records = PARSERS[format](text)
     except ParseError:
-        refuse_nul(text, [])  # the NUL, when there is one, is what broke the parser
+        # the control character, when there is one, is what broke the parser
+        refuse_control_characters(text, [])
         raise
-    refuse_nul(text, records)
+    refuse_control_characters(text, records)
     if not records:
         raise ParseError("the file holds no record")
     return [guess.complete(record) for record in records]

@@ -61,6 +61,13 @@ _SCOPUS_ID = re.compile(r"\s*\(\d+\)$")
 TRUE = {"true", "yes", "1"}
 OWN_HEADERS = {header.lower() for header, _ in CSV_COLUMNS}
 
+# The csv module refuses a cell over 131,072 characters by default; the other importers and the
+# API take a field of any length, which our CSV export then writes, so the CSV importer reads a
+# cell as long as the file (a file is bounded by IMPORT_MAX_UPLOAD_MB when uploaded). The limit
+# is the csv module's, process-wide; this only raises it. 2**31 - 1: a C long everywhere.
+FIELD_SIZE_LIMIT = 2**31 - 1
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+
 
 def is_own_export(header):
     """Our export (evidence.exporters.to_csv) has every one of its columns, the two "guessed"

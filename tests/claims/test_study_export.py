@@ -217,3 +217,27 @@ def test_line_breaks_in_a_field_cannot_make_another_record_in_any_export(client,
     records = importers.read(text.encode(), format={"bib": "bibtex"}.get(fmt, fmt))
     assert len(records) == 1
     assert records[0].title == clean(INJECTING)
+
+
+@pytest.mark.parametrize("path", ["/studies/export.csv", "/api/studies/export.csv"])
+def test_a_csv_export_with_cells_over_the_csv_modules_default_limit_imports_back_whole(
+    client, db, tmp_path, path
+):
+    # The csv module refuses a cell over 131,072 characters unless told otherwise; RIS, the
+    # other importers and the API store any length, so the CSV export must read back too.
+    long_abstract = " ".join(f"synthetic{n}" for n in range(20_000))  # about 230,000 characters
+    many_authors = [f"Testauthor{n} A" for n in range(12_000)]  # a cell of about 200,000
+    StudyFactory(
+        title="Synthetic study with a long abstract",
+        abstract=long_abstract,
+        authors=many_authors,
+        doi="10.5555/synthetic.long.1",
+    )
+    assert len(long_abstract) > 131_072 and len("; ".join(many_authors)) > 131_072
+    file = tmp_path / "studies.csv"
+    file.write_bytes(b"".join(client.get(path).streaming_content))
+    Study.objects.all().delete()
+    status, out, err = run_import(file)
+    assert (status, err) == (0, ""), out
+    study = Study.objects.get()
+    assert (study.abstract, study.authors) == (long_abstract, many_authors)

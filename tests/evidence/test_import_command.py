@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from evidence.models import PossibleDuplicate, Study
-from tests.evidence.importing import run_import, write
+from tests.evidence.importing import assert_imported, run_import, write
 from tests.factories import StudyFactory
 
 RIS_RECORD = """TY  - JOUR
@@ -121,6 +121,64 @@ def test_a_nul_character_in_a_file_is_refused_with_its_record_and_line_even_on_a
         assert f"{path}: cannot be read, nothing imported: {where}: a NUL character" in err
         assert "created" not in out
     assert not Study.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, where, named",
+    [
+        (
+            "control.ris",
+            RIS_RECORD.format(title="Synthetic one", author="Testauthor, A.", doi="")
+            + RIS_RECORD.format(title="Synthetic\x01two", author="Testauthor, B.", doi=""),
+            "record 2, line 8",
+            "U+0001",
+        ),
+        (
+            "control.csv",
+            "Title,Volume\nSynthetic one,1\nSynthetic two,\x0b12\n",
+            "record 2, line 3",
+            "U+000B",
+        ),
+        (
+            "control.bib",
+            "@article{one,\n  title = {Synthetic\x1b[31m one},\n}\n",
+            "record 1, line 2",
+            "U+001B",
+        ),
+        (
+            "control.xml",
+            "<PubmedArticleSet><PubmedArticle>\x7f</PubmedArticle></PubmedArticleSet>",
+            "line 1",
+            "U+007F",
+        ),
+        (
+            "control.nbib",
+            "PMID- 990000001\nTI  - Synthetic \u0085title\n",
+            "record 1, line 2",
+            "U+0085",
+        ),
+    ],
+)
+def test_another_control_character_in_a_file_is_refused_with_its_record_and_line(
+    db, tmp_path, name, content, where, named
+):
+    path = write(tmp_path, name, content)
+    for args in ([path, "--dry-run"], [path]):
+        status, out, err = run_import(*args)
+        assert status == 1
+        assert (
+            f"{path}: cannot be read, nothing imported: {where}: the control character {named}, "
+            "which is not text (of the control characters only tabs and line breaks are): "
+            "remove it and try again." in err
+        )
+    assert not Study.objects.exists()
+
+
+def test_tabs_and_line_breaks_of_any_kind_are_text(db, tmp_path):
+    content = RIS_RECORD.format(title="Synthetic\ttabbed title", author="Testauthor, A.", doi="")
+    assert_imported(write(tmp_path, "tabs.ris", content.replace("\n", "\r\n")))
+    assert Study.objects.get().title == "Synthetic tabbed title"
+
 
 
 def test_a_csv_file_without_a_title_column_is_refused_naming_its_columns(db, tmp_path):

@@ -18,7 +18,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from config.errors import DATABASE_UNAVAILABLE, database_error_reason
+from config.errors import DATABASE_UNAVAILABLE, Conflict, database_error_reason
 from evidence.importers import PARSERS, ParseError, read
 from evidence.services import Status, studies_import
 
@@ -71,10 +71,14 @@ class Command(BaseCommand):
         except ParseError as error:
             self.stderr.write(f"{path}: cannot be read, nothing imported: {error}")
             return False
-        with self.progress_bar(path, len(records)) as bar:
-            result = studies_import(
-                records=records, dry_run=dry_run, source=path, progress=bar.update
-            )
+        try:
+            with self.progress_bar(path, len(records)) as bar:
+                result = studies_import(
+                    records=records, dry_run=dry_run, source=path, progress=bar.update
+                )
+        except Conflict as error:
+            self.stderr.write(f"{path}: {error}")
+            return False
         for outcome in result.outcomes:
             if outcome.status == Status.ERROR:
                 self.stderr.write(
