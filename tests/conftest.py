@@ -1,10 +1,15 @@
 """Shared personas, one per role of DESIGN.md, and the seed data."""
 
+import io
+import json
+import logging
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from claims.roles import Role
+from config.logs import JsonFormatter
 from tests.factories import UserFactory
 
 
@@ -45,3 +50,16 @@ def second_grader(db):
     user = UserFactory(username="second-grader", is_staff=True)
     user.groups.add(Group.objects.get(name=Role.GRADER))
     return user
+
+
+@pytest.fixture
+def request_lines():
+    """What the configured handler of config.requests writes (stdout under gunicorn), here."""
+    logger = logging.getLogger("config.requests")
+    (handler,) = [h for h in logger.handlers if isinstance(h.formatter, JsonFormatter)]
+    stream, level = io.StringIO(), logger.level
+    previous = handler.setStream(stream)
+    logger.setLevel(logging.INFO)  # REQUEST_LOG: on by default only with DEBUG off
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    handler.setStream(previous)
+    logger.setLevel(level)
