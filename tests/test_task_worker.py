@@ -15,7 +15,11 @@ from tests.factories import StudyFactory
 from tests.test_deployment import ROOT
 
 
-def test_a_task_waits_in_the_database_until_the_worker_does_it(db, settings):
+def test_a_task_waits_in_the_database_until_the_worker_does_it(
+    transactional_db, django_db_serialized_rollback, settings
+):
+    """Outside a test transaction: the worker closes its connection between tasks, as it
+    should, which would end the transaction on PostgreSQL."""
     settings.TASKS = {"default": TASKS_BACKENDS["database"]}
     assert type(task_backends["default"]).__module__.startswith("django_tasks_db")
     study = StudyFactory()
