@@ -1,4 +1,5 @@
 # make run   set everything up and serve the app with the seed data on http://127.0.0.1:$(PORT)/
+# make serve the production server: gunicorn and the task worker, DEBUG off (README, "Deploying")
 # make test  set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
 # make admin create an administrator account for /admin/ (asks for a password)
 # make lint  ruff and the migrations check
@@ -27,7 +28,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
 	  >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
 .PHONY: run test test-browser test-faults lint admin migrate seed clean benchmark schema contract \
-	model eval-matching backup restore
+	model eval-matching backup restore serve
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -49,6 +50,17 @@ seed: migrate
 
 run: seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server (scripts/serve.sh): DEBUG off whatever the environment says; gunicorn on
+# BIND (loopback: a TLS proxy in front) with WEB_CONCURRENCY workers (2 x cores + 1 unless set),
+# tasks in the database for the worker beside it unless TASKS_BACKEND says otherwise. Needs
+# SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) in the environment.
+serve: export DEBUG = false
+serve: export BIND ?= 127.0.0.1:$(PORT)
+serve: export WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
+serve: export TASKS_BACKEND ?= database
+serve: $(VENV)/.installed
+	scripts/serve.sh
 
 admin: migrate
 	$(PY) manage.py createsuperuser

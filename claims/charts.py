@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from claims import grading
 
 # From the best judgement to the worst; a tool with fewer levels spreads over the whole scale.
-# Every colour carries a letter too, so colour is never the only signal.
+# Every colour carries a letter too, so colour is never the only signal. The legend's swatches
+# take them from claims/static/claims/site.css (.swatch[data-fill=...]): change both together.
 SCALE = ["#1a7f37", "#8a6d00", "#b35c00", "#b42318", "#6b1010"]
 CELL = 34
 LABEL_WIDTH = 190

@@ -1,7 +1,11 @@
 """Middleware of our own."""
 
 import logging
+import re
+import time
+import uuid
 
+from django.db import Error, connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
@@ -70,4 +74,87 @@ class DatabaseUnavailableMiddleware:
                 render_to_string("503.html", {"message": DATABASE_DOWN}), status=503
             )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+request_logger = logging.getLogger("config.requests")
+# A request id from the proxy (X-Request-ID) is kept when it looks like one; else a new one.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+
+
+class RequestLogMiddleware:
+    """One JSON line per request (logger config.requests, formatted by config.logs): method,
+    path, status, duration in ms, the user's id (null when anonymous) and a request id, which the
+    response carries back as X-Request-ID. The first middleware, so it times all the others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request.request_id
+        if request_logger.isEnabledFor(logging.INFO):
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "fields": {
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": duration_ms,
+                        "user_id": _user_id(request),
+                        "request_id": request.request_id,
+                    }
+                },
+            )
+        return response
+
+
+def _user_id(request):
+    """The signed-in user's id, or None; never an error (a request answered before the session
+    and auth middleware, or while the database is down, has no user to name)."""
+    user = getattr(request, "user", None)
+    try:
+        return user.pk if user is not None and user.is_authenticated else None
+    except Exception:  # noqa: BLE001 - a log line must not turn a response into a 500
+        return None
+
+
+HEALTH_PATHS = {"/healthz", "/healthz/"}
+
+
+class HealthCheckMiddleware:
+    """/healthz for load balancers and uptime checks: 200 {"status": "ok"} when the database
+    answers `SELECT 1`, 503 when it cannot be reached. Answered before the host check, the HTTPS
+    redirect, sessions and auth: no login, no cookie, one query, whatever Host the check sends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info not in HEALTH_PATHS:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"detail": "Use GET."}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Error as error:  # any database error: OperationalError, InterfaceError...
+            request_logger.warning("Health check: the database cannot be reached: %s", error)
+            response = JsonResponse(
+                {"status": "unavailable", "database": "unreachable"}, status=503
+            )
+        else:
+            response = JsonResponse({"status": "ok"})
+        response["Cache-Control"] = "no-store"
         return response

@@ -13,6 +13,9 @@ EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
 
+Serving in public (HTTPS, cookies, proxies, the Content-Security-Policy, the task worker,
+request logs): the block "Deployment" below; every variable is in README's table ("Deploying").
+
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
 
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,6 +109,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE", timeout=60
     )
 
+# --- Deployment: HTTPS, cookies, trusted proxies (issue 11, item 10) ----------------------
+# With DEBUG off every default is the production one (`manage.py check --deploy` is silent with
+# deploy/production.env.example); with DEBUG on (development, tests) they are off. Behind a TLS
+# proxy (README, "Deploying") set SECURE_PROXY_SSL_HEADER to the header the proxy sets.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Off by default: preloading commits the whole domain to HTTPS in browsers for months; set it
+# once the domain qualifies (https://hstspreload.org/). Until then check --deploy says W021.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def env_proxy_ssl_header(name):
+    """The header a TLS proxy sets to "https" on the requests it forwarded over HTTPS, e.g.
+    X-Forwarded-Proto; unset: the request's own scheme (gunicorn's, which trusts the
+    X-Forwarded-Proto of a proxy on 127.0.0.1)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not all(c.isalnum() or c == "-" for c in raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a header name like X-Forwarded-Proto.")
+    return ("HTTP_" + raw.upper().replace("-", "_"), "https")
+
+
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+# Origins (scheme and host) a form may be posted from besides the site's own, e.g. when the proxy
+# answers on another name: https://evidence.example.org
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# --- end of deployment --------------------------------------------------------------------
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -112,6 +152,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",  # the database task backend and its worker (TASKS_BACKEND=database)
     "django_filters",
     "simple_history",
     "rest_framework",
@@ -123,7 +164,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One JSON line per request (config.middleware.RequestLogMiddleware), then /healthz answered
+    # before host checks, redirects, sessions and auth: both before everything else.
+    "config.middleware.RequestLogMiddleware",
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefuseNulMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -150,6 +196,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # csp_nonce, for inline scripts
             ],
         },
     },
@@ -169,9 +216,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the static files. With DEBUG off they carry their hash in their names
+# (cached for a year by browsers) and are compressed ahead, by collectstatic (`make serve` runs
+# it); with DEBUG on (development, tests) they are served as they are, without collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -194,9 +248,17 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
 EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")
 
 # Work longer than a request (embedding studies: claims.intake.candidates) runs as a task of
-# Django's Tasks framework. The immediate backend runs it at once, in the process that enqueues
-# it, so tests and `make run` need no worker; issue 10 brings the database backend and workers.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Django's Tasks framework. TASKS_BACKEND=immediate (the default) runs it at once, in the process
+# that enqueues it, so tests and `make run` need no worker; TASKS_BACKEND=database stores it in
+# the database (django-tasks-db) for a worker, `manage.py db_worker`, which `make serve` starts.
+TASKS_BACKENDS = {
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r}: use immediate or database.")
+TASKS = {"default": TASKS_BACKENDS[_tasks_backend]}
 
 # The API (/api/): anonymous readers read; scripts write with a token (manage.py
 # create_api_token USERNAME), people signed in to the admin with their session.
@@ -228,6 +290,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from drf-spectacular-sidecar's static files: no outside network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from Swagger's online validator: nothing leaves this server (and the CSP says so).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -244,3 +308,49 @@ SPECTACULAR_SETTINGS = {
         "PopulationEnum": "evidence.models.Population",
     },
 }
+
+# --- Content-Security-Policy (issue 11, item 10) ----------------------------------------------
+# Django's own CSP, on everywhere (development and the browser tests too, so they catch a
+# violation as a console error). No inline script or style runs without the request's nonce
+# ({{ csp_nonce }}, from the csp context processor); scripts and styles come from this site's
+# static files; no plugin, no framing, forms post here only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],  # data: for the blank favicon and Swagger UI's icons
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# --- end of Content-Security-Policy -------------------------------------------------------------
+
+# --- Logs (issue 11, production serving) ------------------------------------------------------
+# One JSON line per request on stdout (config.middleware.RequestLogMiddleware): method, path,
+# status, duration_ms, user_id, request_id. REQUEST_LOG is on by default with DEBUG off. With
+# DEBUG off, warnings and errors (a 500's traceback) are JSON lines on stdout too.
+REQUEST_LOG = env_bool("REQUEST_LOG", not DEBUG)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout_json": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "loggers": {
+        "config.requests": {
+            "handlers": ["stdout_json"],
+            "level": "INFO" if REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
+        # A 4xx is in the request's own line already; 5xx tracebacks still come out.
+        **({} if DEBUG else {"django.request": {"level": "ERROR"}}),
+    },
+    **({} if DEBUG else {"root": {"handlers": ["stdout_json"], "level": "WARNING"}}),
+}
+# --- end of logs ------------------------------------------------------------------------------

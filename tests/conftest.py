@@ -1,11 +1,16 @@
 """Shared personas, one per role of DESIGN.md, and the seed data."""
 
+import io
+import json
+import logging
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import OperationalError, connections
 
 from claims.roles import Role
+from config.logs import JsonFormatter
 from tests.factories import UserFactory
 
 
@@ -65,3 +70,16 @@ def cut_database(db):
 
     yield cut
     connection.__dict__.pop("ensure_connection", None)
+
+
+@pytest.fixture
+def request_lines():
+    """What the configured handler of config.requests writes (stdout under gunicorn), here."""
+    logger = logging.getLogger("config.requests")
+    (handler,) = [h for h in logger.handlers if isinstance(h.formatter, JsonFormatter)]
+    stream, level = io.StringIO(), logger.level
+    previous = handler.setStream(stream)
+    logger.setLevel(logging.INFO)  # REQUEST_LOG: on by default only with DEBUG off
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    handler.setStream(previous)
+    logger.setLevel(level)

@@ -28,3 +28,5 @@ class Command(BaseCommand):
         result = refresh_study_vectors.enqueue()
         if result.status == TaskResultStatus.SUCCESSFUL and result.return_value["embedded"]:
             self.stdout.write(f"Embedded {result.return_value['embedded']} studies.")
+        elif result.status == TaskResultStatus.READY:
+            self.stdout.write("The studies' embedding is queued for the task worker.")
