@@ -29,6 +29,16 @@ class AssessmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["summary"].label = "Your reasons"
 
+    @staticmethod
+    def data_accepting(suggestion, summary):
+        """The form's data, as a browser sends it, for an assessment that accepts the rules'
+        suggestion with `summary` as the grader's reasons."""
+        data = {"verdict": suggestion.verdict, "body": suggestion.body, "summary": summary}
+        for domain in DOMAINS:
+            data[domain] = str(getattr(suggestion, domain))
+            data[f"{domain}_reason"] = getattr(suggestion, f"{domain}_reason")
+        return data
+
     def rows(self):
         """(label, rating field, reason field, suggested rating, suggested reason) per domain."""
         rows = []
