@@ -11,6 +11,7 @@
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 # make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
+# make load       the load test: readers, researchers and graders against make serve (PostgreSQL)
 # make eval-matching  recall of the claim suggestions on the seed article, model and BM25
 # make backup     the whole database to $(BACKUP) (default backups/<database>-<UTC time>.dump|.sqlite3)
 # make restore BACKUP=FILE  replace the whole database with a backup (asks first; stop the site)
@@ -127,5 +128,17 @@ model: $(MODEL_VENV)/.installed
 eval-matching: $(VENV)/.installed
 	$(PY) scripts/eval_matching.py $(if $(wildcard $(MODEL_VENV)/bin/python),--minilm-python $(MODEL_VENV)/bin/python)
 
+# The load test (scripts/load.sh, README "Load test"): Locust in its own .venv-load, never in .venv.
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: scripts/load-requirements.txt | $(PY)
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOAD_VENV)/bin/python -m pip install --quiet -r scripts/load-requirements.txt
+	touch $@
+
+.PHONY: load
+load: $(VENV)/.installed $(LOAD_VENV)/.installed
+	scripts/load.sh
+
 clean:
-	rm -rf $(VENV) $(MODEL_VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots
+	rm -rf $(VENV) $(MODEL_VENV) $(LOAD_VENV) load-results db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules screenshots

@@ -1,6 +1,6 @@
-"""Prepare the database `make load` runs against, then print what the load test needs as JSON.
+"""Prepare the database `make load` runs against, then write what the load test needs as JSON.
 
-    DATABASE_URL=postgres://... .venv/bin/python scripts/load_prepare.py --studies N ... > plan.json
+    DATABASE_URL=postgres://... .venv/bin/python scripts/load_prepare.py --out plan.json [--studies N ...]
 
 Migrates, loads the seed article, adds a synthetic library (manage.py make_library --force),
 and makes the load test's own synthetic users: researchers and graders with API tokens, and for
@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -70,6 +71,7 @@ def ready_rounds(claims, assessors):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="Where to write the plan (JSON).")
     parser.add_argument("--studies", type=int, default=20_000)
     parser.add_argument("--claims", type=int, default=2_000)
     parser.add_argument("--findings", type=int, default=60_000)
@@ -108,7 +110,11 @@ def main():
     rounds = ready_rounds(candidates, assessors)
     slugs = list(rounds)
 
+    page_size = settings.PAGE_SIZE
     plan = {
+        # The last page of each list a reader can reach (the site and the API page alike).
+        "claim_pages": max(1, -(-Claim.objects.published().count() // page_size)),
+        "study_pages": max(1, -(-Study.objects.count() // page_size)),
         "articles": list(Article.objects.published().values_list("slug", flat=True)),
         "claims": list(
             Claim.objects.published().order_by("?").values_list("slug", flat=True)[:500]
@@ -120,7 +126,7 @@ def main():
             for n, g in enumerate(graders)
         ],
     }
-    json.dump(plan, sys.stdout)
+    Path(args.out).write_text(json.dumps(plan))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,18 @@ STUDY_SORTS = ["title", "-year", "year"]
 WORDS = ["compound", "marker", "score", "kratom", "prolactin", "diet", "exercise"]
 
 
-class Reader(HttpUser):
+class Person(HttpUser):
+    """Someone behind the TLS proxy, from an address of their own (the proxy sets both)."""
+
+    abstract = True
+
+    def on_start(self):
+        address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        self.client.headers["X-Forwarded-For"] = address
+        self.client.headers["X-Forwarded-Proto"] = "https"
+
+
+class Reader(Person):
     weight = 50
     wait_time = between(1, 3)
 
@@ -45,7 +56,7 @@ class Reader(HttpUser):
                 {},
                 {"verdict": random.choice(VERDICTS)},
                 {"sort": random.choice(SORTS)},
-                {"page": random.randint(1, 40)},
+                {"page": random.randint(1, PLAN["claim_pages"])},
                 {"q": random.choice(WORDS)},
             ]
         )
@@ -62,7 +73,7 @@ class Reader(HttpUser):
                 {},
                 {"q": random.choice(WORDS)},
                 {"sort": random.choice(STUDY_SORTS)},
-                {"page": random.randint(1, 40)},
+                {"page": random.randint(1, PLAN["study_pages"])},
                 {"design": "rct"},
             ]
         )
@@ -76,7 +87,7 @@ class Reader(HttpUser):
     def api(self):
         choice = random.random()
         if choice < 0.4:
-            self.client.get("/api/claims/", params={"page": random.randint(1, 20)}, name="/api/claims/")
+            self.client.get("/api/claims/", params={"page": random.randint(1, PLAN["claim_pages"])}, name="/api/claims/")
         elif choice < 0.7:
             slug = random.choice(PLAN["claims"])
             self.client.get(f"/api/claims/{slug}/", name="/api/claims/<slug>/")
@@ -107,11 +118,12 @@ def _ris(count):
     return ("\n\n".join(records) + "\n").encode()
 
 
-class Researcher(HttpUser):
+class Researcher(Person):
     fixed_count = int(os.environ.get("LOAD_RESEARCHERS", "5"))
     wait_time = between(3, 6)
 
     def on_start(self):
+        super().on_start()
         self.client.headers["Authorization"] = f"Token {next(_researcher_tokens)}"
 
     @task
@@ -128,11 +140,12 @@ class Researcher(HttpUser):
                 response.failure(f"not all created: {response.json()['summary']}")
 
 
-class Grader(HttpUser):
+class Grader(Person):
     fixed_count = int(os.environ.get("LOAD_GRADERS", "2"))
     wait_time = between(1, 3)
 
     def on_start(self):
+        super().on_start()
         plan = next(_graders)
         self.client.headers["Authorization"] = f"Token {plan['token']}"
         self.queue = list(plan["rounds"].items())
