@@ -13,11 +13,25 @@ EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
 
+API throttles (README, "Sign-in lockout, throttles and tokens"):
+TRUSTED_PROXY_COUNT
+               reverse proxies in front of the app that append to X-Forwarded-For (default 0:
+               the client is REMOTE_ADDR); the client's address is the one the first of them saw
+API_THROTTLE_ANON
+               API requests an anonymous client (one address) may make, e.g. 120/minute
+               (default); N/second, N/minute, N/hour or N/day
+API_THROTTLE_USER
+               API requests one signed-in user or token may make (default 600/minute)
+CACHE_URL      the cache that counts API requests: locmem:// (default; one per process),
+               file:///absolute/folder (shared by the workers of one machine) or
+               redis://host:6379/0 (shared by every machine; needs the redis package)
+
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +85,36 @@ def env_int(name, default, minimum):
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
     return value
+
+
+def env_rate(name, default):
+    """A throttle rate as REST framework reads it: N/second, N/minute, N/hour or N/day."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write N/second, N/minute, N/hour or N/day."
+        )
+    return raw
+
+
+def env_cache(name, default):
+    """A cache from a URL: locmem://, file:///absolute/folder or redis://host:port/db."""
+    raw = os.environ.get(name, default).strip()
+    url = urlsplit(raw)
+    if url.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.scheme == "file" and url.path.startswith("/"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.path,
+        }
+    if url.scheme in ("redis", "rediss") and url.hostname:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a cache; use locmem://, file:///absolute/folder or "
+        "redis://host:port/db."
+    )
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -206,7 +250,11 @@ SPECTACULAR_SETTINGS = {
         "Published articles with every statement's support, claims with their GRADE grade and "
         "its reasons, studies and findings; exports; writes for researchers and graders.\n\n"
         "Anonymous readers read published data only. Scripts authenticate with a token "
-        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one)."
+        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one).\n\n"
+        "Requests are throttled: per address for anonymous clients (`API_THROTTLE_ANON`, "
+        "120/minute by default), per user for signed-in ones (`API_THROTTLE_USER`, "
+        "600/minute). Past the limit the answer is 429, with a `Retry-After` header giving "
+        "the seconds to wait."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -229,3 +277,25 @@ SPECTACULAR_SETTINGS = {
         "PopulationEnum": "evidence.models.Population",
     },
 }
+
+
+# --- API throttles (issue 11, item 11) ------------------------------------------------------------
+# The client's address, for the API's per-address throttle: with TRUSTED_PROXY_COUNT=0 it is
+# REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For, it is the N-th address from
+# the right (what the first proxy saw), so a client cannot choose it by sending the header
+# itself. config/client_ip.py reads it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# REST framework's throttles: anonymous clients per address, signed-in users and tokens per
+# user. A 429 carries Retry-After. The counts live in Django's cache: see CACHE_URL.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "config.throttling.AnonRateThrottle",
+    "config.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+    "user": env_rate("API_THROTTLE_USER", "600/minute"),
+}
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+# Every operation of the OpenAPI schema documents the 429 and its Retry-After.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += ["config.api.throttled_responses"]
