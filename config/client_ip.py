@@ -1,8 +1,8 @@
-"""The client's address, for the API's throttles: behind TRUSTED_PROXY_COUNT reverse proxies
-that each append the address they saw to X-Forwarded-For, the client is the
-TRUSTED_PROXY_COUNT-th address from the right. Addresses further left were sent by the client
-and could be anything; with no proxy (0, the default) the header is ignored and the client is
-REMOTE_ADDR."""
+"""The client's address, read one way for the sign-in lockout (django-axes) and the API's
+throttles: behind TRUSTED_PROXY_COUNT reverse proxies that each append the address they saw to
+X-Forwarded-For, the client is the TRUSTED_PROXY_COUNT-th address from the right. Addresses
+further left were sent by the client and could be anything; with no proxy (0, the default) the
+header is ignored and the client is REMOTE_ADDR."""
 
 from django.conf import settings
 

@@ -13,10 +13,14 @@ EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
 
-API throttles (README, "Sign-in lockout, throttles and tokens"):
+Sign-in lockout and API throttles (README, "Sign-in lockout, throttles and tokens"):
 TRUSTED_PROXY_COUNT
                reverse proxies in front of the app that append to X-Forwarded-For (default 0:
                the client is REMOTE_ADDR); the client's address is the one the first of them saw
+LOGIN_FAILURE_LIMIT
+               failed sign-ins of one user name from one address before it is locked (default 5)
+LOGIN_COOLOFF_MINUTES
+               how long a lock lasts, in minutes (default 15)
 API_THROTTLE_ANON
                API requests an anonymous client (one address) may make, e.g. 120/minute
                (default); N/second, N/minute, N/hour or N/day
@@ -30,6 +34,7 @@ A value that cannot be read stops the start with ImproperlyConfigured naming the
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -148,6 +153,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "rest_framework",
+    "axes",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -279,12 +285,29 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-# --- API throttles (issue 11, item 11) ------------------------------------------------------------
-# The client's address, for the API's per-address throttle: with TRUSTED_PROXY_COUNT=0 it is
-# REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For, it is the N-th address from
-# the right (what the first proxy saw), so a client cannot choose it by sending the header
-# itself. config/client_ip.py reads it.
+# --- Sign-in lockout and API throttles (issue 11, item 11) --------------------------------------
+# The client's address, for the sign-in lockout and the API's per-address throttle: with
+# TRUSTED_PROXY_COUNT=0 it is REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For,
+# it is the N-th address from the right (what the first proxy saw), so a client cannot choose
+# it by sending the header itself. config/client_ip.py reads it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# django-axes: LOGIN_FAILURE_LIMIT failed sign-ins of one user name from one address lock that
+# pair for LOGIN_COOLOFF_MINUTES (config/lockout.py: 429, Retry-After, a page that says so); a
+# success before then starts the count again. An admin unlocks in the admin (Axes → Access
+# attempts: delete the row) or with `manage.py axes_reset_username USERNAME` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_VERBOSE = False
 
 # REST framework's throttles: anonymous clients per address, signed-in users and tokens per
 # user. A 429 carries Retry-After. The counts live in Django's cache: see CACHE_URL.

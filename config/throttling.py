@@ -1,5 +1,6 @@
 """REST framework's throttles (settings: API_THROTTLE_ANON, API_THROTTLE_USER), with two
-changes: the client's address is read by config/client_ip.py (TRUSTED_PROXY_COUNT), not from any X-Forwarded-For a client sends; and the rate is read from the
+changes: the client's address is read as the sign-in lockout reads it (config/client_ip.py,
+TRUSTED_PROXY_COUNT), not from any X-Forwarded-For a client sends; and the rate is read from the
 settings on each request, not once at import, so that a test or a changed setting takes effect.
 """
 

@@ -1,5 +1,5 @@
-"""The throttle and cache settings come from the environment (issue 11, item 11), and a value
-that cannot be read stops the start naming the variable."""
+"""The lockout, throttle and cache settings come from the environment (issue 11, item 11), and
+a value that cannot be read stops the start naming the variable."""
 
 import os
 import subprocess
@@ -10,8 +10,9 @@ import pytest
 from tests.test_settings import ROOT, load_settings
 
 PRINT = (
-    "import config.settings as s; print(s.TRUSTED_PROXY_COUNT, "
-    "s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], s.CACHES['default'])"
+    "import config.settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, "
+    "s.TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], "
+    "s.CACHES['default'])"
 )
 
 
@@ -28,25 +29,28 @@ def settings_printed(**env):
 
 
 def load_env():
-    names = {"TRUSTED_PROXY_COUNT", "CACHE_URL", "API_THROTTLE_ANON", "API_THROTTLE_USER"}
+    names = {"LOGIN_FAILURE_LIMIT", "LOGIN_COOLOFF_MINUTES", "TRUSTED_PROXY_COUNT", "CACHE_URL"}
+    names |= {"API_THROTTLE_ANON", "API_THROTTLE_USER"}
     return {k: v for k, v in os.environ.items() if k not in names} | {"DEBUG": "true"}
 
 
 def test_the_defaults():
     assert settings_printed() == (
-        "0 {'anon': '120/minute', 'user': '600/minute'} "
+        "5 0:15:00 0 {'anon': '120/minute', 'user': '600/minute'} "
         "{'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}"
     )
 
 
 def test_it_reads_every_one_from_the_environment():
     assert settings_printed(
+        LOGIN_FAILURE_LIMIT="10",
+        LOGIN_COOLOFF_MINUTES="60",
         TRUSTED_PROXY_COUNT="1",
         API_THROTTLE_ANON="30/minute",
         API_THROTTLE_USER="1000/hour",
         CACHE_URL="file:///var/cache/evidence",
     ) == (
-        "1 {'anon': '30/minute', 'user': '1000/hour'} "
+        "10 1:00:00 1 {'anon': '30/minute', 'user': '1000/hour'} "
         "{'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache', "
         "'LOCATION': '/var/cache/evidence'}"
     )
@@ -61,6 +65,8 @@ def test_a_redis_url_is_a_redis_cache():
 @pytest.mark.parametrize(
     "env,message",
     [
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT=0 must be at least 1"),
+        ({"LOGIN_COOLOFF_MINUTES": "soon"}, "LOGIN_COOLOFF_MINUTES='soon' is not a whole number"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 must be at least 0"),
         ({"API_THROTTLE_ANON": "fast"}, "API_THROTTLE_ANON='fast' is not a rate"),
         ({"API_THROTTLE_USER": "10/fortnight"}, "API_THROTTLE_USER='10/fortnight' is not a rate"),
