@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims import grading
+from claims import grading, token_admin  # noqa: F401  (token_admin: the API tokens' admin)
 from claims.intake.candidates import study_vectors_refresh_on_commit
 from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (

@@ -13,7 +13,7 @@ EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
 
-Sign-in lockout and API throttles (README, "Sign-in lockout, throttles and tokens"):
+Sign-in lockout, API throttles and tokens (README, "Sign-in lockout, throttles and tokens"):
 TRUSTED_PROXY_COUNT
                reverse proxies in front of the app that append to X-Forwarded-For (default 0:
                the client is REMOTE_ADDR); the client's address is the one the first of them saw
@@ -26,6 +26,8 @@ API_THROTTLE_ANON
                (default); N/second, N/minute, N/hour or N/day
 API_THROTTLE_USER
                API requests one signed-in user or token may make (default 600/minute)
+API_TOKEN_TTL_DAYS
+               lifetime of a new API token, in days (default 90)
 CACHE_URL      the cache that counts API requests: locmem:// (default; one per process),
                file:///absolute/folder (shared by the workers of one machine) or
                redis://host:6379/0 (shared by every machine; needs the redis package)
@@ -153,8 +155,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "rest_framework",
+    "knox",
     "axes",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "evidence",
@@ -237,7 +239,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # create_api_token USERNAME), people signed in to the admin with their session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # django-rest-knox: tokens stored as SHA-512 digests, with an expiry (REST_KNOX below).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -256,7 +259,9 @@ SPECTACULAR_SETTINGS = {
         "Published articles with every statement's support, claims with their GRADE grade and "
         "its reasons, studies and findings; exports; writes for researchers and graders.\n\n"
         "Anonymous readers read published data only. Scripts authenticate with a token "
-        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one).\n\n"
+        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one). "
+        "Tokens expire (`API_TOKEN_TTL_DAYS`, 90 days by default); an expired or revoked "
+        "token is a 401.\n\n"
         "Requests are throttled: per address for anonymous clients (`API_THROTTLE_ANON`, "
         "120/minute by default), per user for signed-in ones (`API_THROTTLE_USER`, "
         "600/minute). Past the limit the answer is 429, with a `Retry-After` header giving "
@@ -285,7 +290,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-# --- Sign-in lockout and API throttles (issue 11, item 11) --------------------------------------
+# --- Sign-in lockout, API throttles and tokens (issue 11, item 11) ------------------------------
 # The client's address, for the sign-in lockout and the API's per-address throttle: with
 # TRUSTED_PROXY_COUNT=0 it is REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For,
 # it is the N-th address from the right (what the first proxy saw), so a client cannot choose
@@ -322,3 +327,11 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 # Every operation of the OpenAPI schema documents the 429 and its Retry-After.
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += ["config.api.throttled_responses"]
+
+# django-rest-knox: a token is shown once, stored as its SHA-512 digest, and expires after
+# API_TOKEN_TTL_DAYS. `Authorization: Token KEY`, as with REST framework's tokens before.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
