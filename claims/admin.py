@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from claims import grading
+from claims import grading, token_admin  # noqa: F401  (token_admin: the API tokens' admin)
 from claims.intake.candidates import study_vectors_refresh_on_commit
 from claims.intake.study_vectors import EMBEDDED_FIELDS
 from claims.models import (

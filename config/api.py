@@ -226,3 +226,27 @@ def strict_query_parameters(result, generator, request, public):
                 if schema.get("type") == "array":
                     schema.setdefault("minItems", 1)
     return result
+
+
+THROTTLED = {
+    "description": "Too many requests: past the anonymous rate of the client's address "
+    "(API_THROTTLE_ANON) or the rate of the user (API_THROTTLE_USER). Wait the seconds "
+    "Retry-After says.",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before the next request.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}},
+}
+
+
+def throttled_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation may be throttled (settings:
+    DEFAULT_THROTTLE_CLASSES), so every operation documents the 429 and its Retry-After."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("429", THROTTLED)
+    return result

@@ -15,12 +15,32 @@ EMBEDDING_MODEL_PATH
 
 Serving in public (HTTPS, cookies, proxies, the Content-Security-Policy, the task worker,
 request logs): the block "Deployment" below; every variable is in README's table ("Deploying").
+Sign-in lockout, API throttles and tokens (README, "Sign-in lockout, throttles and tokens"):
+TRUSTED_PROXY_COUNT
+               reverse proxies in front of the app that append to X-Forwarded-For (default 0:
+               the client is REMOTE_ADDR); the client's address is the one the first of them saw
+LOGIN_FAILURE_LIMIT
+               failed sign-ins of one user name from one address before it is locked (default 5)
+LOGIN_COOLOFF_MINUTES
+               how long a lock lasts, in minutes (default 15)
+API_THROTTLE_ANON
+               API requests an anonymous client (one address) may make, e.g. 120/minute
+               (default); N/second, N/minute, N/hour or N/day
+API_THROTTLE_USER
+               API requests one signed-in user or token may make (default 600/minute)
+API_TOKEN_TTL_DAYS
+               lifetime of a new API token, in days (default 90)
+CACHE_URL      the cache that counts API requests: locmem:// (default; one per process),
+               file:///absolute/folder (shared by the workers of one machine) or
+               redis://host:6379/0 (shared by every machine; needs the redis package)
 
 A value that cannot be read stops the start with ImproperlyConfigured naming the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -75,6 +95,36 @@ def env_int(name, default, minimum):
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
     return value
+
+
+def env_rate(name, default):
+    """A throttle rate as REST framework reads it: N/second, N/minute, N/hour or N/day."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write N/second, N/minute, N/hour or N/day."
+        )
+    return raw
+
+
+def env_cache(name, default):
+    """A cache from a URL: locmem://, file:///absolute/folder or redis://host:port/db."""
+    raw = os.environ.get(name, default).strip()
+    url = urlsplit(raw)
+    if url.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.scheme == "file" and url.path.startswith("/"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.path,
+        }
+    if url.scheme in ("redis", "rediss") and url.hostname:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a cache; use locmem://, file:///absolute/folder or "
+        "redis://host:port/db."
+    )
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -156,7 +206,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "evidence",
@@ -264,7 +315,8 @@ TASKS = {"default": TASKS_BACKENDS[_tasks_backend]}
 # create_api_token USERNAME), people signed in to the admin with their session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # django-rest-knox: tokens stored as SHA-512 digests, with an expiry (REST_KNOX below).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -283,7 +335,13 @@ SPECTACULAR_SETTINGS = {
         "Published articles with every statement's support, claims with their GRADE grade and "
         "its reasons, studies and findings; exports; writes for researchers and graders.\n\n"
         "Anonymous readers read published data only. Scripts authenticate with a token "
-        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one)."
+        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one). "
+        "Tokens expire (`API_TOKEN_TTL_DAYS`, 90 days by default); an expired or revoked "
+        "token is a 401.\n\n"
+        "Requests are throttled: per address for anonymous clients (`API_THROTTLE_ANON`, "
+        "120/minute by default), per user for signed-in ones (`API_THROTTLE_USER`, "
+        "600/minute). Past the limit the answer is 429, with a `Retry-After` header giving "
+        "the seconds to wait."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -354,3 +412,49 @@ LOGGING = {
     **({} if DEBUG else {"root": {"handlers": ["stdout_json"], "level": "WARNING"}}),
 }
 # --- end of logs ------------------------------------------------------------------------------
+
+# --- Sign-in lockout, API throttles and tokens (issue 11, item 11) ------------------------------
+# The client's address, for the sign-in lockout and the API's per-address throttle: with
+# TRUSTED_PROXY_COUNT=0 it is REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For,
+# it is the N-th address from the right (what the first proxy saw), so a client cannot choose
+# it by sending the header itself. config/client_ip.py reads it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# django-axes: LOGIN_FAILURE_LIMIT failed sign-ins of one user name from one address lock that
+# pair for LOGIN_COOLOFF_MINUTES (config/lockout.py: 429, Retry-After, a page that says so); a
+# success before then starts the count again. An admin unlocks in the admin (Axes → Access
+# attempts: delete the row) or with `manage.py axes_reset_username USERNAME` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_VERBOSE = False
+
+# REST framework's throttles: anonymous clients per address, signed-in users and tokens per
+# user. A 429 carries Retry-After. The counts live in Django's cache: see CACHE_URL.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "config.throttling.AnonRateThrottle",
+    "config.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+    "user": env_rate("API_THROTTLE_USER", "600/minute"),
+}
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+# Every operation of the OpenAPI schema documents the 429 and its Retry-After.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += ["config.api.throttled_responses"]
+
+# django-rest-knox: a token is shown once, stored as its SHA-512 digest, and expires after
+# API_TOKEN_TTL_DAYS. `Authorization: Token KEY`, as with REST framework's tokens before.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}

@@ -6,12 +6,29 @@ import logging
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connections
 
 from claims.roles import Role
 from config.logs import JsonFormatter
 from tests.factories import UserFactory
+
+# The suite makes many API requests from one address in little time: it runs with rates no test
+# reaches, and each test starts with no request counted. tests/api/test_throttling.py sets low
+# rates to see the limits work; the throttles themselves stay on.
+TEST_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
+def api_throttle_rates_for_tests(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": TEST_THROTTLE_RATES,
+    }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _member(role, **extra):

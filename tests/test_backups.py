@@ -14,8 +14,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from claims.api_tokens import api_token_issue
 from claims.models import Claim
 from evidence.importers import read
 from evidence.models import Study
@@ -40,7 +40,7 @@ def library(seed, researcher):
     session = SessionStore()
     session["_auth_user_id"] = str(researcher.pk)
     session.create()
-    Token.objects.create(user=researcher)
+    api_token_issue(user=researcher)
     assert Study.history.count() == 6  # five created, one changed
 
 
@@ -100,7 +100,7 @@ def assert_same(restored, before):
     for name, rows in before.items():
         assert restored[name] == rows, f"table {name} differs"
     assert len(before["evidence_historicalstudy"]) > 5
-    assert before["django_session"] and before["authtoken_token"]
+    assert before["django_session"] and before["knox_authtoken"]
 
 
 def backup(path):

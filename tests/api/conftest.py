@@ -3,9 +3,9 @@ the way a script authenticates."""
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims.api_tokens import api_token_issue
 from claims.forms import AssessmentForm
 from claims.models import Assessment, AssessmentStatus, Claim
 from claims.services import assessment_save, claims_grade
@@ -18,8 +18,8 @@ ROLES = ["anonymous", "reader", "researcher", "grader", "admin_user"]
 def token_client(user):
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = api_token_issue(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
