@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.errors import Stale
+from config.versions import VersionCheckedForm, Versioned
 from evidence.admin_import import StudyImportViews
 from evidence.identifiers import DOI_PREFIXES, normalize_doi
 from evidence.models import (
@@ -19,19 +21,53 @@ from evidence.models import (
 )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin that only lets a user revert a record they may change.
+class CarriesVersion:
+    """The admin of a record edited through a VersionCheckedForm: the form's hidden version
+    is rendered with the first fieldset, for those who may change the record."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        base = self.form.base_fields if hasattr(self.form, "base_fields") else {}
+        if "seen_version" not in base or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = [name for name in options["fields"] if name != "seen_version"]
+        return [(name, {**options, "fields": [*fields, "seen_version"]}), *rest]
+
+
+class HistoryAdmin(CarriesVersion, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin that only lets a user revert a record they may change, and saves a
+    Versioned record as its next version, refused when it changed since the form was opened.
 
     simple_history saves a POST to a record's history form ("Revert") after checking only that
     the user may view the history; a reader of the history must not be able to overwrite it.
     """
+
+    def save_model(self, request, obj, form, change):
+        if not isinstance(obj, Versioned):
+            return super().save_model(request, obj, form, change)
+        obj._history_user = request.user
+        seen = form.seen() if isinstance(form, VersionCheckedForm) else None
+        obj.save_version(seen=seen)
+        return None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Stale:
+            # Another save came between the form's check and this one (the transaction is
+            # rolled back): the form, shown again, now says who changed it and how.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             obj = self.get_object(request, object_id)
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except Stale:  # as in changeform_view: shown again, the form says what changed
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class AuthorsField(forms.CharField):
@@ -56,7 +92,7 @@ class ListField(AuthorsField):
     """A JSON list of short texts, edited as one a line."""
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(VersionCheckedForm):
     authors = AuthorsField(
         required=False, help_text="One author a line, surname first, e.g. “de Vries F”."
     )
@@ -173,7 +209,7 @@ class StudyAdmin(StudyImportViews, HistoryAdmin):
         for study in studies:
             study.design_guessed = study.population_guessed = False
             study._change_reason = "Guessed design and population confirmed"
-            study.save()
+            study.save_version()
         self.message_user(
             request,
             f"Confirmed the guesses of {len(studies)} stud{'y' if len(studies) == 1 else 'ies'}.",
