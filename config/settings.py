@@ -206,7 +206,11 @@ SPECTACULAR_SETTINGS = {
         "Published articles with every statement's support, claims with their GRADE grade and "
         "its reasons, studies and findings; exports; writes for researchers and graders.\n\n"
         "Anonymous readers read published data only. Scripts authenticate with a token "
-        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one)."
+        "(`Authorization: Token KEY`; `manage.py create_api_token USERNAME` makes one).\n\n"
+        "A study or a finding reads with an `ETag` header, its version. Send it back as "
+        "`If-Match` with a change (or a step of a finding's review): if somebody wrote the "
+        "record since, the change is refused with 412 Precondition Failed and nothing is "
+        "written. Without `If-Match` a change proceeds, whatever was written since."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
