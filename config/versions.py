@@ -44,7 +44,8 @@ class Versioned(models.Model):
         rows = type(self)._base_manager.filter(pk=self.pk)
         with transaction.atomic():
             if seen is None:
-                rows.update(version=models.F("version") + 1)
+                if not rows.update(version=models.F("version") + 1):
+                    raise stale(self, self.version)  # deleted meanwhile
                 self.version = rows.values_list("version", flat=True).get()
             elif rows.filter(version=seen).update(version=seen + 1):
                 self.version = seen + 1

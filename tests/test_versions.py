@@ -111,3 +111,11 @@ def test_two_writers_of_the_same_version_at_once_one_wins_the_other_is_refused(g
     assert outcome == {"second": "refused"}
     stored = Finding.objects.get()
     assert (stored.note, stored.version) == ("Synthetic note of the first writer.", 2)
+
+
+@pytest.mark.django_db
+def test_a_write_without_a_version_to_a_record_deleted_meanwhile_says_so():
+    finding = FindingFactory()
+    Finding.objects.filter(pk=finding.pk).delete()
+    with pytest.raises(Stale, match="deleted since you opened it"):
+        finding.save_version()
