@@ -31,7 +31,7 @@ class CarriesVersion:
         if "seen_version" not in base or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
-        fields = [name for name in options["fields"] if name != "seen_version"]
+        fields = [field for field in options["fields"] if field != "seen_version"]
         return [(name, {**options, "fields": [*fields, "seen_version"]}), *rest]
 
 
