@@ -67,7 +67,7 @@ def waiting_for_the_row(tries=200):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_writers_of_the_same_version_at_once_one_wins_the_other_is_refused(grader):
+def test_two_writers_of_the_same_version_at_once_one_wins_the_other_is_refused():
     """The second writer's UPDATE waits for the first's transaction and then finds the version
     moved on: no moment lies between the check and the write."""
     if connection.vendor != "postgresql":
