@@ -50,7 +50,8 @@ from claims.services import (
     study_merge,
 )
 from config.errors import Conflict
-from evidence.admin import HistoryAdmin, StudyAdmin
+from config.versions import VersionCheckedForm, Versioned
+from evidence.admin import CarriesVersion, HistoryAdmin, StudyAdmin
 from evidence.models import PossibleDuplicate, Study
 
 VERDICT_LABELS = dict(VERDICT_CHOICES)
@@ -177,10 +178,16 @@ class RecordsWhoAdds:
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        for row in formset.save(commit=False):
+        rows = formset.save(commit=False)
+        seen = {id(f.instance): f.seen() for f in formset.forms if hasattr(f, "seen")}
+        for row in rows:
             if row.pk is None and hasattr(row, "created_by_id"):
                 row.created_by = request.user
-            row.save()
+            if isinstance(row, Versioned):  # an inline row opened at an older version: Stale
+                row._history_user = request.user
+                row.save_version(seen=seen.get(id(row)))
+            else:
+                row.save()
         for row in formset.deleted_objects:
             row.delete()
         formset.save_m2m()
@@ -361,10 +368,11 @@ class ReviewStatusReadOnly:
         return [*super().get_readonly_fields(request, obj), "status"]
 
 
-class FindingInline(ReviewStatusReadOnly, admin.TabularInline):
+class FindingInline(CarriesVersion, ReviewStatusReadOnly, admin.TabularInline):
     """Anyone who may add findings adds drafts here; only reviewers change existing ones."""
 
     model = Finding
+    form = VersionCheckedForm
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("claims.review_finding")
@@ -423,6 +431,7 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     list_filter = ["status", "kind", VerdictFilter, CertaintyFilter]
     search_fields = ["text", "slug", "subject", "outcome"]
     prepopulated_fields = {"slug": ["text"]}
+    form = VersionCheckedForm
     fields = ["text", "slug", "kind", "subject", "outcome", "status", "pending_changes"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -609,6 +618,7 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
     search_fields = ["study__title", "study__doi", "claim__text", "note"]
     autocomplete_fields = ["study", "claim"]
     formfield_overrides = {models.TextField: {"widget": SMALL_TEXTAREA}}
+    form = VersionCheckedForm
     fields = [
         "study",
         "claim",

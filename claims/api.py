@@ -34,11 +34,15 @@ from claims.services import (
     finding_submit,
     study_save_and_regrade,
 )
-from config.api import HasRolePermissions, errors
+from config.api import ETAG, IF_MATCH, ETagFromVersion, HasRolePermissions, errors
+from config.versions import seen_from_if_match
 from evidence.models import Study
 
 READ_ERRORS = errors(400, 404)
 WRITE_ERRORS = errors(400, 401, 403, 404)
+# A change to a record: If-Match honoured (412 when it names an older version), ETag returned.
+CHANGE_ERRORS = {**WRITE_ERRORS, **errors(412)}
+CHANGE_HEADERS = [IF_MATCH, ETAG]
 
 
 class RoleViewSet(viewsets.GenericViewSet):
@@ -134,27 +138,36 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
         responses={200: StudyWithPageSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="A study", responses={200: StudyWithPageSerializer, **errors(404)}
+        summary="A study",
+        description="Its ETag header is its version: send it back as If-Match with a change.",
+        responses={200: StudyWithPageSerializer, **errors(404)},
+        parameters=[ETAG],
     ),
     create=extend_schema(
         summary="Add a study",
         description="Researchers, graders and admins. A DOI, PMID or PMCID another study has "
         "is refused.",
         responses={201: StudyWithPageSerializer, **errors(400, 401, 403)},
+        parameters=[ETAG],
     ),
     update=extend_schema(
         summary="Change a study",
         description="Researchers, graders and admins. The claims it bears on are regraded; "
-        "ticking `retracted` flags their published grades for review.",
-        responses={200: StudyWithPageSerializer, **WRITE_ERRORS},
+        "ticking `retracted` flags their published grades for review. With If-Match (the "
+        "ETag of the study as read), refused with 412 if somebody changed it since; without "
+        "it, the change is made whatever was written since.",
+        responses={200: StudyWithPageSerializer, **CHANGE_ERRORS},
+        parameters=CHANGE_HEADERS,
     ),
     partial_update=extend_schema(
         summary="Change some fields of a study",
         description="As PUT, with only the fields given.",
-        responses={200: StudyWithPageSerializer, **WRITE_ERRORS},
+        responses={200: StudyWithPageSerializer, **CHANGE_ERRORS},
+        parameters=CHANGE_HEADERS,
     ),
 )
 class StudyViewSet(
+    ETagFromVersion,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -177,18 +190,25 @@ class StudyViewSet(
             study=Study(), by=self.request.user, changes=serializer.validated_data
         )
 
-    def perform_update(self, serializer):
+    def update(self, request, *args, partial=False, **kwargs):
+        study = self.get_object()
+        seen = seen_from_if_match(request, study)  # 412 before the body is read
+        serializer = self.get_serializer(study, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
         serializer.instance = study_save_and_regrade(
-            study=serializer.instance, by=self.request.user, changes=serializer.validated_data
+            study=study, by=request.user, changes=serializer.validated_data, seen=seen
         )
+        return Response(serializer.data)
 
 
 def _finding_action(summary, description, request=None):
     return extend_schema(
         summary=summary,
-        description=description,
+        description=f"{description} With If-Match (the finding's ETag as read), refused with "
+        f"412 if somebody changed it since.",
         request=request,
-        responses={200: FindingSerializer, **WRITE_ERRORS},
+        responses={200: FindingSerializer, **CHANGE_ERRORS},
+        parameters=CHANGE_HEADERS,
         filters=False,
     )
 
@@ -201,29 +221,42 @@ def _finding_action(summary, description, request=None):
         "submitted and rejected ones too.",
         responses={200: FindingSerializer(many=True), **READ_ERRORS},
     ),
-    retrieve=extend_schema(summary="A finding", responses={200: FindingSerializer, **errors(404)}),
+    retrieve=extend_schema(
+        summary="A finding",
+        description="Its ETag header is its version: send it back as If-Match with a change "
+        "or a step of its review. (The version is the finding's own: a change to its study or "
+        "claim does not count it up.)",
+        responses={200: FindingSerializer, **errors(404)},
+        parameters=[ETAG],
+    ),
     create=extend_schema(
         summary="Add a finding (a draft)",
         description="Researchers, graders and admins. One finding per study and claim.",
         request=FindingWriteSerializer,
         responses={201: FindingSerializer, **errors(400, 401, 403)},
+        parameters=[ETAG],
     ),
     update=extend_schema(
         summary="Change a finding",
         description="Its author's draft or rejected finding (rejected, it becomes a draft "
         "again); once submitted or approved, graders and admins only. The claims it bears "
-        "on are regraded.",
+        "on are regraded. With If-Match (the ETag of the finding as read), refused with 412 "
+        "if somebody changed it since; without it, the change is made whatever was written "
+        "since.",
         request=FindingWriteSerializer,
-        responses={200: FindingSerializer, **WRITE_ERRORS},
+        responses={200: FindingSerializer, **CHANGE_ERRORS},
+        parameters=CHANGE_HEADERS,
     ),
     partial_update=extend_schema(
         summary="Change some fields of a finding",
         description="As PUT, with only the fields given.",
         request=FindingWriteSerializer(partial=True),
-        responses={200: FindingSerializer, **WRITE_ERRORS},
+        responses={200: FindingSerializer, **CHANGE_ERRORS},
+        parameters=CHANGE_HEADERS,
     ),
 )
 class FindingViewSet(
+    ETagFromVersion,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -261,17 +294,24 @@ class FindingViewSet(
                 "You may not change this finding: a draft is its author's or a grader's to "
                 "change; a submitted or approved one, the reviewers'."
             )
+        seen = seen_from_if_match(request, finding)  # 412 before the body is read
         data = FindingWriteSerializer(finding, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        finding_save(finding=finding, by=request.user, changes=data.validated_data)
+        finding_save(finding=finding, by=request.user, changes=data.validated_data, seen=seen)
         return self._read(finding)
+
+    def _step(self, service, **kwargs):
+        """A step of the review (submit, approve, reject), as read at If-Match's version."""
+        finding = self.get_object()
+        seen = seen_from_if_match(self.request, finding)
+        return self._read(service(finding=finding, by=self.request.user, seen=seen, **kwargs))
 
     @_finding_action(
         "Submit a draft finding for review", "Its author, a grader or an admin; a draft only."
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):
-        return self._read(finding_submit(finding=self.get_object(), by=request.user))
+        return self._step(finding_submit)
 
     @_finding_action(
         "Approve a submitted finding",
@@ -281,7 +321,7 @@ class FindingViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk):
-        return self._read(finding_approve(finding=self.get_object(), by=request.user))
+        return self._step(finding_approve)
 
     @_finding_action(
         "Reject a submitted finding, saying why",
@@ -292,7 +332,4 @@ class FindingViewSet(
     def reject(self, request, pk):
         data = RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        finding = finding_reject(
-            finding=self.get_object(), by=request.user, because=data.validated_data["because"]
-        )
-        return self._read(finding)
+        return self._step(finding_reject, because=data.validated_data["because"])

@@ -5,6 +5,7 @@ from django import forms
 from claims import grading
 from claims.grading import Body, Verdict
 from claims.models import DOMAIN_LABELS, Assessment
+from config.versions import SeenVersionField
 
 DOMAINS = grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
 GRADED_FIELDS = ["verdict", "body", "summary"] + [
@@ -15,6 +16,11 @@ GRADED_FIELDS = ["verdict", "body", "summary"] + [
 class AssessmentForm(forms.ModelForm):
     """A grader's GRADE judgement, checked against the rules' suggestion: every domain that is
     not 0, and every domain that departs from the suggestion, needs the grader's own reason."""
+
+    # The assess page: the version of the grader's own draft it was opened at (0: none yet);
+    # the consensus page: the published grade it would supersede (0: none). Both optional.
+    seen_version = SeenVersionField()
+    supersedes = SeenVersionField()
 
     class Meta:
         model = Assessment
@@ -90,6 +96,7 @@ class AppraisalForm(forms.Form):
     """One row a domain of the tool: a judgement and what supports it; then the overall
     judgement, derived from the worst domain unless overridden with a justification."""
 
+    seen_version = SeenVersionField()  # of the grader's appraisal (0: none yet)
     overall_override = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -110,6 +117,7 @@ class AppraisalForm(forms.Form):
                 initial[f"support_{row.domain_id}"] = row.support
             initial["overall_override"] = appraisal.overall_override_id
             initial["override_justification"] = appraisal.override_justification
+        initial["seen_version"] = appraisal.version if appraisal is not None else 0
         super().__init__(*args, initial=initial, **kwargs)
         self.tool = tool
         judgements = tool.judgements.all()
@@ -153,4 +161,5 @@ class AppraisalForm(forms.Form):
             },
             "overall_override": data["overall_override"],
             "override_justification": data["override_justification"].strip(),
+            "seen": data.get("seen_version"),
         }

@@ -14,7 +14,8 @@ from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm
 from claims.models import Assessment, AssessmentStatus, Claim
 from claims.review import ReviewRound
 from claims.services import appraisal_save, assessment_publish, assessment_save
-from config.errors import Conflict
+from config.errors import Conflict, Stale
+from config.versions import show_stale
 from evidence.models import Appraisal, AppraisalTool, Study
 
 
@@ -62,6 +63,8 @@ def appraise_study(request, pk):
             appraisal_save(study=study, appraiser=request.user, tool=tool, **form.judgements())
         except ValidationError as error:
             form.add_error(None, error)
+        except Stale as error:  # saved in another tab since this one was opened
+            show_stale(form, error)
         else:
             messages.success(
                 request,
@@ -91,19 +94,30 @@ def assess_claim(request, slug):
     if mine is None and round_.is_ready:
         context["too_late"] = True  # the others' work is open to this user: not independent
         return render(request, "claims/grading/assess.html", context)
-    form = AssessmentForm(
-        request.POST or None, initial=_initial_from(mine or suggestion), suggestion=suggestion
-    )
+    initial = _initial_from(mine or suggestion) | {"seen_version": mine.version if mine else 0}
+    form = AssessmentForm(request.POST or None, initial=initial, suggestion=suggestion)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
-        assessment_save(claim=claim, author=request.user, form=form, submit=submit)
-        messages.success(
-            request,
-            "Your assessment is submitted."
-            if submit
-            else "Your draft is saved; nobody else can see it.",
-        )
-        return redirect("grading:assess", slug=claim.slug)
+        try:
+            assessment_save(
+                claim=claim,
+                author=request.user,
+                form=form,
+                submit=submit,
+                seen=form.cleaned_data["seen_version"],
+            )
+        except Stale as error:  # their draft, saved in another tab since this one was opened
+            show_stale(form, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Your assessment is submitted."
+                if submit
+                else "Your draft is saved; nobody else can see it.",
+            )
+            return redirect("grading:assess", slug=claim.slug)
     return render(request, "claims/grading/assess.html", {**context, "form": form})
 
 
@@ -145,14 +159,29 @@ def record_consensus(request, slug):
         form = AssessmentForm(request.POST, suggestion=suggestion)
         if form.is_valid():
             try:
-                assessment_publish(claim=claim, author=request.user, form=form)
+                assessment_publish(
+                    claim=claim,
+                    author=request.user,
+                    form=form,
+                    supersedes=form.cleaned_data["supersedes"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             except Conflict as error:
+                # Another grader published first: shown again, the form may replace theirs.
                 form.add_error(None, str(error))
+                form.data = form.data.copy()
+                form.data["supersedes"] = str(_published_id(claim))
             else:
                 messages.success(request, "The consensus is published: readers now see it.")
                 return redirect(reverse("claims:claim", args=[claim.slug]))
     else:
-        form = AssessmentForm(initial=_initial_from(suggestion), suggestion=suggestion)
+        initial = _initial_from(suggestion) | {"supersedes": _published_id(claim)}
+        form = AssessmentForm(initial=initial, suggestion=suggestion)
     return render(request, "claims/grading/consensus.html", {**context, "form": form})
+
+
+def _published_id(claim):
+    """The id of the claim's published grade, 0 when there is none."""
+    published = Assessment.objects.filter(claim=claim, status=AssessmentStatus.PUBLISHED)
+    return published.values_list("pk", flat=True).first() or 0

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
 from claims.intake import segment
+from config.versions import Versioned, version_positive
 from evidence.models import Appraisal
 
 
@@ -274,7 +275,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     slug = models.SlugField(max_length=120, unique=True)
     text = models.CharField(max_length=500, help_text="A normalized, testable proposition.")
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
@@ -289,6 +290,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["text"]
+        constraints = [version_positive("claim")]
 
     def __str__(self):
         return self.text
@@ -884,7 +886,7 @@ class FindingQuerySet(models.QuerySet):
         )
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     study = models.ForeignKey("evidence.Study", on_delete=models.PROTECT, related_name="findings")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings")
     direction = models.CharField(max_length=20, choices=DIRECTION_CHOICES)
@@ -926,6 +928,7 @@ class Finding(models.Model):
     class Meta:
         permissions = [("review_finding", "Can approve or reject submitted findings")]
         constraints = [
+            version_positive("finding"),
             models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),
             models.CheckConstraint(
                 condition=~Q(status=FindingStatus.REJECTED) | ~Q(rejected_because=""),
@@ -973,7 +976,7 @@ def _upgrade(label):
     return models.SmallIntegerField(label, default=0, choices=UPGRADE_CHOICES)
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """A GRADE judgement of a claim: verdict, certainty and the reason for every domain.
     Provisional ones come from the rules (`grade_claims`); a grader's published one replaces
     it for readers."""
@@ -1033,6 +1036,7 @@ class Assessment(models.Model):
         ordering = ["-created_at"]
         permissions = [("publish_assessment", "Can publish an assessment as the claim's grade")]
         constraints = [
+            version_positive("assessment"),
             models.UniqueConstraint(
                 fields=["claim"],
                 condition=Q(status=AssessmentStatus.PUBLISHED),

@@ -322,7 +322,7 @@ class FindingSerializer(PortableModelSerializer):
         model = Finding
         fields = [
             "id", "api_url", "study", "claim", *FINDING_FIELDS, "status", "rejected_because",
-            "reviewed_at", "created_at", "updated_at",
+            "reviewed_at", "version", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -46,7 +46,7 @@ def claims_grade(*, claims=None):
         ).first() or Assessment(claim=claim, status=AssessmentStatus.PROVISIONAL)
         assessment.apply_suggestion(claim.suggest_grade())
         assessment.full_clean()
-        assessment.save()
+        assessment.save_version()
         stored.append(assessment)
     return stored
 
@@ -170,7 +170,7 @@ def claim_edit_accept(*, proposal, by):
     claim.full_clean()
     proposer = proposal.proposed_by.get_username() if proposal.proposed_by else "a researcher"
     claim._change_reason = f"Proposal #{proposal.pk} by {proposer} accepted"[:100]
-    claim.save()
+    claim.save_version()
     proposal.status, proposal.decided_by, proposal.decided_at = (
         ProposalStatus.ACCEPTED,
         by,
@@ -204,10 +204,18 @@ def claim_edit_decline(*, proposal, by, because):
 
 @transaction.atomic
 def appraisal_save(
-    *, study, appraiser, tool, judgements, overall_override=None, override_justification=""
+    *,
+    study,
+    appraiser,
+    tool,
+    judgements,
+    overall_override=None,
+    override_justification="",
+    seen=None,
 ):
     """A grader's appraisal of a study with `tool`: `judgements` maps every domain of the tool
-    to (ToolJudgement, support). One appraisal per grader and study: saving again updates it.
+    to (ToolJudgement, support). One appraisal per grader and study: saving again updates it,
+    unless it changed since version `seen` (0: none yet) was read, in another tab (Stale).
     The claims the study bears on are regraded."""
     require_permission(appraiser, "evidence.add_appraisal", "appraise studies")
     appraisal = Appraisal.objects.filter(study=study, appraiser=appraiser).first() or Appraisal(
@@ -217,7 +225,7 @@ def appraisal_save(
     appraisal.overall_override = overall_override
     appraisal.override_justification = override_justification
     appraisal.full_clean()
-    appraisal.save()
+    appraisal.save_version(seen=seen)
     appraisal.domain_judgements.exclude(domain__tool=tool).delete()
     for domain in tool.domains.all():
         judgement, support = judgements[domain.pk]
@@ -265,10 +273,11 @@ def finding_may_change(user, finding):
 
 
 @transaction.atomic
-def finding_save(*, finding, by, changes):
+def finding_save(*, finding, by, changes, seen=None):
     """A person's new finding (a draft, theirs) or their change to one (a dict of field values;
-    the status moves only by submit, approve and reject). A rejected finding its author
-    reworks is a draft again. The claims it bears on (before and after) are regraded."""
+    the status moves only by submit, approve and reject), refused (Stale) when another write
+    came after the version `seen` they read. A rejected finding its author reworks is a draft
+    again. The claims it bears on (before and after) are regraded."""
     if finding.pk is None:
         require_permission(by, "claims.add_finding", "add findings")
         finding.created_by, finding.status = by, FindingStatus.DRAFT
@@ -286,20 +295,20 @@ def finding_save(*, finding, by, changes):
     if finding.status == FindingStatus.REJECTED and not by.has_perm("claims.review_finding"):
         finding.status, finding.rejected_because = FindingStatus.DRAFT, ""
     finding.full_clean()
-    finding.save()
+    finding.save_version(seen=seen)
     claims_grade(claims=Claim.objects.filter(pk__in={finding.claim_id, claim_before}))
     return finding
 
 
 @transaction.atomic
-def finding_submit(*, finding, by):
-    """Its author (or a grader) sends a draft to review."""
+def finding_submit(*, finding, by, seen=None):
+    """Its author (or a grader) sends a draft to review (as read at version `seen`)."""
     require_permission(by, "claims.change_finding", "submit findings")
     if not finding_is_theirs(by, finding):
         raise PermissionDenied(f"{by} may not submit a finding: only its author or a grader may.")
     _move_finding(finding, FindingStatus.DRAFT, FindingStatus.SUBMITTED)
     finding.full_clean()
-    finding.save()
+    finding.save_version(seen=seen)
     return finding
 
 
@@ -309,9 +318,10 @@ class OwnFindingApproval(PermissionDenied):
 
 
 @transaction.atomic
-def finding_approve(*, finding, by):
-    """Approved, the finding counts in grading: its claim is regraded at once. Someone other
-    than its author approves it, unless FINDING_SELF_APPROVAL is on (a one-person team)."""
+def finding_approve(*, finding, by, seen=None):
+    """Approved (as read at version `seen`), the finding counts in grading: its claim is
+    regraded at once. Someone other than its author approves it, unless FINDING_SELF_APPROVAL
+    is on (a one-person team)."""
     require_permission(by, "claims.review_finding", "approve findings")
     if finding.created_by_id == by.pk and not settings.FINDING_SELF_APPROVAL:
         raise OwnFindingApproval(
@@ -321,19 +331,19 @@ def finding_approve(*, finding, by):
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.APPROVED)
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
     finding.full_clean()
-    finding.save()
+    finding.save_version(seen=seen)
     claims_grade(claims=Claim.objects.filter(pk=finding.claim_id))
     return finding
 
 
 @transaction.atomic
-def finding_reject(*, finding, by, because):
+def finding_reject(*, finding, by, because, seen=None):
     require_permission(by, "claims.review_finding", "reject findings")
     _move_finding(finding, FindingStatus.SUBMITTED, FindingStatus.REJECTED)
     finding.rejected_because = because.strip()
     finding.reviewed_by, finding.reviewed_at = by, timezone.now()
     finding.full_clean()
-    finding.save()
+    finding.save_version(seen=seen)
     return finding
 
 
@@ -347,9 +357,10 @@ def _apply(assessment, form):
 
 
 @transaction.atomic
-def assessment_save(*, claim, author, form, submit=False):
+def assessment_save(*, claim, author, form, submit=False, seen=None):
     """Save an assessor's independent assessment of a claim (a valid AssessmentForm), as a
-    draft or submitted. Once submitted it is no longer changed."""
+    draft or submitted. Once submitted it is no longer changed. `seen`: the version of their
+    draft the form was opened at (0: none yet); saved since, in another tab, it is Stale."""
     require_permission(author, "claims.add_assessment", "assess claims")
     round_ = ReviewRound(claim)
     if round_.mine(author) is None and round_.is_ready:
@@ -367,14 +378,16 @@ def assessment_save(*, claim, author, form, submit=False):
         assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = timezone.now()
     assessment.full_clean()
-    assessment.save()
+    assessment.save_version(seen=seen)
     return assessment
 
 
 @transaction.atomic
-def assessment_publish(*, claim, author, form):
+def assessment_publish(*, claim, author, form, supersedes=None):
     """Record the assessors' consensus and publish it as the claim's grade: the grade published
-    before is superseded, and the round's independent assessments are tied to it."""
+    before is superseded, and the round's independent assessments are tied to it. With
+    `supersedes` (the id of the published grade the grader saw, 0 for none), another grade
+    published since is a Conflict."""
     require_permission(author, "claims.publish_assessment", "publish grades")
     # Two graders publishing at once take turns: the second sees the round the first closed.
     Claim.objects.select_for_update().filter(pk=claim.pk).exists()
@@ -402,9 +415,24 @@ def assessment_publish(*, claim, author, form):
             f"{round_.required} independent assessments are needed before a consensus; "
             f"{len(round_.submitted)} submitted so far."
         )
-    Assessment.objects.filter(claim=claim, status=AssessmentStatus.PUBLISHED).update(
-        status=AssessmentStatus.SUPERSEDED
+    published = (
+        Assessment.objects.filter(claim=claim, status=AssessmentStatus.PUBLISHED)
+        .select_related("author")
+        .first()
     )
+    if supersedes is not None and (published.pk if published else 0) != supersedes:
+        raise Conflict(
+            f"{published.author_name} published a consensus for this claim at "
+            f"{published.published_at:%Y-%m-%d %H:%M} UTC, since you opened this page. Your "
+            f"entries are kept below: read their grade on the claim's page, then publish yours "
+            f"to replace it."
+            if published
+            else "The grade you would replace was taken back since you opened this page; your "
+            "entries are kept below: publish again to make yours the claim's grade."
+        )
+    if published is not None:
+        published.status = AssessmentStatus.SUPERSEDED
+        published.save_version(update_fields=["status", "updated_at"])
     consensus = Assessment(
         claim=claim, author=author, status=AssessmentStatus.PUBLISHED, published_at=timezone.now()
     )
@@ -413,7 +441,7 @@ def assessment_publish(*, claim, author, form):
     consensus.save()
     for assessment in round_.submitted:
         assessment.consensus = consensus
-        assessment.save(update_fields=["consensus", "updated_at"])
+        assessment.save_version(update_fields=["consensus", "updated_at"])
     # Drafts nobody submitted in time stay open for the next round.
     return consensus
 
@@ -422,14 +450,14 @@ def assessment_publish(*, claim, author, form):
 
 
 @transaction.atomic
-def study_save_and_regrade(*, study, by, changes):
+def study_save_and_regrade(*, study, by, changes, seen=None):
     """evidence.services.study_save, then what the change means for the grades, as the admin
     does it: a study newly retracted flags its claims' published grades for review; any other
     change (design, size, population) regrades its claims. A new title or abstract is embedded
     again once the change commits (the candidate studies of claims)."""
     was_retracted = bool(study.pk) and study.retracted
     is_new = not study.pk
-    study = evidence_services.study_save(study=study, by=by, changes=changes)
+    study = evidence_services.study_save(study=study, by=by, changes=changes, seen=seen)
     if study.retracted and not was_retracted:
         claims_flag_for_review(study=study)
     else:
@@ -453,7 +481,7 @@ def study_retract(*, study, by, retracted_on, notice_url):
         notice_url,
     )
     study.full_clean()
-    study.save()
+    study.save_version()
     claims_flag_for_review(study=study)
     return study
 
@@ -475,7 +503,9 @@ def claims_flag_for_review(*, study):
         assessment.needs_review_because = " ".join(
             filter(None, [assessment.needs_review_because, because])
         )
-        assessment.save(update_fields=["needs_review", "needs_review_because", "updated_at"])
+        assessment.save_version(
+            update_fields=["needs_review", "needs_review_because", "updated_at"]
+        )
 
 
 # --- Merging studies ----------------------------------------------------------------------
@@ -537,10 +567,10 @@ def study_merge(*, keep: Study, remove: Study, user=None):
     for finding in Finding.objects.filter(study=remove):
         finding.study = keep
         finding._change_reason = f"Study #{remove.pk} merged into #{keep.pk}"
-        finding.save()
+        finding.save_version()
     for appraisal in Appraisal.objects.filter(study=remove):
         appraisal.study = keep
-        appraisal.save()
+        appraisal.save_version()
     _repoint_flags(keep, remove)
     for name in MERGE_FILLS:
         if not getattr(keep, name) and getattr(remove, name):
@@ -561,7 +591,7 @@ def study_merge(*, keep: Study, remove: Study, user=None):
     remove.delete()  # first, so that its identifiers are free for `keep`
     keep.full_clean()
     keep._change_reason = f"Merged with {removed_label}"[:100]
-    keep.save()
+    keep.save_version()
     claims_grade_for_study(study=keep)
     study_vectors_refresh_on_commit([keep.pk])  # it may have taken the other's abstract
     return keep

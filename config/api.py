@@ -10,15 +10,16 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import Conflict
+from config.errors import Conflict, Stale
 from config.text import ALLOWED, describe, first_control_character
+from config.versions import etag
 
 MAX_PAGE_SIZE = 100
 
@@ -141,14 +142,56 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record changed since you read it; GET it again."
+    default_code = "precondition_failed"
+
+
 def exception_handler(error, context):
     """DRF's handler, and a Django ValidationError from a service is a 400 with its messages,
-    the way a serializer's would be; a Conflict (another person acted first) is a 409."""
+    the way a serializer's would be; a Stale write (its If-Match names an older version) is a
+    412 carrying the stored version's ETag; a Conflict (another person acted first) is a 409."""
+    version = None
     if isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(serializers.as_serializer_error(error))
+    elif isinstance(error, Stale):
+        version = error.version
+        error = PreconditionFailed(str(error))
     elif isinstance(error, Conflict):
         error = ConflictError(str(error))
-    return drf_exception_handler(error, context)
+    response = drf_exception_handler(error, context)
+    if response is not None and version:
+        response["ETag"] = etag(version)
+    return response
+
+
+class ETagFromVersion:
+    """For the viewsets of Versioned records (config.versions), whose serializers show
+    `version`: a response of one record (a read, or a write's result) carries its ETag, the
+    version in quotes; send it back as If-Match to write only if nobody wrote since."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if 200 <= response.status_code < 300 and isinstance(data, dict) and "version" in data:
+            response["ETag"] = etag(data["version"])
+        return response
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the record as you read it: the write is made only if nobody wrote "
+    "since, else 412. Without it the write proceeds whatever was written since.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The record's version, in quotes: send it back as If-Match with a write.",
+)
 
 
 class HasRolePermissions(BasePermission):
@@ -186,6 +229,12 @@ ERRORS = {
     403: OpenApiResponse(_DETAIL, description="The user's role may not do this."),
     404: OpenApiResponse(_DETAIL, description="No such record, or a page past the last."),
     409: OpenApiResponse(_DETAIL, description="Another person changed it first; reload."),
+    412: OpenApiResponse(
+        _DETAIL,
+        description="If-Match names an older version: somebody wrote since (who and when in "
+        "`detail`); nothing was written. GET the record again (the stored version's ETag is "
+        "in this response's ETag).",
+    ),
 }
 
 

@@ -21,3 +21,17 @@ def database_error_reason(error):
     """The first line of a database error: what the driver says, without its hints."""
     lines = str(error).strip().splitlines()
     return lines[0].strip() if lines else type(error).__name__
+
+
+class Stale(Conflict):
+    """A write made against a version of a record older than the one stored (another person,
+    or another tab, saved it since): nothing is written. The pages show the message, which
+    names who changed it, when, and the differences; the API answers 412 with the stored
+    version's ETag. Built by config.versions.stale."""
+
+    def __init__(self, message, *, version, differences=(), who="", when=None):
+        super().__init__(message)
+        self.version = version
+        self.differences = list(differences)
+        self.who = who
+        self.when = when

@@ -341,7 +341,11 @@ SPECTACULAR_SETTINGS = {
         "Requests are throttled: per address for anonymous clients (`API_THROTTLE_ANON`, "
         "120/minute by default), per user for signed-in ones (`API_THROTTLE_USER`, "
         "600/minute). Past the limit the answer is 429, with a `Retry-After` header giving "
-        "the seconds to wait."
+        "the seconds to wait.\n\n"
+        "A study or a finding reads with an `ETag` header, its version. Send it back as "
+        "`If-Match` with a change (or a step of a finding's review): if somebody wrote the "
+        "record since, the change is refused with 412 Precondition Failed and nothing is "
+        "written. Without `If-Match` a change proceeds, whatever was written since."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.errors import Stale
+from config.versions import VersionCheckedForm, Versioned
 from evidence.admin_import import StudyImportViews
 from evidence.identifiers import DOI_PREFIXES, normalize_doi
 from evidence.models import (
@@ -22,8 +24,23 @@ from evidence.models import (
 )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose "Revert" is an edit, and no more.
+class CarriesVersion:
+    """The admin of a record edited through a VersionCheckedForm: the form's hidden version
+    is rendered with the first fieldset, for those who may change the record."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        base = self.form.base_fields if hasattr(self.form, "base_fields") else {}
+        if "seen_version" not in base or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = [field for field in options["fields"] if field != "seen_version"]
+        return [(name, {**options, "fields": [*fields, "seen_version"]}), *rest]
+
+
+class HistoryAdmin(CarriesVersion, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose "Revert" is an edit, and no more; a Versioned record is saved as
+    its next version, refused when it changed since the form was opened.
 
     simple_history saves a POST to a record's history form after checking only that the user
     may view the history, and saves the whole old version: its read-only fields too (a status
@@ -35,6 +52,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     save_model and save_related, so every rule of an edit applies to a revert too. A deleted
     record is not brought back this way: there is no current record to edit.
     """
+
+    def save_model(self, request, obj, form, change):
+        if not isinstance(obj, Versioned):
+            return super().save_model(request, obj, form, change)
+        obj._history_user = request.user
+        seen = form.seen() if isinstance(form, VersionCheckedForm) else None
+        obj.save_version(seen=seen)
+        return None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Stale:
+            # Another save came between the form's check and this one (the transaction is
+            # rolled back): the form, shown again, now says who changed it and how.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         current = self.get_object(request, unquote(object_id))
@@ -59,7 +92,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
         obj = self.save_form(request, form, change=True)
         obj._change_reason = f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
-        self.save_model(request, obj, form, change=True)
+        try:
+            self.save_model(request, obj, form, change=True)
+        except Stale as error:  # saved by someone else between the form's check and this save
+            self.message_user(request, f"Not reverted: {error}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
         self.save_related(request, form, formsets=[], change=True)
         self.log_change(request, obj, self.construct_change_message(request, form, []))
         return self.response_change(request, obj)
@@ -130,7 +167,7 @@ class ListField(AuthorsField):
     """A JSON list of short texts, edited as one a line."""
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(VersionCheckedForm):
     authors = AuthorsField(
         required=False, help_text="One author a line, surname first, e.g. “de Vries F”."
     )
@@ -247,7 +284,7 @@ class StudyAdmin(StudyImportViews, HistoryAdmin):
         for study in studies:
             study.design_guessed = study.population_guessed = False
             study._change_reason = "Guessed design and population confirmed"
-            study.save()
+            study.save_version()
         self.message_user(
             request,
             f"Confirmed the guesses of {len(studies)} stud{'y' if len(studies) == 1 else 'ies'}.",

@@ -60,8 +60,12 @@ class StudySerializer(PortableModelSerializer):
 
     class Meta:
         model = Study
-        fields = ["id", "api_url", "short_label", *STUDY_FIELDS, "created_at", "updated_at"]
-        read_only_fields = ["design_guessed", "population_guessed", "created_at", "updated_at"]
+        fields = [
+            "id", "api_url", "short_label", *STUDY_FIELDS, "version", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "design_guessed", "population_guessed", "version", "created_at", "updated_at",
+        ]  # fmt: skip
         # Uniqueness of the identifiers is the model's (Study.full_clean in the service).
         validators = []
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
 from simple_history.models import HistoricalRecords
 
+from config.versions import Versioned, version_positive
 from evidence import matching
 from evidence.citations import short_label
 from evidence.identifiers import (
@@ -74,7 +75,7 @@ class StudyQuerySet(models.QuerySet):
         return self.defer("title_key", "author_key").order_by("-year", "title", "id")
 
 
-class Study(models.Model):
+class Study(Versioned):
     title = models.TextField()
     authors = models.JSONField(
         default=list, blank=True, help_text="Author names in order, e.g. “de Vries F”."
@@ -160,6 +161,7 @@ class Study(models.Model):
     class Meta:
         verbose_name_plural = "studies"
         constraints = [
+            version_positive("study"),
             models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="study_doi_unique"),
             models.UniqueConstraint(
                 fields=["pmid"], condition=~Q(pmid=""), name="study_pmid_unique"
@@ -338,7 +340,7 @@ class AppraisalQuerySet(models.QuerySet):
         )
 
 
-class Appraisal(models.Model):
+class Appraisal(Versioned):
     """A grader's risk-of-bias appraisal of a study with the tool for its design: a judgement
     and its support for every domain. The overall judgement is the worst domain unless the
     grader overrides it, with a justification."""
@@ -366,6 +368,7 @@ class Appraisal(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         constraints = [
+            version_positive("appraisal"),
             models.UniqueConstraint(
                 fields=["study", "appraiser"], name="appraisal_one_per_study_and_appraiser"
             ),

@@ -431,9 +431,10 @@ CONFIRMED_BY_SETTING = {"design": "design_guessed", "population": "population_gu
 
 
 @transaction.atomic
-def study_save(*, study, by, changes):
+def study_save(*, study, by, changes, seen=None):
     """A person's new study, or their change to one (a dict of field values), with the
-    permission the admin asks (add or change studies) and the model's validation. A design or
+    permission the admin asks (add or change studies) and the model's validation; refused
+    (Stale) when another write came after the version `seen` they read. A design or
     population given is confirmed: no longer marked guessed. Nothing here regrades claims:
     claims.services.study_save_and_regrade does."""
     permission = "evidence.change_study" if study.pk else "evidence.add_study"
@@ -444,5 +445,5 @@ def study_save(*, study, by, changes):
         if name in CONFIRMED_BY_SETTING:
             setattr(study, CONFIRMED_BY_SETTING[name], False)
     study.full_clean()
-    study.save()
+    study.save_version(seen=seen)
     return study

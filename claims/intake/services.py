@@ -59,7 +59,7 @@ def claim_propose(*, text, kind, by, subject="", outcome=""):
         status=Status.DRAFT,
     )
     claim.full_clean()
-    claim.save()
+    claim.save_version()
     return claim
 
 
