@@ -403,6 +403,14 @@ LOGGING = {
             "stream": "ext://sys.stdout",
             "formatter": "json",
         },
+        # The root's: a record propagated from a logger set lower (django's is INFO, so
+        # django.tasks' "Task … RUNNING") is filtered here, not by the root's own level.
+        "stdout_json_warnings": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "level": "WARNING",
+        },
     },
     "loggers": {
         "config.requests": {
@@ -413,7 +421,7 @@ LOGGING = {
         # A 4xx is in the request's own line already; 5xx tracebacks still come out.
         **({} if DEBUG else {"django.request": {"level": "ERROR"}}),
     },
-    **({} if DEBUG else {"root": {"handlers": ["stdout_json"], "level": "WARNING"}}),
+    **({} if DEBUG else {"root": {"handlers": ["stdout_json_warnings"], "level": "WARNING"}}),
 }
 # --- end of logs ------------------------------------------------------------------------------
 

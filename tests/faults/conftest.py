@@ -56,6 +56,8 @@ def cluster():
         with cluster.connect() as connection:
             connection.execute(f"CREATE DATABASE {TEMPLATE}")
         manage(product_env(cluster.url(TEMPLATE)), "migrate", "--no-input", "-v", "0")
+        # DEBUG off serves the hashed static files collectstatic writes, as make serve does.
+        manage(product_env(cluster.url(TEMPLATE)), "collectstatic", "--no-input", "-v", "0")
         yield cluster
     finally:
         if cluster.running:

@@ -98,8 +98,13 @@ class Cluster:
         )
 
 
+# What the TLS proxy in front of gunicorn adds to every request (README, "Deploying").
+PROXIED = {"X-Forwarded-Proto": "https"}
+
+
 def product_env(database_url):
-    """The environment of the product's processes: that database, DEBUG off, as in production."""
+    """The environment of the product's processes: that database, DEBUG off, as in production,
+    behind a TLS proxy that says so in X-Forwarded-Proto (Server sends it, as the proxy would)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -110,6 +115,7 @@ def product_env(database_url):
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -172,17 +178,29 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped: {self.log_path.read_text()}")
             try:
-                requests.get(self.base + "/about/", timeout=DEADLINE)
+                requests.get(self.base + "/about/", headers=PROXIED, timeout=DEADLINE)
                 return
             except requests.ConnectionError:
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer: {self.log_path.read_text()}")
 
-    def get(self, path, **kwargs):
-        return requests.get(self.base + path, timeout=DEADLINE, allow_redirects=False, **kwargs)
+    def get(self, path, headers=None, **kwargs):
+        return requests.get(
+            self.base + path,
+            headers={**PROXIED, **(headers or {})},
+            timeout=DEADLINE,
+            allow_redirects=False,
+            **kwargs,
+        )
 
-    def post(self, path, **kwargs):
-        return requests.post(self.base + path, timeout=DEADLINE, allow_redirects=False, **kwargs)
+    def post(self, path, headers=None, **kwargs):
+        return requests.post(
+            self.base + path,
+            headers={**PROXIED, **(headers or {})},
+            timeout=DEADLINE,
+            allow_redirects=False,
+            **kwargs,
+        )
 
     def workers(self):
         """The worker processes' ids: the same ones before and after means no restart."""
