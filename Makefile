@@ -11,6 +11,7 @@
 # make schema     regenerate docs/openapi.yaml, the API's OpenAPI schema, from the code
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 # make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
+# make bench-pages  server time of every page beside a baseline, on the database's library
 # make load       the load test: readers, researchers and graders against make serve (PostgreSQL)
 # make eval-matching  recall of the claim suggestions on the seed article, model and BM25
 # make backup     the whole database to $(BACKUP) (default backups/<database>-<UTC time>.dump|.sqlite3)
@@ -135,6 +136,14 @@ $(LOAD_VENV)/.installed: scripts/load-requirements.txt | $(PY)
 	$(LOAD_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LOAD_VENV)/bin/python -m pip install --quiet -r scripts/load-requirements.txt
 	touch $@
+
+# Server time of every page and API call beside a baseline (scripts/bench_pages.py), on the
+# library DATABASE_URL holds (manage.py make_library makes one); DEBUG off, so collectstatic first.
+.PHONY: bench-pages
+bench-pages: $(VENV)/.installed
+	DEBUG=false SECRET_KEY=bench-pages-only ALLOWED_HOSTS=testserver \
+	  $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) scripts/bench_pages.py $(BENCH_PAGES_ARGS)
 
 .PHONY: load
 load: $(VENV)/.installed $(LOAD_VENV)/.installed

@@ -1,0 +1,143 @@
+"""make bench-pages: server time of every public page and API list/detail, beside a baseline.
+
+    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_pages.py [--requests N]
+
+Measures in-process with Django's test client (no network, no gunicorn), DEBUG off as deployed,
+against whatever library the database holds (manage.py make_library makes one). Each round
+requests the baseline (one study by primary key rendered through the base template: what any
+page costs at the least) and then every page, so that both see the same machine; per page it
+prints the queries of one request, p50 and p95 of the server time, the response's size and its
+p95 as a multiple of the baseline's, as a Markdown table. Figures go to docs/benchmarks.md.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-pages-only-not-a-secret-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("REQUEST_LOG", "false")
+os.environ.setdefault("API_THROTTLE_ANON", "1000000/minute")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from claims.models import Article, Claim  # noqa: E402
+from evidence.models import Study  # noqa: E402
+
+BASELINE = engines["django"].from_string(
+    "{% extends 'base.html' %}{% block content %}<h1>{{ study.title }}</h1>{% endblock %}"
+)
+
+
+def baseline(request, pk):
+    study = get_object_or_404(Study, pk=pk)
+    return HttpResponse(BASELINE.render({"study": study}, request))
+
+
+urlpatterns = [
+    path("bench/baseline/<int:pk>/", baseline),
+    path("", include("config.urls")),
+]
+
+
+def pages():
+    """(label, address) of every page and API call users hit, on this library's records."""
+    claim = (
+        Claim.objects.published().annotate(n=Count("findings")).order_by("-n").first()
+    )
+    article = Article.objects.published().annotate(n=Count("statements")).order_by("-n").first()
+    study = Study.objects.order_by("pk").first()
+    deep_claims = max(1, Claim.objects.published().count() // 25)
+    deep_studies = max(1, Study.objects.count() // 25)
+    return [
+        ("articles", "/"),
+        ("article (most statements)", f"/articles/{article.slug}/"),
+        ("claims", "/claims/"),
+        ("claims ?verdict=supported", "/claims/?verdict=supported"),
+        ("claims ?sort=verdict", "/claims/?sort=verdict"),
+        ("claims ?sort=-certainty", "/claims/?sort=-certainty"),
+        ("claims ?q=compound", "/claims/?q=compound"),
+        ("claims last page", f"/claims/?page={deep_claims}"),
+        ("claim (most findings)", f"/claims/{claim.slug}/"),
+        ("studies", "/studies/"),
+        ("studies ?q=marker", "/studies/?q=marker"),
+        ("studies ?design=rct&sort=-year", "/studies/?design=rct&sort=-year"),
+        ("studies last page", f"/studies/?page={deep_studies}"),
+        ("study", f"/studies/{study.pk}/"),
+        ("api claims", "/api/claims/"),
+        ("api claims ?sort=verdict", "/api/claims/?sort=verdict"),
+        ("api claims last page", f"/api/claims/?page={deep_claims}"),
+        ("api claim", f"/api/claims/{claim.slug}/"),
+        ("api studies", "/api/studies/"),
+        ("api study", f"/api/studies/{study.pk}/"),
+        ("api findings", "/api/findings/"),
+        ("api articles", "/api/articles/"),
+    ]
+
+
+def measure(client, url, times):
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    times.append((time.perf_counter() - started) * 1000)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: {response.status_code}")
+    return response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30, help="Requests per page (30).")
+    args = parser.parse_args()
+    client = Client()
+    study = Study.objects.order_by("pk").first()
+    if study is None:
+        raise SystemExit("No studies: make a library first (manage.py make_library).")
+    targets = [("baseline", f"/bench/baseline/{study.pk}/")] + pages()
+    times = {label: [] for label, _ in targets}
+    sizes, queries = {}, {}
+    with override_settings(ROOT_URLCONF=__name__):
+        for label, url in targets:  # warm-up, and one request's queries and size
+            with CaptureQueriesContext(connection) as captured:
+                response = measure(client, url, [])
+            queries[label], sizes[label] = len(captured), len(response.content)
+        for _ in range(args.requests):
+            for label, url in targets:
+                measure(client, url, times[label])
+
+    def p95(values):
+        return statistics.quantiles(values, n=20)[-1]
+
+    base = p95(times["baseline"])
+    print(
+        f"{Study.objects.count():,} studies, {Claim.objects.count():,} claims, "
+        f"{args.requests} requests each, {connection.vendor}\n"
+    )
+    print("| page | queries | p50 ms | p95 ms | size KB | p95 / baseline |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, url in targets:
+        values = times[label]
+        print(
+            f"| {label} (`{url}`) | {queries[label]} | {statistics.median(values):.1f} | "
+            f"{p95(values):.1f} | {sizes[label] / 1024:.0f} | {p95(values) / base:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
