@@ -1,4 +1,5 @@
-# make run   set everything up and serve the app with the seed data on http://127.0.0.1:$(PORT)/
+# make run   set everything up and serve the app with the seed data on http://127.0.0.1:$(PORT)/,
+#            with the task worker beside it
 # make serve the production server: gunicorn and the task worker, DEBUG off (README, "Deploying")
 # make test  set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
 # make admin create an administrator account for /admin/ (asks for a password)
@@ -50,8 +51,12 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py load_seed
 
+# The development server and the task worker beside it (scripts/run.sh); tasks wait in the
+# database for the worker, as when serving (set TASKS_BACKEND=immediate to run them in the request).
+run: export TASKS_BACKEND ?= database
+run: export PORT := $(PORT)
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	scripts/run.sh
 
 # The production server (scripts/serve.sh): DEBUG off whatever the environment says; gunicorn on
 # BIND (loopback: a TLS proxy in front) with WEB_CONCURRENCY workers (2 x cores + 1 unless set),

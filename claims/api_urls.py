@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims import api, api_exports
 from config.api import not_found
-from evidence.api import StudyImportView
+from evidence.api import StudyImportStateView, StudyImportView
 
 app_name = "api"
 router = DefaultRouter()
@@ -28,6 +28,7 @@ urlpatterns = [
         name="claims-claimreview",
     ),
     path("studies/import/", StudyImportView.as_view(), name="studies-import"),
+    path("studies/imports/<int:pk>/", StudyImportStateView.as_view(), name="studies-import-state"),
     path("studies/export.ris", api_exports.StudiesRis.as_view(), name="studies-export-ris"),
     path("studies/export.bib", api_exports.StudiesBibtex.as_view(), name="studies-export-bib"),
     path("studies/export.csv", api_exports.StudiesCsv.as_view(), name="studies-export-csv"),

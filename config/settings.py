@@ -9,6 +9,9 @@ PAGE_SIZE      rows per page on lists (default 25)
 REQUIRED_ASSESSMENTS  independent assessments before a consensus (default 2; 1 for small teams)
 IMPORT_MAX_UPLOAD_MB
                largest file the admin's import page accepts, in MB (default 20)
+IMPORT_IN_BACKGROUND_OVER
+               an upload of more records is imported by the task worker, with its progress
+               shown, rather than while the person waits (default 2000)
 EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
@@ -155,9 +158,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes SQLite's write lock as it begins (BEGIN IMMEDIATE): two processes
     # writing at once (two imports) take turns, the second waiting up to 60 s, instead of one
     # failing "database is locked" midway, as a transaction that reads, then writes, would.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=60
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=60)
 
 # --- Deployment: HTTPS, cookies, trusted proxies (issue 11, item 10) ----------------------
 # With DEBUG off every default is the production one (`manage.py check --deploy` is silent with
@@ -202,6 +203,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_tasks_db",  # the database task backend and its worker (TASKS_BACKEND=database)
     "django_filters",
     "simple_history",
@@ -294,6 +296,7 @@ LOGIN_URL = "admin:login"
 # ?next=): everyone who signs in works in the admin. Django's default is a missing page.
 LOGIN_REDIRECT_URL = "admin:index"
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
+IMPORT_IN_BACKGROUND_OVER = env_int("IMPORT_IN_BACKGROUND_OVER", 2000, minimum=0)
 # The local embedding model that suggests claims for sentences (claims/intake/embedding.py). A
 # folder it cannot load is not an error: matching falls back to BM25 and the page says why.
 EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")

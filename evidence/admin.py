@@ -17,6 +17,7 @@ from evidence.models import (
     Appraisal,
     AppraisalTool,
     DomainJudgement,
+    ImportStatus,
     Study,
     StudyImport,
     ToolDomain,
@@ -380,9 +381,18 @@ class AppraisalToolAdmin(HistoryAdmin):
 class StudyImportAdmin(admin.ModelAdmin):
     """Past uploads of the import page, with who uploaded them and what came of them."""
 
-    list_display = ["file_name", "format", "uploaded_by", "created_at", "outcome"]
+    list_display = ["file_name", "format", "uploaded_by", "created_at", "status", "outcome"]
+    list_filter = ["status"]
     list_select_related = ["uploaded_by"]
-    fields = ["file_name", "format", "uploaded_by", "created_at", "imported_at", "outcome"]
+    fields = [
+        "file_name",
+        "format",
+        "uploaded_by",
+        "created_at",
+        "status",
+        "imported_at",
+        "outcome",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -396,8 +406,16 @@ class StudyImportAdmin(admin.ModelAdmin):
 
     @admin.display(description="outcome")
     def outcome(self, study_import):
-        if not study_import.imported_at:
+        if study_import.status == ImportStatus.UPLOADED:
             url = reverse("admin:evidence_study_import_preview", args=[study_import.pk])
             return format_html('<a href="{}">Not imported: preview</a>', url)
         url = reverse("admin:evidence_study_import_result", args=[study_import.pk])
-        return format_html('<a href="{}">{}</a>', url, study_import.summary)
+        if study_import.status == ImportStatus.IMPORTED:
+            return format_html('<a href="{}">{}</a>', url, study_import.summary)
+        return format_html(
+            '<a href="{}">{}: {} of {} records</a>',
+            url,
+            study_import.get_status_display(),
+            study_import.records_done,
+            study_import.records_total,
+        )

@@ -11,8 +11,11 @@ from django.urls import path, reverse
 
 from config.errors import Conflict
 from evidence.importers import FORMAT_CHOICES, ParseError, decode, detect, parse
-from evidence.models import StudyImport
-from evidence.services import studies_import, study_import_confirm
+from evidence.models import ImportStatus, StudyImport
+from evidence.services import studies_import, study_import_retry, study_import_start
+
+# The preview and the result list at most this many records; the summary counts them all.
+ROWS_SHOWN = 1000
 
 
 class UploadForm(forms.Form):
@@ -62,6 +65,11 @@ class StudyImportViews:
                 view(self.import_result),
                 name="evidence_study_import_result",
             ),
+            path(
+                "import/<int:pk>/retry/",
+                view(self.import_retry),
+                name="evidence_study_import_retry",
+            ),
             *super().get_urls(),
         ]
 
@@ -98,42 +106,78 @@ class StudyImportViews:
         if not self.has_import_permission(request):
             raise PermissionDenied
         study_import = get_object_or_404(StudyImport, pk=pk)
-        if study_import.imported_at:
+        if study_import.status != ImportStatus.UPLOADED:
             return redirect("admin:evidence_study_import_result", pk)
         records = parse(study_import.content, study_import.format)
         if request.method == "POST":
             try:
-                study_import_confirm(study_import=study_import, records=records, user=request.user)
+                study_import = study_import_start(
+                    study_import=study_import, records=records, user=request.user
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             except Conflict as error:  # another import got in the way: nothing was imported
                 self.message_user(request, str(error), messages.ERROR)
                 return redirect("admin:evidence_study_import_preview", pk)
+            else:
+                if study_import.in_progress:
+                    self.message_user(
+                        request,
+                        f"The import of {len(records):,} records runs in the background; this "
+                        "page follows it, and you may leave it.",
+                        messages.INFO,
+                    )
             return redirect("admin:evidence_study_import_result", pk)
         result = studies_import(records=records, dry_run=True)
+        outcomes = [outcome.as_dict() for outcome in result.outcomes]
         context = self._context(
             request,
             f"Preview of {study_import.file_name}",
             study_import=study_import,
             summary=result.summary,
-            outcomes=[outcome.as_dict() for outcome in result.outcomes],
+            outcomes=outcomes[:ROWS_SHOWN],
+            records=len(outcomes),
             confirm=True,
         )
         return render(request, "admin/evidence/study/import_preview.html", context)
 
     def import_result(self, request, pk):
+        """The result of an import, or its progress while the task worker imports it (the page
+        reloads itself until it is done)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        study_import = get_object_or_404(StudyImport, pk=pk)
-        if not study_import.imported_at:
+        # Not the file itself: the page reloads every few seconds while the import runs.
+        study_import = get_object_or_404(StudyImport.objects.defer("content"), pk=pk)
+        if study_import.status == ImportStatus.UPLOADED:
             return redirect("admin:evidence_study_import_preview", pk)
         context = self._context(
             request,
-            f"Imported {study_import.file_name}",
+            f"Import of {study_import.file_name}"
+            if study_import.status != ImportStatus.IMPORTED
+            else f"Imported {study_import.file_name}",
             study_import=study_import,
             summary=study_import.summary,
-            outcomes=study_import.outcomes,
+            outcomes=study_import.outcomes[:ROWS_SHOWN],
+            records=study_import.records_done,
             confirm=False,
             flags_url=reverse("admin:evidence_possibleduplicate_changelist"),
         )
         return render(request, "admin/evidence/study/import_preview.html", context)
+
+    def import_retry(self, request, pk):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:evidence_study_import_result", pk)
+        study_import = get_object_or_404(StudyImport, pk=pk)
+        try:
+            study_import_retry(study_import=study_import, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"The import resumes after record {study_import.records_done:,}.",
+                messages.INFO,
+            )
+        return redirect("admin:evidence_study_import_result", pk)

@@ -2,7 +2,9 @@
 The studies' endpoints are routed in claims/api.py, beside the filters of the study list."""
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -12,7 +14,7 @@ from rest_framework.views import APIView
 
 from config.api import HasRolePermissions, PortableModelSerializer, StrictCharField, errors
 from evidence.importers import FORMAT_CHOICES, ParseError
-from evidence.models import Design, Population, Study
+from evidence.models import Design, ImportStatus, Population, Study, StudyImport
 from evidence.services import studies_import_upload
 
 STUDY_FIELDS = [
@@ -151,6 +153,40 @@ class ImportResultSerializer(serializers.Serializer):
     outcomes = ImportOutcomeSerializer(many=True)
 
 
+class ImportStateSerializer(serializers.Serializer):
+    """An import the task worker runs (files of more than IMPORT_IN_BACKGROUND_OVER records)."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="Where to follow it: GET it until `status` is final.")
+    file = serializers.CharField(source="file_name")
+    format = serializers.ChoiceField(choices=FORMAT_CHOICES)
+    status = serializers.ChoiceField(
+        choices=ImportStatus.choices,
+        help_text="queued (waiting for the task worker), running, imported, failed (what was "
+        "done stays; `failure` says why). `uploaded` imports are waiting for a person to "
+        "confirm them in the admin.",
+    )
+    records_total = serializers.IntegerField()
+    records_done = serializers.IntegerField(help_text="Records imported and committed so far.")
+    summary = serializers.CharField(help_text="Of the records done so far.")
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    possible_duplicates = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    failure = serializers.CharField(allow_blank=True)
+    outcomes = ImportOutcomeSerializer(
+        many=True, help_text="One per record done, once the import has finished."
+    )
+
+
+def _import_state(study_import, request):
+    url = request.build_absolute_uri(reverse("api:studies-import-state", args=[study_import.pk]))
+    study_import.url = url
+    if study_import.in_progress:
+        study_import.outcomes = []
+    return ImportStateSerializer(study_import).data
+
+
 class StudyImportView(APIView):
     """POST a file of studies: what `manage.py import_studies` and the admin's import page do."""
 
@@ -166,11 +202,14 @@ class StudyImportView(APIView):
         "duplicate (created and flagged in the admin) or an error (not imported; the rest of "
         "the file is). A file that cannot be read imports nothing: 400, naming the record and "
         "line. Imports take turns; if another write still got in the way, nothing is imported: "
-        "409, send the file again. Researchers, graders and admins.",
+        "409, send the file again. A file of more than IMPORT_IN_BACKGROUND_OVER records (2,000 "
+        "by default) is imported by the task worker: 202, with the import's address in "
+        "`Location` and `url`, to follow. Researchers, graders and admins.",
         request={"multipart/form-data": StudyImportRequestSerializer},
         responses={
             201: ImportResultSerializer,
             200: ImportResultSerializer,
+            202: ImportStateSerializer,
             **errors(400, 401, 403, 409),
         },
     )
@@ -179,7 +218,7 @@ class StudyImportView(APIView):
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         try:
-            format, result = studies_import_upload(
+            format, result, study_import = studies_import_upload(
                 data=upload.read(),
                 file_name=upload.name,
                 by=request.user,
@@ -190,6 +229,11 @@ class StudyImportView(APIView):
             raise serializers.ValidationError(
                 {"file": [f"“{upload.name}” cannot be read, nothing was imported: {error}"]}
             ) from None
+        if result is None:  # queued for the task worker
+            state = _import_state(study_import, request)
+            return Response(
+                state, status=status.HTTP_202_ACCEPTED, headers={"Location": state["url"]}
+            )
         body = {
             "file": upload.name,
             "format": format,
@@ -203,3 +247,24 @@ class StudyImportView(APIView):
         }
         code = status.HTTP_200_OK if result.dry_run else status.HTTP_201_CREATED
         return Response(ImportResultSerializer(body).data, status=code)
+
+
+class StudyImportStateView(APIView):
+    """GET an import: its progress while the task worker runs it, then its result."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="studies_import_state",
+        tags=["studies"],
+        summary="Follow an import",
+        description="The import's status and how many records are done; once it has "
+        "finished, what became of each record. The person who sent it and those who may view "
+        "imports (graders and admins) see it; others get 404.",
+        responses={200: ImportStateSerializer, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        imports = StudyImport.objects.all()
+        if not request.user.has_perm("evidence.view_studyimport"):
+            imports = imports.filter(uploaded_by=request.user)
+        return Response(_import_state(get_object_or_404(imports.defer("content"), pk=pk), request))

@@ -489,8 +489,20 @@ class PossibleDuplicate(models.Model):
         return f"#{self.study_id} may duplicate #{self.duplicate_of_id}: {self.reason}"
 
 
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded: preview, then confirm"
+    QUEUED = "queued", "Waiting for the task worker"
+    RUNNING = "running", "Importing"
+    IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Stopped by an error"
+
+
+IMPORT_IN_PROGRESS = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
 class StudyImport(models.Model):
-    """A file uploaded in the admin: previewed, then imported when a person confirms."""
+    """A file uploaded in the admin or the API: previewed, then imported when a person confirms,
+    at once when small, else by a task that records its progress here (evidence.services)."""
 
     file_name = models.CharField(max_length=255)
     format = models.CharField(max_length=20, choices=FORMAT_CHOICES)
@@ -499,7 +511,15 @@ class StudyImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
+    records_total = models.PositiveIntegerField(default=0)
+    records_done = models.PositiveIntegerField(
+        default=0, help_text="Records imported and committed so far, from the file's first."
+    )
+    failure = models.TextField(blank=True, help_text="Why the import stopped, if it did.")
     created = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     possible_duplicates = models.PositiveIntegerField(default=0)
@@ -508,6 +528,17 @@ class StudyImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(records_done__lte=F("records_total")),
+                name="study_import_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ImportStatus.IMPORTED, imported_at__isnull=False)
+                | (~Q(status=ImportStatus.IMPORTED) & Q(imported_at__isnull=True)),
+                name="study_import_imported_at_iff_imported",
+            ),
+        ]
 
     def __str__(self):
         return self.file_name
@@ -518,3 +549,20 @@ class StudyImport(models.Model):
             f"{self.created} created, {self.duplicates} duplicates, "
             f"{self.possible_duplicates} possible duplicates, {self.errors} errors"
         )
+
+    @property
+    def in_progress(self):
+        return self.status in IMPORT_IN_PROGRESS
+
+    @property
+    def percent_done(self):
+        return round(100 * self.records_done / self.records_total) if self.records_total else 0
+
+    def add_result(self, result):
+        """Count in what one chunk of records became (an evidence.services.ImportResult)."""
+        self.created += result.created
+        self.duplicates += result.duplicates
+        self.possible_duplicates += result.possible_duplicates
+        self.errors += result.errors
+        self.outcomes += [outcome.as_dict() for outcome in result.outcomes]
+        self.records_done += len(result.outcomes)

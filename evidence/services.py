@@ -15,18 +15,22 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.tasks import task
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.errors import Conflict
 from evidence import matching
 from evidence.importers import decode, detect, parse
-from evidence.models import PossibleDuplicate, Study, StudyImport
+from evidence.models import ImportStatus, PossibleDuplicate, Study, StudyImport
 
 IMPORT_BATCH_SIZE = 500
+# A task's import commits every this many records, with its progress (study_import_run).
+IMPORT_TASK_CHUNK = 1000
 IMPORT_LOCK_KEY = 0x45564944  # "EVID": the key of the PostgreSQL advisory lock imports take
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
 # How the databases name a unique identifier that was taken: PostgreSQL the constraint, SQLite
@@ -387,43 +391,141 @@ def studies_import(
 
 
 def study_import_confirm(*, study_import: StudyImport, records, user):
-    """Import an uploaded file a person has previewed; refuses a second import of it."""
+    """Import an uploaded file a person has previewed, now; refuses a second import of it."""
     with _import_transaction():
-        locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
-        if locked.imported_at is not None:
-            raise ValidationError("This file has already been imported.")
+        locked = _lock_for_import(study_import)
         result = studies_import(records=records, user=user, source=locked.file_name)
+        locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()
-        locked.created = result.created
-        locked.duplicates = result.duplicates
-        locked.possible_duplicates = result.possible_duplicates
-        locked.errors = result.errors
-        locked.outcomes = [outcome.as_dict() for outcome in result.outcomes]
+        locked.records_total = len(result.outcomes)
+        locked.add_result(result)
         locked.full_clean()
         locked.save()
     return locked, result
 
 
+def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,)):
+    locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
+    if locked.status not in allowed:
+        raise ValidationError(
+            {
+                ImportStatus.IMPORTED: "This file has already been imported.",
+                ImportStatus.QUEUED: "This file is already waiting to be imported.",
+                ImportStatus.RUNNING: "This file is being imported.",
+            }.get(locked.status, "This file cannot be imported again from here.")
+        )
+    return locked
+
+
+def study_import_start(*, study_import: StudyImport, records, user):
+    """A person confirms a previewed upload: imported now when it has at most
+    IMPORT_IN_BACKGROUND_OVER records, else queued for the task worker (study_import_task),
+    which records its progress on the StudyImport. Returns the StudyImport."""
+    if len(records) <= settings.IMPORT_IN_BACKGROUND_OVER:
+        locked, _ = study_import_confirm(study_import=study_import, records=records, user=user)
+        return locked
+    return _queue(study_import, records_total=len(records))
+
+
+def study_import_retry(*, study_import: StudyImport, user):
+    """Queue again an import that stopped: it resumes after the last record it committed."""
+    if not user.has_perms(["evidence.add_study", "evidence.add_studyimport"]):
+        raise PermissionDenied(f"{user} may not import studies.")
+    return _queue(study_import, allowed=(ImportStatus.FAILED,))
+
+
+def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,)):
+    with transaction.atomic():
+        locked = _lock_for_import(study_import, allowed)
+        locked.status = ImportStatus.QUEUED
+        locked.failure = ""
+        if records_total is not None:
+            locked.records_total = records_total
+        locked.full_clean()
+        locked.save()
+        transaction.on_commit(partial(study_import_task.enqueue, study_import_id=locked.pk))
+    return locked
+
+
+def study_import_run(*, study_import_id, chunk_size=IMPORT_TASK_CHUNK):
+    """The task worker's import of a queued upload, chunk by chunk: each chunk's studies and the
+    StudyImport's progress commit together, so the page following it sees the count move and a
+    failure keeps what was done; study_import_retry resumes after it. Other imports may take
+    their turn between chunks, which is why a duplicate of an earlier chunk's record is reported
+    as a duplicate of the stored study. Returns the StudyImport."""
+    try:
+        with transaction.atomic():
+            study_import = _lock_for_import(
+                StudyImport(pk=study_import_id), allowed=(ImportStatus.QUEUED,)
+            )
+            study_import.status = ImportStatus.RUNNING
+            study_import.save(update_fields=["status"])
+    except ValidationError:  # already taken by another worker, or not queued: nothing to do
+        return StudyImport.objects.get(pk=study_import_id)
+    try:
+        records = parse(study_import.content, study_import.format)
+        for chunk in _batches(records[study_import.records_done :], chunk_size):
+            with _import_transaction():
+                result = studies_import(
+                    records=chunk, user=study_import.uploaded_by, source=study_import.file_name
+                )
+                study_import.add_result(result)
+                study_import.save()
+        study_import.status = ImportStatus.IMPORTED
+        study_import.imported_at = timezone.now()
+        study_import.full_clean()
+        study_import.save()
+    except Exception as error:
+        StudyImport.objects.filter(pk=study_import.pk).update(
+            status=ImportStatus.FAILED,
+            failure=str(error) or type(error).__name__,
+        )
+        raise
+    return study_import
+
+
+@task()
+def study_import_task(study_import_id):
+    """study_import_run as a task of Django's Tasks framework; the result is the summary."""
+    return study_import_run(study_import_id=study_import_id).summary
+
+
 def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
     """A file a person sends (the API's import), with the permissions the admin's import page
-    asks. The file is read whole first (a ParseError: nothing is imported); then its records
-    are imported and the import is recorded as a StudyImport with every outcome, as the admin
-    records it. With dry_run nothing is written. Returns (StudyImport or None, ImportResult)."""
+    asks. The file is read whole first (a ParseError: nothing is imported). With dry_run nothing
+    is written: returns (format, ImportResult, None). Otherwise it is recorded as a StudyImport,
+    as the admin records an upload, and confirmed (study_import_start): returns (format,
+    ImportResult, StudyImport) when imported now, (format, None, StudyImport) when queued."""
     if not by.has_perms(["evidence.add_study", "evidence.add_studyimport"]):
         raise PermissionDenied(f"{by} may not import studies.")
     text = decode(data)
     format = format or detect(text)
     records = parse(text, format)
     if dry_run:
-        return format, studies_import(records=records, dry_run=True, source=file_name)
+        return format, studies_import(records=records, dry_run=True, source=file_name), None
+    if len(records) > settings.IMPORT_IN_BACKGROUND_OVER:
+        with transaction.atomic():
+            study_import = _uploaded(text, format, file_name, by)
+            return (
+                format,
+                None,
+                study_import_start(study_import=study_import, records=records, user=by),
+            )
     with _import_transaction():
-        study_import = StudyImport(
-            file_name=file_name[:255], format=format, content=text, uploaded_by=by
+        study_import = _uploaded(text, format, file_name, by)
+        study_import, result = study_import_confirm(
+            study_import=study_import, records=records, user=by
         )
-        study_import.full_clean()
-        study_import.save()
-        _, result = study_import_confirm(study_import=study_import, records=records, user=by)
-    return format, result
+    return format, result, study_import
+
+
+def _uploaded(text, format, file_name, by):
+    study_import = StudyImport(
+        file_name=file_name[:255], format=format, content=text, uploaded_by=by
+    )
+    study_import.full_clean()
+    study_import.save()
+    return study_import
 
 
 # A person who sets a study's design or population has checked it: it is no longer a guess.

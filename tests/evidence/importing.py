@@ -1,11 +1,14 @@
 """Helpers for the import tests: the sample files and running the command."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -36,3 +39,35 @@ def assert_imported(path):
     if status != 0:
         pytest.fail(f"import failed: {out} {err}")
     return out
+
+
+# The admin's import page
+
+UPLOAD = reverse("admin:evidence_study_import")
+
+
+def ris(count, start=1):
+    return "\n".join(
+        f"TY  - JOUR\nTI  - Synthetic admin record {n}\nAU  - Testauthor{n}, A.\nPY  - 2020\n"
+        f"DO  - 10.5555/synthetic.admin.{n}\nER  -\n"
+        for n in range(start, start + count)
+    )
+
+
+def upload(client, name, content, **data):
+    content = content.encode() if isinstance(content, str) else content
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content), **data})
+
+
+def rows(response):
+    """(number, outcome text) of each row of the preview or result table."""
+    body = response.content.decode()
+    table = body[body.index('id="import-records"') :]
+    found = []
+    for row in re.findall(r'<tr class="import-[\w-]+">(.*?)</tr>', table, re.S):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", "", c).split())
+            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        found.append((int(cells[0]), cells[3]))
+    return found

@@ -1,44 +1,12 @@
 """The admin's import page: upload, preview per record, confirm, result."""
 
-import re
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from evidence.models import PossibleDuplicate, Study, StudyImport
-from tests.evidence.importing import SAMPLES
+from tests.evidence.importing import SAMPLES, UPLOAD, ris, rows, upload
 from tests.factories import StudyFactory
-
-UPLOAD = reverse("admin:evidence_study_import")
-
-
-def ris(count, start=1):
-    return "\n".join(
-        f"TY  - JOUR\nTI  - Synthetic admin record {n}\nAU  - Testauthor{n}, A.\nPY  - 2020\n"
-        f"DO  - 10.5555/synthetic.admin.{n}\nER  -\n"
-        for n in range(start, start + count)
-    )
-
-
-def upload(client, name, content, **data):
-    content = content.encode() if isinstance(content, str) else content
-    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content), **data})
-
-
-def rows(response):
-    """(number, outcome text) of each row of the preview or result table."""
-    body = response.content.decode()
-    table = body[body.index('id="import-records"') :]
-    found = []
-    for row in re.findall(r'<tr class="import-[\w-]+">(.*?)</tr>', table, re.S):
-        cells = [
-            " ".join(re.sub(r"<[^>]+>", "", c).split())
-            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
-        ]
-        found.append((int(cells[0]), cells[3]))
-    return found
 
 
 def test_the_study_list_links_to_the_import_page(client, researcher):

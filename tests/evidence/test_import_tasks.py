@@ -1,0 +1,209 @@
+"""Imports of more than IMPORT_IN_BACKGROUND_OVER records: queued for the task worker, which
+imports them chunk by chunk and records its progress, followed on the admin's result page and
+in the API. Tests run tasks at once (the immediate backend), when the upload's transaction
+commits."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from evidence import services
+from evidence.models import ImportStatus, Study, StudyImport
+from tests.evidence.importing import ris, rows, upload
+
+
+@pytest.fixture(autouse=True)
+def small_threshold(settings):
+    settings.IMPORT_IN_BACKGROUND_OVER = 3
+
+
+def preview_url(study_import):
+    return reverse("admin:evidence_study_import_preview", args=[study_import.pk])
+
+
+def result_url(study_import):
+    return reverse("admin:evidence_study_import_result", args=[study_import.pk])
+
+
+def confirm(client, study_import, capture, execute=True):
+    with capture(execute=execute):
+        return client.post(preview_url(study_import))
+
+
+def test_a_large_upload_is_imported_by_the_task_and_ends_on_its_result(
+    client, researcher, django_capture_on_commit_callbacks
+):
+    client.force_login(researcher)
+    upload(client, "large.ris", ris(5))
+    study_import = StudyImport.objects.get()
+
+    response = confirm(client, study_import, django_capture_on_commit_callbacks)
+
+    assertRedirects(response, result_url(study_import))
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert (study_import.records_done, study_import.records_total) == (5, 5)
+    assert study_import.created == 5
+    assert Study.objects.count() == 5
+    response = client.get(result_url(study_import))
+    assertContains(response, "5 created, 0 duplicates, 0 possible duplicates, 0 errors")
+    assert [number for number, _ in rows(response)] == [1, 2, 3, 4, 5]
+    assertNotContains(response, 'http-equiv="refresh"')
+
+
+def test_a_small_upload_is_imported_at_once_without_a_task(
+    client, researcher, django_capture_on_commit_callbacks
+):
+    client.force_login(researcher)
+    upload(client, "small.ris", ris(3))
+    study_import = StudyImport.objects.get()
+
+    confirm(client, study_import, django_capture_on_commit_callbacks, execute=False)
+
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert Study.objects.count() == 3
+
+
+def test_the_result_page_follows_a_queued_import_with_a_progress_bar(
+    client, researcher, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    client.force_login(researcher)
+    upload(client, "large.ris", ris(5))
+    study_import = StudyImport.objects.get()
+    response = confirm(client, study_import, django_capture_on_commit_callbacks, execute=False)
+    response = client.get(response.url)  # the redirect, with its message
+
+    assertContains(response, "runs in the background")
+    assertContains(response, '<progress max="5" value="0"')
+    assertContains(response, "Waiting for the task worker")
+    assertContains(response, '<meta http-equiv="refresh" content="3">', html=True)
+    assert Study.objects.count() == 0
+    # session, user, the user's and their groups' permissions, the import (not its file)
+    with django_assert_num_queries(5):
+        client.get(result_url(study_import))
+
+
+def test_the_preview_of_a_queued_import_goes_to_its_progress(
+    client, researcher, django_capture_on_commit_callbacks
+):
+    client.force_login(researcher)
+    upload(client, "large.ris", ris(5))
+    study_import = StudyImport.objects.get()
+    confirm(client, study_import, django_capture_on_commit_callbacks, execute=False)
+
+    assertRedirects(client.get(preview_url(study_import)), result_url(study_import))
+    second = confirm(client, study_import, django_capture_on_commit_callbacks)
+    assertRedirects(second, result_url(study_import))
+    assert Study.objects.count() == 0
+
+
+def test_the_task_commits_chunk_by_chunk_and_a_later_chunk_sees_an_earlier_one(
+    researcher, django_capture_on_commit_callbacks
+):
+    study_import = StudyImport.objects.create(
+        file_name="chunks.ris",
+        format="ris",
+        content=ris(3) + ris(1, start=2),  # the fourth record repeats the second's DOI
+        uploaded_by=researcher,
+        status=ImportStatus.QUEUED,
+        records_total=4,
+    )
+
+    services.study_import_run(study_import_id=study_import.pk, chunk_size=3)
+
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert (study_import.created, study_import.duplicates) == (3, 1)
+    assert [row["status"] for row in study_import.outcomes] == ["new"] * 3 + ["duplicate"]
+    assert study_import.outcomes[3]["message"] == "same DOI"
+    assert study_import.outcomes[3]["match_id"] == study_import.outcomes[1]["study_id"]
+
+
+def test_a_failed_import_keeps_what_it_committed_and_resumes_after_it(
+    client, researcher, monkeypatch, django_capture_on_commit_callbacks
+):
+    study_import = StudyImport.objects.create(
+        file_name="fails.ris",
+        format="ris",
+        content=ris(5),
+        uploaded_by=researcher,
+        status=ImportStatus.QUEUED,
+        records_total=5,
+    )
+    real_import = services.studies_import
+    calls = []
+
+    def second_chunk_fails(**kwargs):
+        # Stands in for a crash of the worker's database connection during the second chunk.
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("connection to the database lost")
+        return real_import(**kwargs)
+
+    monkeypatch.setattr(services, "studies_import", second_chunk_fails)
+    with pytest.raises(RuntimeError):
+        services.study_import_run(study_import_id=study_import.pk, chunk_size=2)
+    monkeypatch.setattr(services, "studies_import", real_import)
+
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.FAILED
+    assert study_import.failure == "connection to the database lost"
+    assert (study_import.records_done, study_import.created) == (2, 2)
+    assert Study.objects.count() == 2
+    client.force_login(researcher)
+    response = client.get(result_url(study_import))
+    assertContains(response, "The import stopped: connection to the database lost")
+    assertContains(response, "Try again from record 3")
+
+    retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assertRedirects(client.post(retry), result_url(study_import))
+
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert (study_import.records_done, study_import.created, study_import.duplicates) == (5, 5, 0)
+    assert [row["number"] for row in study_import.outcomes] == [1, 2, 3, 4, 5]
+    assert Study.objects.count() == 5
+
+
+def test_only_a_failed_import_can_be_tried_again(client, researcher):
+    study_import = StudyImport.objects.create(
+        file_name="done.ris", format="ris", content=ris(1), uploaded_by=researcher
+    )
+    client.force_login(researcher)
+    retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
+    response = client.post(retry, follow=True)
+    assertContains(response, "This file cannot be imported again from here.")
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.UPLOADED
+
+
+def test_a_reader_cannot_try_an_import_again(client, reader, researcher):
+    study_import = StudyImport.objects.create(
+        file_name="fails.ris",
+        format="ris",
+        content=ris(1),
+        uploaded_by=researcher,
+        status=ImportStatus.FAILED,
+        records_total=1,
+    )
+    client.force_login(reader)
+    client.post(reverse("admin:evidence_study_import_retry", args=[study_import.pk]))
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.FAILED
+
+
+def test_a_second_worker_leaves_a_running_import_alone(researcher):
+    study_import = StudyImport.objects.create(
+        file_name="running.ris",
+        format="ris",
+        content=ris(2),
+        uploaded_by=researcher,
+        status=ImportStatus.RUNNING,
+        records_total=2,
+    )
+    services.study_import_run(study_import_id=study_import.pk)
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.RUNNING
+    assert Study.objects.count() == 0
