@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -36,11 +37,13 @@ def _initial_from(assessment):
 @permission_required("claims.view_assessment", raise_exception=True)  # the role, not is_staff
 def queue(request):
     claims = Claim.objects.for_grading_queue(request.user)
+    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/grading/queue.html",
         {
-            "claims": claims,
+            "claims": page,
+            "page": page,
             "required": settings.REQUIRED_ASSESSMENTS,
             "title": "Grading",
         },

@@ -29,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -38,7 +39,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from claims.models import Article, Claim  # noqa: E402
+from claims.models import Article, Claim, Finding  # noqa: E402
 from evidence.models import Study  # noqa: E402
 
 BASELINE = engines["django"].from_string(
@@ -92,6 +93,44 @@ def pages():
     ]
 
 
+def staff_pages():
+    """(label, address) of the pages researchers and graders work in: the grading pages, the
+    intake workbench and the admin's lists and forms, on the largest records."""
+    claim = Claim.objects.annotate(n=Count("findings")).order_by("-n").first()
+    article = Article.objects.annotate(n=Count("statements")).order_by("-n").first()
+    study = Study.objects.order_by("pk").first()
+    finding = Finding.objects.order_by("pk").first()
+    return [
+        ("grading queue", "/grading/"),
+        ("assess (most findings)", f"/grading/claims/{claim.slug}/assess/"),
+        ("appraise", f"/grading/studies/{study.pk}/appraise/"),
+        ("intake workbench (most statements)", f"/intake/{article.slug}/"),
+        ("admin index", "/admin/"),
+        ("admin studies", "/admin/evidence/study/"),
+        ("admin studies ?q=marker", "/admin/evidence/study/?q=marker"),
+        ("admin study", f"/admin/evidence/study/{study.pk}/change/"),
+        ("admin findings", "/admin/claims/finding/"),
+        ("admin finding", f"/admin/claims/finding/{finding.pk}/change/"),
+        ("admin claims", "/admin/claims/claim/"),
+        ("admin claim (most findings)", f"/admin/claims/claim/{claim.pk}/change/"),
+        ("admin assessments", "/admin/claims/assessment/"),
+        ("admin appraisals", "/admin/evidence/appraisal/"),
+        ("admin article (most statements)", f"/admin/claims/article/{article.pk}/change/"),
+        ("admin statements", "/admin/claims/statement/"),
+        ("admin possible duplicates", "/admin/evidence/possibleduplicate/"),
+        ("admin study imports", "/admin/evidence/studyimport/"),
+    ]
+
+
+def bench_grader():
+    """The account the staff pages are requested as: a grader (made once, plainly named)."""
+    user, _ = User.objects.get_or_create(
+        username="bench-pages-grader", defaults={"is_staff": True, "email": ""}
+    )
+    user.groups.add(Group.objects.get(name="grader"))
+    return user
+
+
 def measure(client, url, times):
     started = time.perf_counter()
     response = client.get(url, secure=True)
@@ -104,21 +143,33 @@ def measure(client, url, times):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="Requests per page (30).")
+    parser.add_argument(
+        "--only", choices=["public", "staff"], help="Only the public pages, or only the staff's."
+    )
+    parser.add_argument(
+        "--match", default="", help="Only the pages whose label contains this text."
+    )
     args = parser.parse_args()
-    client = Client()
+    reader, staff = Client(), Client()
     study = Study.objects.order_by("pk").first()
     if study is None:
         raise SystemExit("No studies: make a library first (manage.py make_library).")
-    targets = [("baseline", f"/bench/baseline/{study.pk}/")] + pages()
-    times = {label: [] for label, _ in targets}
+    targets = [("baseline", f"/bench/baseline/{study.pk}/", reader)]
+    if args.only != "staff":
+        targets += [(label, url, reader) for label, url in pages()]
+    if args.only != "public":
+        staff.force_login(bench_grader())
+        targets += [(label, url, staff) for label, url in staff_pages()]
+    targets = targets[:1] + [t for t in targets[1:] if args.match in t[0]]
+    times = {label: [] for label, _, _ in targets}
     sizes, queries = {}, {}
     with override_settings(ROOT_URLCONF=__name__):
-        for label, url in targets:  # warm-up, and one request's queries and size
+        for label, url, client in targets:  # warm-up, and one request's queries and size
             with CaptureQueriesContext(connection) as captured:
                 response = measure(client, url, [])
             queries[label], sizes[label] = len(captured), len(response.content)
         for _ in range(args.requests):
-            for label, url in targets:
+            for label, url, client in targets:
                 measure(client, url, times[label])
 
     def p95(values):
@@ -131,7 +182,7 @@ def main():
     )
     print("| page | queries | p50 ms | p95 ms | size KB | p95 / baseline |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, url in targets:
+    for label, url, _ in targets:
         values = times[label]
         print(
             f"| {label} (`{url}`) | {queries[label]} | {statistics.median(values):.1f} | "
