@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -847,7 +848,7 @@ class Statement(models.Model):
             )
         return self._grade
 
-    @property
+    @cached_property
     def support_label(self):
         """'Supported · very low certainty': rule 9 ranks by certainty too, so it is said."""
         label = SUPPORT_LABELS[self.grade.support]
@@ -863,7 +864,7 @@ class Statement(models.Model):
         claim = self.weakest_claim
         return bool(claim and claim.is_provisional)
 
-    @property
+    @cached_property
     def weakest_claim(self):
         """The claim that sets the statement's support (rule 9), or None."""
         return min(
