@@ -305,3 +305,24 @@ def test_the_evidence_map_fills_only_the_studies_of_the_body_the_grade_rests_on(
         "Grundmann 2017: Cross-sectional study, humans, 8049 participants, supports; "
         "does not set the grade" in svg
     )
+
+
+def test_the_traffic_lights_show_the_appraisals_of_the_studies_shown_and_count_the_others(
+    client, db
+):
+    claim = ClaimFactory(slug="c")
+    grader = UserFactory()
+    FindingFactory.create_batch(FINDINGS_SHOWN, claim=claim, study__design="rct")
+    for finding in FindingFactory.create_batch(2, claim=claim, study__design="cohort"):
+        appraise(finding.study, grader)  # the weakest two: not shown
+    AssessmentFactory(claim=claim, verdict="supported", certainty="moderate", body="experimental")
+    html = client.get("/claims/c/").content.decode()
+    assert 'r="14" fill=' not in html
+    assert (
+        "No study among the findings shown above is appraised; 2 of this claim's studies "
+        "are appraised in all" in html
+    )
+    appraise(claim.findings.filter(study__design="rct").first().study, grader)
+    html = client.get("/claims/c/").content.decode()
+    assert html.count('<figure class="traffic-light">') == 1
+    assert "The appraisals of the 1 appraised study among the findings shown above; 3 of" in html
