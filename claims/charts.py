@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from claims import grading
+from evidence.models import Design, Population
 
 # From the best judgement to the worst; a tool with fewer levels spreads over the whole scale.
 # Every colour carries a letter too, so colour is never the only signal. The legend's swatches
@@ -116,6 +117,9 @@ SHAPE_LABELS = (
 )
 
 
+MAP_CELL_MARKS = 4  # a cell with more studies draws one numbered mark for them all
+
+
 @dataclass(frozen=True)
 class Mark:
     x: float
@@ -127,6 +131,7 @@ class Mark:
     title: str
     url: str
     points: str  # for triangles and diamonds
+    count: int = 1  # more than 1: a numbered mark standing for that many studies
 
 
 @dataclass(frozen=True)
@@ -157,34 +162,64 @@ def _points(shape, x, y, r):
     return ""
 
 
-def evidence_map(findings, placements, url_for, sets_grade=None):
-    """Each finding a mark: its column the direction, its row the level of evidence, its size
-    the participants, its shape the population; filled when it is in the body of evidence the
-    grade rests on (`sets_grade`, one boolean a finding; by default, any body)."""
-    sets_grade = sets_grade or [bool(p.body) for p in placements]
+def evidence_map(findings, sets_grade, url_for, more_url):
+    """Each finding (a grading.FindingInput) a mark: its column the direction, its row the
+    level of evidence, its size the participants, its shape the population; filled when it is
+    in the body of evidence the grade rests on (`sets_grade`, one boolean a finding). Where
+    more than MAP_CELL_MARKS studies share a cell, one numbered mark stands for them, linked to
+    `more_url(direction)`, so that the map's size is bounded whatever the number of findings.
+    `url_for(i)` is the address of the i-th finding's study."""
     levels = [name for name, _ in grading.EVIDENCE_LEVELS] + ["Not classified"]
     cells = {}
-    for finding, counts in zip(findings, sets_grade, strict=True):
-        row = grading.evidence_level(finding.study.design)
-        cells.setdefault((row, finding.direction), []).append((finding, counts))
-    widest = max((len(group) for group in cells.values()), default=1)
+    for i, finding in enumerate(findings):
+        row = grading.evidence_level(finding.design)
+        cells.setdefault((row, finding.direction), []).append(i)
+    widest = max((len(g) for g in cells.values() if len(g) <= MAP_CELL_MARKS), default=1)
     column_width = max(MAP_COLUMN_WIDTH, widest * MAP_SPREAD + 20)
     x_of = {
         d: MAP_LABEL_WIDTH + i * column_width + column_width / 2
         for i, (d, _, _) in enumerate(MAP_COLUMNS)
     }
     colour_of = {d: colour for d, _, colour in MAP_COLUMNS}
+    heading_of = {d: heading for d, heading, _ in MAP_COLUMNS}
     marks = []
     for (row, direction), group in cells.items():
         y = MAP_TOP + row * MAP_ROW_HEIGHT + MAP_ROW_HEIGHT / 2
+        if len(group) > MAP_CELL_MARKS:
+            setting = sum(sets_grade[i] for i in group)
+            marks.append(
+                Mark(
+                    x=x_of[direction],
+                    y=y,
+                    r=round(min(21, 12 + 2 * math.log2(len(group) / MAP_CELL_MARKS)), 1),
+                    shape="circle",
+                    colour=colour_of[direction],
+                    filled=bool(setting),
+                    title=f"{len(group)} studies: {levels[row].lower()}, "
+                    f"{heading_of[direction].lower()}; {setting} set the grade",
+                    url=more_url(direction),
+                    points="",
+                    count=len(group),
+                )
+            )
+            continue
         first = x_of[direction] - (len(group) - 1) * MAP_SPREAD / 2
-        for i, (finding, counts) in enumerate(group):
-            study = finding.study
-            x, r = first + i * MAP_SPREAD, mark_radius(study.participants)
-            shape = SHAPES.get(study.population, "ring")
-            size = f"{study.participants} participants" if study.participants else "size not stated"
+        for n, i in enumerate(group):
+            finding, counts = findings[i], sets_grade[i]
+            x, r = first + n * MAP_SPREAD, mark_radius(finding.participants)
+            shape = SHAPES.get(finding.population, "ring")
+            size = (
+                f"{finding.participants} participants"
+                if finding.participants
+                else "size not stated"
+            )
             sets = "sets the grade" if counts else "does not set the grade"
-            population = study.get_population_display() or "population not classified"
+            design = Design(finding.design).label if finding.design else "not classified"
+            population = (
+                Population(finding.population).label
+                if finding.population
+                else "population not classified"
+            )
             marks.append(
                 Mark(
                     x=round(x, 1),
@@ -193,15 +228,14 @@ def evidence_map(findings, placements, url_for, sets_grade=None):
                     shape=shape,
                     colour=colour_of[direction],
                     filled=counts,
-                    title=f"{study.short_label}: {study.get_design_display() or 'not classified'}, "
-                    f"{population.lower()}, {size}, {finding.get_direction_display().lower()}; "
-                    f"{sets}",
-                    url=url_for(study),
+                    title=f"{finding.label}: {design}, {population.lower()}, {size}, "
+                    f"{heading_of[direction].lower()}; {sets}",
+                    url=url_for(i),
                     points=_points(shape, round(x, 1), y, round(r, 1)),
                 )
             )
     used_rows = sorted({row for row, _ in cells})
-    counted = sum(m.filled for m in marks)
+    grouped = sum(m.count > 1 for m in marks)
     return EvidenceMap(
         width=int(MAP_LABEL_WIDTH + len(MAP_COLUMNS) * column_width + 10),
         height=MAP_TOP + len(levels) * MAP_ROW_HEIGHT + 8,
@@ -212,8 +246,14 @@ def evidence_map(findings, placements, url_for, sets_grade=None):
         ],
         marks=marks,
         description=(
-            f"{len(marks)} studies by direction and level of evidence; {counted} set the "
-            f"grade. Levels present: "
+            f"{len(findings)} studies by direction and level of evidence; {sum(sets_grade)} set "
+            f"the grade. Levels present: "
             f"{', '.join(levels[r] for r in used_rows) or 'none'}."
+            + (
+                f" A numbered mark stands for the studies of a cell holding more than "
+                f"{MAP_CELL_MARKS}."
+                if grouped
+                else ""
+            )
         ),
     )

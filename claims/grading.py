@@ -684,19 +684,23 @@ def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
     return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)
 
 
-def strongest(kind: str, findings: Sequence[FindingInput], direction: str, count=2):
+def strongest(kind: str, findings: Sequence[FindingInput], direction: str, count=2, body=None):
     """The strongest findings of one direction: those that count in a body before those set
-    aside, then by level of evidence, then by size. Returns indexes into `findings`."""
+    aside (and, given the `body` the grade rests on, those in it first), then by level of
+    evidence, then those not at high risk of bias, then by size. Returns indexes into
+    `findings`; all of the direction's when `count` is None."""
     placements = place(kind, findings)
     ranked = sorted(
         (i for i, f in enumerate(findings) if f.direction == direction),
         key=lambda i: (
             placements[i].body is None,
+            body is not None and placements[i].body != body,
             evidence_level(findings[i].design),
+            findings[i].high_risk is True,
             -(findings[i].participants or 0),
         ),
     )
-    return ranked[:count]
+    return ranked if count is None else ranked[:count]
 
 
 def what_would_change(

@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +23,8 @@ from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
 from claims.intake import segment
 from config.versions import Versioned, version_positive
-from evidence.models import Appraisal
+from evidence.citations import short_label
+from evidence.models import Appraisal, high_risk_of_bias
 
 
 def _choices(enum, labels):
@@ -246,12 +248,8 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        approved = (
-            Finding.objects.approved()
-            .select_related("study")
-            .prefetch_related(_study_appraisals())
-            .order_by("direction", "-study__year", "study__title")
-        )
+        """A claim's page: its grade, the statements that assert it and its published grades;
+        its findings come from Claim.evidence(), read light, whatever their number."""
         statements = (
             StatementClaim.objects.shown_to_readers()
             .select_related("statement__article")
@@ -266,7 +264,6 @@ class ClaimQuerySet(models.QuerySet):
             self.published()
             .with_grade()
             .prefetch_related(
-                Prefetch("findings", queryset=approved, to_attr="approved_findings"),
                 Prefetch(
                     "statement_links", queryset=statements, to_attr="published_statement_links"
                 ),
@@ -348,41 +345,10 @@ class Claim(Versioned):
             articles.setdefault(statement.article_id, statement.article)
         return list(articles.values())
 
-    def findings_by_direction(self, body=None):
-        """Approved findings grouped by direction, each with `placement` (the body of evidence
-        it belongs to, or why it is set aside, rules 1-4) and `sets_grade` (whether it is in
-        `body`, the body the grade rests on); needs ClaimQuerySet.for_detail()."""
-        findings = self.approved_findings
-        placements = grading.place(self.kind, [f.as_grading_input() for f in findings])
-        groups = {direction: [] for direction in Direction}
-        for finding, placement in zip(findings, placements, strict=True):
-            finding.placement = placement
-            finding.sets_grade = bool(body) and placement.body == body
-            groups[Direction(finding.direction)].append(finding)
-        labels = dict(DIRECTION_CHOICES)
-        return [(d.value, labels[d], groups[d]) for d in Direction if groups[d]]
-
-    def what_would_change(self, assessment):
-        """What evidence could change the grade readers see; needs for_detail()."""
-        if assessment is None:
-            return []
-        inputs = [f.as_grading_input() for f in self.approved_findings]
-        ratings = {
-            name: getattr(assessment, name)
-            for name in grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
-        }
-        return grading.what_would_change(
-            self.kind,
-            inputs,
-            assessment.verdict,
-            assessment.certainty or None,
-            assessment.body,
-            ratings,
-        )
-
-    def appraisals(self):
-        """The appraisals of the studies behind its approved findings; needs for_detail()."""
-        return [a for f in self.approved_findings for a in f.study.appraisals.all()]
+    def evidence(self, body=None):
+        """Its approved findings as the rules see them, every one of them counted and ranked,
+        `body` the body of evidence its grade rests on (ClaimEvidence)."""
+        return ClaimEvidence(self, body)
 
     def grade_history(self):
         """Every grade graders published, oldest first, each with what changed from the one
@@ -399,6 +365,123 @@ class Claim(Versioned):
 
     def suggest_grade(self):
         return grading.suggest(self.kind, self.grading_inputs())
+
+
+# How many findings of each direction a claim's page shows (its strongest); the others are a
+# link away (the claim's findings list, a page at a time).
+FINDINGS_SHOWN = 5
+
+
+class ClaimEvidence:
+    """A claim's approved findings as the rules see them, however many: one light query for
+    every finding (values of the finding and its study, not model instances) and the appraisals
+    of their studies; counts, placements (rules 1-4), the ranking and what would change the
+    grade cover every approved finding. The findings readers see in full are read by
+    findings(), a handful or a page at a time."""
+
+    def __init__(self, claim, body=None):
+        self.kind, self.body = claim.kind, body
+        rows = list(Finding.objects.for_ranking(claim))
+        self.appraisals = {}
+        studies = Finding.objects.approved().filter(claim=claim).values("study")
+        for appraisal in Appraisal.objects.filter(study__in=studies).complete_details():
+            self.appraisals.setdefault(appraisal.study_id, []).append(appraisal)
+        self.pks = [row[0] for row in rows]
+        self.inputs = [
+            grading.FindingInput(
+                label=short_label(authors, journal, year),
+                design=design,
+                population=population,
+                direction=direction,
+                participants=participants,
+                high_risk=high_risk_of_bias(self.appraisals.get(study_id, [])),
+                retracted=retracted,
+                indirect=bool(indirect_because),
+                pools_randomised=pools_randomised,
+            )
+            for (
+                _,
+                study_id,
+                direction,
+                indirect_because,
+                authors,
+                journal,
+                year,
+                design,
+                population,
+                participants,
+                retracted,
+                pools_randomised,
+            ) in rows
+        ]
+        self.study_ids = [row[1] for row in rows]
+        self.placements = grading.place(self.kind, self.inputs)
+        self.sets_grade = [bool(body) and p.body == body for p in self.placements]
+
+    def __len__(self):
+        return len(self.inputs)
+
+    def count(self, direction):
+        return sum(f.direction == direction for f in self.inputs)
+
+    def ranked(self, direction):
+        """The indexes of a direction's findings, strongest first (grading.strongest, those
+        in the body the grade rests on first)."""
+        return grading.strongest(self.kind, self.inputs, direction, count=None, body=self.body)
+
+    def findings(self, indexes):
+        """The findings at these indexes, in that order, as model instances with their study,
+        each with `placement` (its body of evidence, or why it is set aside) and `sets_grade`
+        (whether it is in the body the grade rests on). One query."""
+        by_pk = Finding.objects.select_related("study").in_bulk([self.pks[i] for i in indexes])
+        shown = []
+        for i in indexes:
+            finding = by_pk[self.pks[i]]
+            finding.placement, finding.sets_grade = self.placements[i], self.sets_grade[i]
+            shown.append(finding)
+        return shown
+
+    def by_direction(self, count=FINDINGS_SHOWN):
+        """(direction, label, its strongest `count` findings, how many it has) for each
+        direction with findings; one query."""
+        ranked = {d: self.ranked(d) for d in Direction}
+        shown = iter(self.findings([i for d in Direction for i in ranked[d][:count]]))
+        labels = dict(DIRECTION_CHOICES)
+        return [
+            (d.value, labels[d], [next(shown) for _ in ranked[d][:count]], len(ranked[d]))
+            for d in Direction
+            if ranked[d]
+        ]
+
+    def appraisals_of(self, findings):
+        """The appraisals of these findings' studies (for the traffic lights)."""
+        appraisals = []
+        for finding in findings:
+            for appraisal in self.appraisals.get(finding.study_id, []):
+                appraisal.study = finding.study
+                appraisals.append(appraisal)
+        return appraisals
+
+    def appraised_count(self):
+        """How many of the studies have an appraisal."""
+        return len(self.appraisals)
+
+    def what_would_change(self, assessment):
+        """What evidence could change the grade readers see (`assessment`)."""
+        if assessment is None:
+            return []
+        ratings = {
+            name: getattr(assessment, name)
+            for name in grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
+        }
+        return grading.what_would_change(
+            self.kind,
+            self.inputs,
+            assessment.verdict,
+            assessment.certainty or None,
+            assessment.body,
+            ratings,
+        )
 
 
 # What readers see of a claim (its page, its address, the API): a researcher's change to any of
@@ -758,11 +841,14 @@ class Statement(models.Model):
         """Rule 9 over its links; needs StatementQuerySet.with_reader_links()."""
         if not hasattr(self, "_grade"):
             self._grade = grading.grade_statement(
-                [grading.AssertedClaim(link.assertion, link.claim.grade) for link in self.shown_links]
+                [
+                    grading.AssertedClaim(link.assertion, link.claim.grade)
+                    for link in self.shown_links
+                ]
             )
         return self._grade
 
-    @property
+    @cached_property
     def support_label(self):
         """'Supported · very low certainty': rule 9 ranks by certainty too, so it is said."""
         label = SUPPORT_LABELS[self.grade.support]
@@ -778,7 +864,7 @@ class Statement(models.Model):
         claim = self.weakest_claim
         return bool(claim and claim.is_provisional)
 
-    @property
+    @cached_property
     def weakest_claim(self):
         """The claim that sets the statement's support (rule 9), or None."""
         return min(
@@ -869,6 +955,29 @@ class FindingQuerySet(models.QuerySet):
         if user.has_perm("claims.view_finding"):
             return self.all()
         return self.public()
+
+    def for_ranking(self, claim):
+        """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
+        each finding and its study, in entry order."""
+        return (
+            self.approved()
+            .filter(claim=claim)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "study_id",
+                "direction",
+                "indirect_because",
+                "study__authors",
+                "study__journal",
+                "study__year",
+                "study__design",
+                "study__population",
+                "study__participants",
+                "study__retracted",
+                "study__pools_randomised",
+            )
+        )
 
     def for_api(self):
         """Findings with their study and claim, grouped by claim, in a stable order."""

@@ -11,6 +11,7 @@ from claims.filters import ClaimFilter, StudyFilter
 from claims.intake.candidates import candidate_studies_for_page
 from claims.models import (
     CERTAINTY_CHOICES,
+    DIRECTION_CHOICES,
     SUPPORT_LABELS,
     VERDICT_CHOICES,
     Article,
@@ -114,26 +115,63 @@ def claim_detail(request, slug):
     assessment = claim.current_assessment()
     claim.reader_assessments = [assessment] if assessment else []  # for claim_review()
     review = claim_review(claim, request)
+    evidence = claim.evidence(assessment and assessment.body)
+    findings_by_direction = evidence.by_direction()
+    shown = [finding for _, _, findings, _ in findings_by_direction for finding in findings]
+    findings_url = reverse("claims:claim_findings", args=[claim.slug])
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "assessment": assessment,
-            "findings_by_direction": claim.findings_by_direction(assessment and assessment.body),
+            "findings_by_direction": findings_by_direction,
+            "findings_url": findings_url,
             "evidence_map": evidence_map(
-                claim.approved_findings,
-                [f.placement for f in claim.approved_findings],
-                url_for=lambda study: reverse("claims:study", args=[study.pk]),
-                sets_grade=[f.sets_grade for f in claim.approved_findings],
+                evidence.inputs,
+                evidence.sets_grade,
+                url_for=lambda i: reverse("claims:study", args=[evidence.study_ids[i]]),
+                more_url=lambda direction: f"{findings_url}?direction={direction}",
             ),
-            "what_would_change": claim.what_would_change(assessment),
+            "what_would_change": evidence.what_would_change(assessment),
             "claim_review": json_ld(review) if review else "",
-            "lights": traffic_lights(claim.appraisals()),
+            # The appraisals of the studies shown (the strongest findings), not all of them.
+            "lights": traffic_lights(evidence.appraisals_of(shown)),
+            "appraised": evidence.appraised_count(),
+            "shown_appraised": len(
+                {f.study_id for f in shown if f.study_id in evidence.appraisals}
+            ),
             # Researchers and graders only; None (and no query) for readers.
             "candidates": candidate_studies_for_page(request.user, claim),
         },
     )
+
+
+def claim_findings(request, slug):
+    """Every approved finding of a claim, of one direction (?direction=) or of all, strongest
+    first, a page at a time: the claim page's "Show all" loads a page in place (HTMX asks for
+    the fragment) or, without JavaScript, opens it as a page of its own."""
+    claim = get_object_or_404(Claim.objects.published().with_grade(), slug=slug)
+    assessment = claim.current_assessment()
+    evidence = claim.evidence(assessment and assessment.body)
+    direction = request.GET.get("direction", "")
+    directions = [d for d in grading.Direction if d == direction] or list(grading.Direction)
+    direction = directions[0].value if len(directions) == 1 else ""
+    ranked = [i for d in directions for i in evidence.ranked(d)]
+    page = _page(request, ranked)
+    context = {
+        "claim": claim,
+        "direction": direction,
+        "direction_label": dict(DIRECTION_CHOICES).get(direction, ""),
+        "directions": DIRECTION_CHOICES,
+        "page": page,
+        "findings": evidence.findings(page.object_list),
+        "findings_url": reverse("claims:claim_findings", args=[claim.slug]),
+        "query": _query_without_page(request),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "claims/_findings_page.html", context)
+    return render(request, "claims/claim_findings.html", context)
 
 
 def study_list(request):

@@ -41,6 +41,14 @@ class Population(models.TextChoices):
     MIXED = "mixed", "Mixed (humans and laboratory)"
 
 
+def high_risk_of_bias(appraisals):
+    """Whether the latest complete one of a study's appraisals (with complete_details()) judges
+    it at high risk of bias overall; None when none is complete."""
+    complete = [a for a in appraisals if a.is_complete]
+    latest = max(complete, key=lambda a: a.updated_at, default=None)
+    return latest.overall.high_risk if latest else None
+
+
 class StudyQuerySet(models.QuerySet):
     def with_appraisals(self):
         """Studies with what at_high_risk_of_bias() and the traffic light need."""
@@ -256,9 +264,7 @@ class Study(Versioned):
     def at_high_risk_of_bias(self):
         """Whether the latest complete appraisal judges the study at high risk of bias overall;
         None when nobody has appraised it yet. Needs StudyQuerySet.with_appraisals()."""
-        complete = [a for a in self.appraisals.all() if a.is_complete]
-        latest = max(complete, key=lambda a: a.updated_at, default=None)
-        return latest.overall.high_risk if latest else None
+        return high_risk_of_bias(self.appraisals.all())
 
 
 class AppraisalToolQuerySet(models.QuerySet):

@@ -77,6 +77,7 @@ def pages():
         ("claims ?q=compound", "/claims/?q=compound"),
         ("claims last page", f"/claims/?page={deep_claims}"),
         ("claim (most findings)", f"/claims/{claim.slug}/"),
+        ("claim's findings", f"/claims/{claim.slug}/findings/?direction=supports"),
         ("studies", "/studies/"),
         ("studies ?q=marker", "/studies/?q=marker"),
         ("studies ?design=rct&sort=-year", "/studies/?design=rct&sort=-year"),

@@ -117,3 +117,21 @@ def test_the_printed_article_keeps_every_mark_and_its_words(visit):
     expect(page.locator(".statement .tag").first).to_be_visible()
     expect(page.locator("header.site nav")).to_be_hidden()
     visit.check("article-print")
+
+
+def test_a_claim_shows_its_strongest_findings_and_loads_all_of_them_in_place(visit):
+    from claims.models import FINDINGS_SHOWN
+    from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory
+
+    claim = ClaimFactory(slug="synthetic-claim-with-many-findings")
+    AssessmentFactory(claim=claim, verdict="mixed", certainty="low")
+    for i in range(FINDINGS_SHOWN + 3):
+        FindingFactory(claim=claim, direction="mixed", note=f"Synthetic mixed finding {i}.")
+    page = visit.go(f"/claims/{claim.slug}/")
+    mixed = page.locator("#findings-mixed")
+    expect(mixed.locator(".findings > li")).to_have_count(FINDINGS_SHOWN)
+    mixed.get_by_role("link", name=f"Show all {FINDINGS_SHOWN + 3} findings: mixed").click()
+    expect(mixed.locator(".findings > li")).to_have_count(FINDINGS_SHOWN + 3)
+    expect(mixed.locator(".findings-page")).to_be_focused()
+    expect(page).to_have_url(re.compile(f"/claims/{claim.slug}/$"))  # in place
+    visit.check("claim-all-findings")

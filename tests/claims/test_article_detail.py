@@ -46,9 +46,15 @@ def test_it_marks_the_prolactin_sentences_contradicted_and_overstated(client, se
         assert element.groups() == ("contradicted", ' data-overstated="true"')
 
 
-def test_it_says_why_a_statement_is_overstated(client, seed):
+def test_it_says_why_a_statement_is_overstated_in_its_panel_not_inline(client, seed):
     html = client.get(SEED_ARTICLE).content.decode()
-    assert "It asserts “Kratom lowers prolactin levels.”, which the evidence contradicts." in html
+    reason = "It asserts “Kratom lowers prolactin levels.”, which the evidence contradicts."
+    assert reason not in html  # the panels load on demand
+    statement = re.search(
+        r'data-statement-id="(\d+)"[^>]*><a href="[^"]+">Studies suggest that kratom', html
+    ).group(1)
+    panel = client.get(f"{SEED_ARTICLE}statements/{statement}/").content.decode()
+    assert reason in panel
 
 
 def test_colour_is_never_the_only_signal(client, seed):
@@ -112,6 +118,24 @@ def test_it_runs_three_queries_whatever_the_number_of_statements(
     assert len(statement_marks(response.content.decode())) == rows
 
 
+def test_with_many_statements_each_keeps_its_mark_and_panel_link_and_no_panel_body_inline(
+    client, db
+):
+    make_article_with_statements(30)
+    html = client.get("/articles/many/").content.decode()
+    ids = [pk for pk, _, _ in statement_marks(html)]
+    assert len(ids) == 30
+    for pk in ids:
+        url = f"/articles/many/statements/{pk}/"
+        assert f'href="{url}" hx-get="{url}" hx-target="#panel-{pk}"' in html
+        assert f'<div class="panel" id="panel-{pk}" aria-live="polite"></div>' in html
+    # No panel's body inline: neither a claim's grade in plain language nor how the article
+    # asserts it (both in the panels, on demand).
+    assert 'class="panel-body"' not in html
+    assert 'class="plain"' not in html
+    assert "The article states as fact." not in html
+
+
 def test_it_says_which_marks_rest_on_grades_no_grader_has_reviewed(client, seed):
     html = client.get(SEED_ARTICLE).content.decode()
     assert "Provisional — not yet reviewed: 32 of these 32 marks rest on grades" in html
@@ -142,8 +166,9 @@ def test_a_hedged_link_beside_a_background_one_is_not_overstated(client, db):
     statement.links.create(claim=background, assertion="background", status="published")
     html = client.get("/articles/a/").content.decode()
     assert 'data-overstated="true"' not in html
-    assert "The article mentions as background." in html
-    assert "The article suggests." in html
+    panel = client.get(f"/articles/a/statements/{statement.pk}/").content.decode()
+    assert "The article mentions as background." in panel
+    assert "The article suggests." in panel
     statement.links.filter(claim=background).update(assertion="fact")
     html = client.get("/articles/a/").content.decode()
     assert '<span class="overstated-claims">“Synthetic textbook claim.”</span>' in html

@@ -377,9 +377,10 @@ def test_readers_never_see_the_candidates(client, library, request, who):
     assertNotContains(client.get(claim.get_absolute_url()), HEADING)
 
 
-# Queries of this claim's page (no finding yet) for an anonymous reader: the claim with its
-# findings, appraisals, statements and grades, as tests/claims/test_claim_detail.py counts them.
-ANONYMOUS_QUERIES = 5
+# Queries of this claim's page (no finding yet) for an anonymous reader: the claim, its
+# findings (light rows), their studies' appraisals, statements and grades, as
+# tests/claims/test_claim_detail.py counts them (no finding: no tool, judgement or shown finding).
+ANONYMOUS_QUERIES = 6
 # A signed-in reader adds the session and the user, and nothing for the candidates: a reader
 # is not staff, so not even a permission is looked up.
 READER_QUERIES = ANONYMOUS_QUERIES + 2

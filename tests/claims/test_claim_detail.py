@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from claims.models import AssessmentStatus, Status
+from claims.models import FINDINGS_SHOWN, AssessmentStatus, Status
 from tests.factories import (
     ArticleFactory,
     AssessmentFactory,
@@ -118,28 +118,113 @@ def test_an_unknown_claim_is_a_404(client, db):
     assert client.get("/claims/no-such-claim/").status_code == 404
 
 
-@pytest.mark.parametrize("rows", [3, 30])
-def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_findings(
-    client, db, rows, django_assert_num_queries
-):
+def make_claim_with_findings(rows, direction="supports"):
+    """A published, graded claim with `rows` approved findings of one direction, each study
+    appraised, and `rows` statements of an article asserting it."""
     claim = ClaimFactory(slug="c")
     AssessmentFactory(claim=claim)
     grader = UserFactory()
-    for finding in FindingFactory.create_batch(rows, claim=claim):
+    for finding in FindingFactory.create_batch(rows, claim=claim, direction=direction):
         appraise(finding.study, grader)
     AssessmentFactory(claim=claim, status=AssessmentStatus.PUBLISHED, author=grader)
     body = " ".join(f"Sentence {i}." for i in range(rows))
     article = ArticleFactory(body=body)
     for i in range(rows):
         statement_for(article, f"Sentence {i}.", claims_=[claim])
-    # claim, findings, appraisals, their domain judgements, tools' domains, tools'
-    # judgements, statements, published grades, the current assessment
-    with django_assert_num_queries(9):
+    return claim
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_findings(
+    client, db, rows, django_assert_num_queries
+):
+    make_claim_with_findings(rows)
+    # claim, every approved finding (light rows), their studies' appraisals, the appraisals'
+    # domain judgements, tools' domains, tools' judgements, the findings shown, statements,
+    # published grades, the current assessment
+    with django_assert_num_queries(10):
         response = client.get("/claims/c/")
     html = response.content.decode()
-    assert html.count("A synthetic finding written for a test.") == rows
-    assert html.count('r="14" fill=') == rows * 8  # traffic lights, ROBINS-I: 7 domains, overall
-    assert html.count('<a href="/studies/') >= rows  # the evidence map links every study
+    shown = min(rows, FINDINGS_SHOWN)
+    assert html.count("A synthetic finding written for a test.") == shown
+    assert html.count('r="14" fill=') == shown * 8  # traffic lights, ROBINS-I: 7 domains, overall
+    assert html.count('<a href="/studies/') >= shown  # the evidence map links the studies
+
+
+def findings_section(html, direction):
+    return html.split(f'data-direction="{direction}"')[1].split("</section>")[0]
+
+
+def test_with_many_findings_it_shows_the_strongest_few_of_each_direction_and_says_how_many_more(
+    client, db
+):
+    claim = make_claim_with_findings(12)
+    FindingFactory(claim=claim, direction="contradicts", note="Synthetic contradicting finding.")
+    html = client.get("/claims/c/").content.decode()
+    supporting = findings_section(html, "supports")
+    assert "<h3>Supports (12)</h3>" in supporting
+    assert supporting.count("A synthetic finding written for a test.") == FINDINGS_SHOWN
+    assert f"The {FINDINGS_SHOWN} strongest of 12" in supporting
+    assert (
+        '<a href="/claims/c/findings/?direction=supports" '
+        'hx-get="/claims/c/findings/?direction=supports" hx-target="#findings-supports">'
+        "Show all 12 findings: supports</a>"
+    ) in supporting
+    contradicting = findings_section(html, "contradicts")
+    assert "Synthetic contradicting finding." in contradicting
+    assert "Show all" not in contradicting  # the one there is, shown
+
+
+def test_the_strongest_findings_come_first_those_that_set_the_grade_then_by_level_and_size(
+    client, db
+):
+    claim = ClaimFactory(slug="c")
+    for i in range(4):
+        FindingFactory(claim=claim, study__design="cross_sectional", study__participants=9000 + i)
+    FindingFactory(claim=claim, study__design="animal", study__population="animal")
+    FindingFactory(claim=claim, study__design="rct", study__participants=40, note="The trial.")
+    FindingFactory(claim=claim, study__design="rct", study__participants=400, note="Big trial.")
+    AssessmentFactory(claim=claim, verdict="supported", certainty="moderate", body="experimental")
+    html = findings_section(client.get("/claims/c/").content.decode(), "supports")
+    assert html.index("Big trial.") < html.index("The trial.") < html.index("9003 participants")
+    assert "9000 participants" not in html  # the fifth survey is the sixth strongest
+    assert "Animal" not in html  # set aside beside human evidence: last
+
+
+def test_what_would_change_the_grade_counts_every_finding_not_only_those_shown(client, db):
+    claim = ClaimFactory(slug="c")
+    FindingFactory.create_batch(12, claim=claim, study__design="rct", study__participants=10)
+    AssessmentFactory(
+        claim=claim,
+        verdict="supported",
+        certainty="moderate",
+        body="experimental",
+        imprecision=-1,
+    )
+    html = client.get("/claims/c/").content.decode()
+    section = html.split('class="what-would-change"')[1].split("</section>")[0]
+    assert "An appraisal of risk of bias: 12 studies not yet appraised" in section
+    assert "Larger studies: 120 participants so far" in section
+    svg = html.split('<figure class="evidence-map">')[1].split("</figure>")[0]
+    assert "12 studies by direction and level of evidence; 12 set the grade." in svg
+    assert findings_section(html, "supports").count("<li>") == FINDINGS_SHOWN
+
+
+def test_the_evidence_map_draws_a_crowded_cell_as_one_numbered_mark_linked_to_the_list(client, db):
+    claim = ClaimFactory(slug="c")
+    FindingFactory.create_batch(7, claim=claim, study__design="rct")
+    FindingFactory(claim=claim, study__design="cohort", study__authors=["Cohort A"])
+    AssessmentFactory(claim=claim, verdict="supported", certainty="moderate", body="experimental")
+    html = client.get("/claims/c/").content.decode()
+    svg = html.split('<figure class="evidence-map">')[1].split("</figure>")[0]
+    assert (
+        '<a href="/claims/c/findings/?direction=supports"><title>7 studies: randomised trials, '
+        "supports; 7 set the grade</title>"
+    ) in svg
+    assert ">7</text>" in svg
+    assert "Cohort 2020: Cohort study, humans" in svg  # alone in its cell: its own mark
+    assert "8 studies by direction and level of evidence; 7 set the grade." in svg
+    assert "A numbered mark stands for the studies of a cell holding more than 4." in svg
 
 
 @pytest.mark.parametrize("status", [AssessmentStatus.DRAFT, AssessmentStatus.SUPERSEDED])
@@ -220,3 +305,24 @@ def test_the_evidence_map_fills_only_the_studies_of_the_body_the_grade_rests_on(
         "Grundmann 2017: Cross-sectional study, humans, 8049 participants, supports; "
         "does not set the grade" in svg
     )
+
+
+def test_the_traffic_lights_show_the_appraisals_of_the_studies_shown_and_count_the_others(
+    client, db
+):
+    claim = ClaimFactory(slug="c")
+    grader = UserFactory()
+    FindingFactory.create_batch(FINDINGS_SHOWN, claim=claim, study__design="rct")
+    for finding in FindingFactory.create_batch(2, claim=claim, study__design="cohort"):
+        appraise(finding.study, grader)  # the weakest two: not shown
+    AssessmentFactory(claim=claim, verdict="supported", certainty="moderate", body="experimental")
+    html = client.get("/claims/c/").content.decode()
+    assert 'r="14" fill=' not in html
+    assert (
+        "No study among the findings shown above is appraised; 2 of this claim's studies "
+        "are appraised in all" in html
+    )
+    appraise(claim.findings.filter(study__design="rct").first().study, grader)
+    html = client.get("/claims/c/").content.decode()
+    assert html.count('<figure class="traffic-light">') == 1
+    assert "The appraisals of the 1 appraised study among the findings shown above; 3 of" in html
