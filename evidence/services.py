@@ -1,8 +1,13 @@
 """Writes that touch several records of the literature, each in one transaction.
 
 studies_import: a file's records (evidence.importers) into Study, in one transaction with
-batched writes: per batch of records, a bounded number of queries (look up identifiers, look up
-probable duplicates, insert the studies, their history and the duplicate flags).
+batched writes: per batch of records, a bounded number of queries whatever the library's size:
+one look-up of the stored studies sharing an identifier, a title or a first author with any
+record of the batch (set-based: the batch's keys in one query, joined on the indexes), then the
+inserts of the studies, their history and the duplicate flags. On PostgreSQL the studies and
+their history go in by COPY (config.bulk) with ids taken from the sequence first; on SQLite by
+bulk_create. What the import remembers of each record for the records after it is its keys
+(_Key), not the record, so its memory grows by little more than the outcomes.
 
 Imports take turns: two at once (two uploads, the command beside the site) would each look for
 duplicates before the other had written, and both create the same studies. On PostgreSQL an
@@ -21,8 +26,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.bulk import copy_rows, take_ids
 from config.errors import Conflict
 from evidence import matching
+from evidence.citations import short_label
 from evidence.importers import decode, detect, parse
 from evidence.models import PossibleDuplicate, Study, StudyImport
 
@@ -35,7 +42,9 @@ UNIQUE_IDENTIFIERS = (
     *(f"study_{name}_unique" for name, _ in IDENTIFIERS),
     *(f"evidence_study.{name}" for name, _ in IDENTIFIERS),
 )
-MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
+# What dedupe reads of a stored study (the fields of _Key).
+MATCH_FIELDS = ("id", "title", "authors", "journal", "year")
+MATCH_FIELDS += ("doi", "pmid", "pmcid", "title_key", "author_key")
 
 # What other apps do with the studies an import created, each called with their ids once the
 # import has committed: claims registers the embedding of their title and abstract
@@ -100,8 +109,30 @@ class ImportResult:
         )
 
 
+class _Key:
+    """What dedupe needs of a study, stored or of this file: its identifiers, match keys and
+    year, and for a stored one what describes it. A study of this file has its id once its
+    batch is written."""
+
+    __slots__ = MATCH_FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @classmethod
+    def of(cls, study):
+        """The keys of a study of this file (its title and authors are not kept: a match with
+        it is named by its record number)."""
+        return cls(None, "", [], "", *(getattr(study, name) for name in MATCH_FIELDS[4:]))
+
+    @property
+    def pk(self):
+        return self.id
+
+
 def _describe(study):
-    return f"{study.short_label}: {study.title[:80]}"
+    return f"{short_label(study.authors, study.journal, study.year)}: {study.title[:80]}"
 
 
 def _error_message(error):
@@ -146,12 +177,12 @@ def study_from_record(record):
 
 
 class _Seen:
-    """The records of this file so far, as matches for the ones after them."""
+    """The records of this file so far, as matches for the ones after them: their _Keys."""
 
     def __init__(self):
-        self.by_identifier = {}  # ("doi", value) -> (record number, study)
-        self.by_title = {}  # title key -> [(record number, study)]
-        self.by_author = {}  # author key -> [(record number, study)]
+        self.by_identifier = {}  # ("doi", value) -> (record number, _Key)
+        self.by_title = {}  # title key -> [(record number, _Key)]
+        self.by_author = {}  # author key -> [(record number, _Key)]
 
     def add(self, number, study):
         for name, _ in IDENTIFIERS:
@@ -221,50 +252,51 @@ class _Importer:
                         message=_error_message(error),
                     )
                 )
-        stored = self._stored_by_identifier([study for _, study in valid])
-        candidates = self._stored_candidates([study for _, study in valid])
+        keys = [_Key.of(study) for _, study in valid]
+        stored, candidates = self._stored_matches(keys)
         to_create, flags, matched = [], [], []
-        for record, study in valid:
-            outcome = self._classify(record, study, stored, candidates)
+        for (record, study), key in zip(valid, keys, strict=True):
+            outcome = self._classify(record, key, stored, candidates)
             self.outcomes.append(outcome)
             if outcome.status != Status.NEW:
                 matched.append(outcome)
             if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
-                to_create.append((outcome, study))
-                self.seen.add(record.number, study)
+                to_create.append((outcome, study, key))
+                self.seen.add(record.number, key)
                 if outcome.status == Status.POSSIBLE_DUPLICATE:
                     flags.append((study, outcome))
         if not self.dry_run:
             self._write(to_create, flags)
             for outcome in matched:  # a match earlier in this batch has its id only now
                 outcome.match_id = outcome._match.pk
+        for outcome in matched:
+            del outcome._match
 
-    def _stored_by_identifier(self, studies):
-        query = Q()
+    def _stored_matches(self, keys):
+        """The stored studies sharing a DOI, PMID or PMCID, a title key or a first author with
+        any of the batch's keys, in one query: {(identifier, value): _Key}, and by title key and
+        by author key [(None, _Key)] in the order of their ids."""
+        query = Q(title_key__in={key.title_key for key in keys})
+        authors = {key.author_key for key in keys if key.author_key}
+        if authors:
+            query |= Q(author_key__in=authors)
         for name, _ in IDENTIFIERS:
-            values = {getattr(s, name) for s in studies if getattr(s, name)}
+            values = {getattr(key, name) for key in keys if getattr(key, name)}
             if values:
                 # "not empty" lets the database use the partial unique index of the identifier
                 query |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
-        if not query:
-            return {}
-        found = {}
-        for study in Study.objects.filter(query).only(*MATCH_FIELDS):
+        by_identifier, by_title, by_author = {}, {}, {}
+        if not keys:
+            return by_identifier, (by_title, by_author)
+        for row in Study.objects.filter(query).order_by("id").values_list(*MATCH_FIELDS):
+            study = _Key(*row)
             for name, _ in IDENTIFIERS:
                 if getattr(study, name):
-                    found[(name, getattr(study, name))] = study
-        return found
-
-    def _stored_candidates(self, studies):
-        titles = {s.title_key for s in studies}
-        authors = {s.author_key for s in studies if s.author_key}
-        by_title, by_author = {}, {}
-        query = Study.objects.filter(Q(title_key__in=titles) | Q(author_key__in=authors))
-        for study in query.only(*MATCH_FIELDS, "author_key").order_by("id"):
+                    by_identifier[(name, getattr(study, name))] = study
             by_title.setdefault(study.title_key, []).append((None, study))
             if study.author_key:
                 by_author.setdefault(study.author_key, []).append((None, study))
-        return by_title, by_author
+        return by_identifier, (by_title, by_author)
 
     def _classify(self, record, study, stored, candidates):
         outcome = Outcome(record.number, record.line, record.title, Status.NEW)
@@ -307,24 +339,54 @@ class _Importer:
         if not to_create:
             return
         reason = f"Imported from {self.source}"[:100] if self.source else "Imported"
-        bulk_create_with_history(
-            [study for _, study in to_create],
-            Study,
-            batch_size=len(to_create),
-            default_user=self.user,
-            default_change_reason=reason,
-        )
-        for outcome, study in to_create:
-            outcome.study_id = study.pk
+        _insert_studies([study for _, study, _ in to_create], user=self.user, reason=reason)
+        for outcome, study, key in to_create:
+            outcome.study_id = key.id = study.pk
         if flags:
             PossibleDuplicate.objects.bulk_create(
                 [
                     PossibleDuplicate(
-                        study=study, duplicate_of=outcome._match, reason=outcome.message
+                        study=study, duplicate_of_id=outcome._match.pk, reason=outcome.message
                     )
                     for study, outcome in flags
                 ]
             )
+
+
+def _insert_studies(studies, *, user, reason):
+    """Insert new studies, each with its history row ("created", by the user, for the reason);
+    gives them their ids. COPY on PostgreSQL, bulk_create on SQLite."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(
+            studies,
+            Study,
+            batch_size=len(studies),
+            default_user=user,
+            default_change_reason=reason,
+        )
+        return
+    now = timezone.now()
+    for study, pk in zip(studies, take_ids(Study, len(studies)), strict=True):
+        study.pk, study.created_at, study.updated_at = pk, now, now
+        study._state.adding, study._state.db = False, connection.alias
+    fields = Study._meta.concrete_fields
+    copy_rows(Study, ({f.attname: getattr(study, f.attname) for f in fields} for study in studies))
+    history = Study.history.model
+    user = user or history.get_default_history_user(studies[0])
+    change = {
+        "history_date": now,
+        "history_user_id": user.pk if user else None,
+        "history_change_reason": reason,
+        "history_type": "+",
+    }
+    copy_rows(
+        history,
+        (
+            {**{f.attname: getattr(study, f.attname) for f in history.tracked_fields}, **change}
+            for study in studies
+        ),
+        fields=[f for f in history._meta.concrete_fields if f.attname != "history_id"],
+    )
 
 
 @contextmanager
