@@ -22,7 +22,6 @@ from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -36,6 +35,7 @@ from evidence.models import PossibleDuplicate, Study, StudyImport
 IMPORT_BATCH_SIZE = 500
 IMPORT_LOCK_KEY = 0x45564944  # "EVID": the key of the PostgreSQL advisory lock imports take
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+IDENTIFIER_NAMES = [name for name, _ in IDENTIFIERS]
 # How the databases name a unique identifier that was taken: PostgreSQL the constraint, SQLite
 # the column.
 UNIQUE_IDENTIFIERS = (
@@ -146,6 +146,14 @@ def _error_message(error):
     return "; ".join(parts)
 
 
+FROM_RECORDS = (
+    "title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid",
+    "abstract", "keywords", "language", "url", "publication_types", "design", "design_guessed",
+    "population", "population_guessed",
+)  # fmt: skip
+NOT_FROM_RECORDS = [f.name for f in Study._meta.concrete_fields if f.name not in FROM_RECORDS]
+
+
 def study_from_record(record):
     """An unsaved, validated Study for a Record; raises ValidationError."""
     study = Study(
@@ -170,8 +178,9 @@ def study_from_record(record):
         population_guessed=bool(record.population_guessed),
     )
     # Unique identifiers are what the import looks up; the check constraints are the model's
-    # clean() in Python, so validation needs no query per record.
-    study.full_clean(validate_unique=False, validate_constraints=False)
+    # clean() in Python, so validation needs no query per record. The fields a record does not
+    # set hold their defaults, which are valid: only the record's are checked.
+    study.full_clean(exclude=NOT_FROM_RECORDS, validate_unique=False, validate_constraints=False)
     study.set_match_keys()
     return study
 
@@ -229,6 +238,45 @@ def _probable(study, candidates):
     return (best[1], best[2], False) if best else (None, "", False)
 
 
+def _stored_rows(wanted):
+    """The MATCH_FIELDS of the stored studies whose column (a key of `wanted`) holds one of its
+    values, by id: a UNION of one look-up per column, each on its index."""
+    lookups = [
+        # "not empty" lets the database use the partial unique index of an identifier
+        Study.objects.filter(**{f"{name}__in": values}).exclude(**{name: ""})
+        if name in IDENTIFIER_NAMES
+        else Study.objects.filter(**{f"{name}__in": values})
+        for name, values in wanted.items()
+    ]
+    first, *others = (lookup.values_list(*MATCH_FIELDS) for lookup in lookups)
+    return first.union(*others).order_by("id")
+
+
+def _stored_rows_pg(wanted):
+    """_stored_rows on PostgreSQL: the batch's values joined to the table, one index look-up
+    per value (LATERAL, kept from being flattened by OFFSET 0). With `IN (…)` the planner reads
+    the whole table as soon as its statistics promise many rows per value (a library where
+    many studies share a first author), though most values of a batch match nothing."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in MATCH_FIELDS)
+    table = quote(Study._meta.db_table)
+    arms = []
+    for name in wanted:
+        condition = f"{quote(name)} = wanted.value"
+        if name in IDENTIFIER_NAMES:  # on the identifier's partial unique index
+            condition += f" AND {quote(name)} <> ''"
+        arms.append(
+            f"SELECT s.* FROM unnest(%s::text[]) AS wanted (value) CROSS JOIN LATERAL "
+            f"(SELECT {columns} FROM {table} WHERE {condition} OFFSET 0) AS s"
+        )
+    authors = Study._meta.get_field("authors")
+    at = MATCH_FIELDS.index("authors")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(arms) + " ORDER BY id", [list(v) for v in wanted.values()])
+        for row in cursor.fetchall():
+            yield (*row[:at], authors.from_db_value(row[at], None, connection), *row[at + 1 :])
+
+
 class _Importer:
     def __init__(self, *, dry_run, user, source):
         self.dry_run = dry_run
@@ -276,19 +324,16 @@ class _Importer:
         """The stored studies sharing a DOI, PMID or PMCID, a title key or a first author with
         any of the batch's keys, in one query: {(identifier, value): _Key}, and by title key and
         by author key [(None, _Key)] in the order of their ids."""
-        query = Q(title_key__in={key.title_key for key in keys})
-        authors = {key.author_key for key in keys if key.author_key}
-        if authors:
-            query |= Q(author_key__in=authors)
-        for name, _ in IDENTIFIERS:
-            values = {getattr(key, name) for key in keys if getattr(key, name)}
-            if values:
-                # "not empty" lets the database use the partial unique index of the identifier
-                query |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
         by_identifier, by_title, by_author = {}, {}, {}
-        if not keys:
+        wanted = {"title_key": {key.title_key for key in keys}}
+        wanted["author_key"] = {key.author_key for key in keys if key.author_key}
+        for name, _ in IDENTIFIERS:
+            wanted[name] = {getattr(key, name) for key in keys if getattr(key, name)}
+        wanted = {name: values for name, values in wanted.items() if values}
+        if not wanted:
             return by_identifier, (by_title, by_author)
-        for row in Study.objects.filter(query).order_by("id").values_list(*MATCH_FIELDS):
+        lookup = _stored_rows_pg if connection.vendor == "postgresql" else _stored_rows
+        for row in lookup(wanted):
             study = _Key(*row)
             for name, _ in IDENTIFIERS:
                 if getattr(study, name):
@@ -436,6 +481,12 @@ def studies_import(
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source)
     with transaction.atomic() if dry_run else _import_transaction():
+        if connection.vendor == "postgresql":
+            # The look-ups' estimates (many rows per author) would have every batch's query
+            # compiled by PostgreSQL's JIT, which costs more than the query (for this
+            # transaction only).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         for batch in _batches(records, batch_size):
             importer.run(batch)
             if progress:
