@@ -9,7 +9,16 @@ django_assert_num_queries, and shows in connection.queries with DEBUG on).
 from contextlib import nullcontext
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, connections
+
+# Fields whose value, when it is already a str, int, bool or None, goes to the database as it
+# is: their get_db_prep_save would return it unchanged, and costs most of a COPY's time.
+PLAIN_FIELDS = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "IntegerField",
+    "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "TextField",
+}  # fmt: skip
+PLAIN_VALUES = (str, int, bool, type(None))
 
 
 def copy_rows(model, rows, fields=None):
@@ -19,18 +28,23 @@ def copy_rows(model, rows, fields=None):
     fields = list(model._meta.concrete_fields if fields is None else fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-    defaults = {f.attname: f.get_default() for f in fields}
-    with connection.cursor() as cursor:
+    db = connections[connection.alias]  # the connection itself, not the proxy, per value
+    columns = [
+        (f.attname, f.get_default(), f.get_internal_type() in PLAIN_FIELDS, f.get_db_prep_save)
+        for f in fields
+    ]
+    with db.cursor() as cursor:
         logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
         # Django's errors (IntegrityError…), as for any statement run through its cursor
-        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        with logged, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(
-                    [
-                        f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
-                        for f in fields
-                    ]
-                )
+                values = []
+                for name, default, plain, prepare in columns:
+                    value = row.get(name, default)
+                    if not (plain and isinstance(value, PLAIN_VALUES)):
+                        value = prepare(value, db)
+                    values.append(value)
+                copy.write_row(values)
 
 
 def take_ids(model, count):

@@ -3,7 +3,7 @@
 synthetic records (100,000 each by default), then imports each with `manage.py import_studies`
 into a fresh SQLite database and into a PostgreSQL database that already holds a synthetic
 library (1,000,000 studies by default, `manage.py make_library`), and prints records per second
-and the command's peak memory beside the bare parse rate of the same file (decode and parse, no
+the command's CPU seconds and peak memory beside the bare parse rate of the same file (decode and parse, no
 database).
 
     make benchmark                       # or: .venv/bin/python scripts/benchmark_import.py
@@ -168,8 +168,8 @@ def fresh_postgres(url, stored):
 
 
 def manage(database_url, *args):
-    """Runs manage.py; returns its output and its peak resident memory in MB (GNU time's %M,
-    None without /usr/bin/time)."""
+    """Runs manage.py; returns its output, its peak resident memory in MB and the CPU seconds
+    it used (GNU time's %M, %U and %S; None without /usr/bin/time)."""
     # DEBUG off, as in production: with it on, Django keeps the text of every query.
     env = {
         **os.environ,
@@ -179,7 +179,7 @@ def manage(database_url, *args):
         "TASKS_BACKEND": "database",
     }
     with tempfile.NamedTemporaryFile("r") as memory:
-        timed = ["/usr/bin/time", "-o", memory.name, "-f", "%M"] if TIME.exists() else []
+        timed = ["/usr/bin/time", "-o", memory.name, "-f", "%M %U %S"] if TIME.exists() else []
         result = subprocess.run(
             [*timed, sys.executable, str(ROOT / "manage.py"), *args],
             env=env,
@@ -188,14 +188,17 @@ def manage(database_url, *args):
         )
         if result.returncode:
             raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-        peak = memory.read().strip().splitlines()
-    return result.stdout, int(peak[-1]) / 1024 if peak else None
+        usage = memory.read().strip().splitlines()
+    if not usage:
+        return result.stdout, None, None
+    peak, user, system = usage[-1].split()
+    return result.stdout, int(peak) / 1024, float(user) + float(system)
 
 
 def import_rate(database_url, path, count):
     manage(database_url, "migrate", "--no-input")
     started = time.perf_counter()
-    stdout, peak = manage(database_url, "import_studies", str(path))
+    stdout, peak, cpu = manage(database_url, "import_studies", str(path))
     elapsed = time.perf_counter() - started
     summary = re.fullmatch(
         rf"{re.escape(str(path))}: (\d+) created, (\d+) duplicates, (\d+) possible duplicates, "
@@ -203,7 +206,7 @@ def import_rate(database_url, path, count):
         stdout.strip(),
     )
     assert summary and sum(map(int, summary.groups())) == count, stdout
-    return count / elapsed, elapsed, peak, summary.groups()
+    return count / elapsed, elapsed, peak, cpu, summary.groups()
 
 
 def main():
@@ -231,7 +234,7 @@ def main():
             databases.append(("PostgreSQL", args.postgres, args.stored))
         print(
             f"{'file':<8} {'database':<10} {'stored':>9} {'import rec/s':>12} {'seconds':>7} "
-            f"{'peak MB':>7} {'parse rec/s':>11}  created/duplicates/possible"
+            f"{'CPU s':>6} {'peak MB':>7} {'parse rec/s':>11}  created/duplicates/possible"
         )
         for name in args.formats.split(","):
             path = files[name]
@@ -241,10 +244,10 @@ def main():
                     (directory / "bench.sqlite3").unlink(missing_ok=True)
                 else:
                     fresh_postgres(url, stored)
-                rate, seconds, peak, counts = import_rate(url, path, args.records)
+                rate, seconds, peak, cpu, counts = import_rate(url, path, args.records)
                 print(
                     f"{name:<8} {label:<10} {stored:>9,} {rate:>12,.0f} {seconds:>7.1f} "
-                    f"{peak or 0:>7,.0f} {parsed:>11,.0f}  {'/'.join(counts)}",
+                    f"{cpu or 0:>6.1f} {peak or 0:>7,.0f} {parsed:>11,.0f}  {'/'.join(counts)}",
                     flush=True,
                 )
 
