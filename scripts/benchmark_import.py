@@ -2,9 +2,9 @@
 """Benchmark of import_studies: generates a MEDLINE (.nbib) file and a RIS file of plainly
 synthetic records (100,000 each by default), then imports each with `manage.py import_studies`
 into a fresh SQLite database and into a PostgreSQL database that already holds a synthetic
-library (1,000,000 studies by default, `manage.py make_library`), and prints records per second
-the command's CPU seconds and peak memory beside the bare parse rate of the same file (decode and parse, no
-database).
+library (1,000,000 studies by default, `manage.py make_library`), and prints records per second,
+the command's CPU seconds and its peak memory beside the bare parse rate of the same file
+(decode and parse, no database).
 
     make benchmark                       # or: .venv/bin/python scripts/benchmark_import.py
     .venv/bin/python scripts/benchmark_import.py --records 10000 --stored 100000 --skip-sqlite
