@@ -6,8 +6,9 @@ one look-up of the stored studies sharing an identifier, a title or a first auth
 record of the batch (set-based: the batch's keys in one query, joined on the indexes), then the
 inserts of the studies, their history and the duplicate flags. On PostgreSQL the studies go in
 by COPY (config.bulk) with ids taken from the sequence first, and their history rows are copied
-from them by one INSERT … SELECT; on SQLite both by bulk_create. What the import remembers of each record for the records after it is its keys
-(_Key), not the record, so its memory grows by little more than the outcomes.
+from them by one INSERT … SELECT; on SQLite both by bulk_create. What the import remembers of
+each record for the records after it is its keys (_Key), not the record, so its memory grows by
+little more than the outcomes.
 
 Imports take turns: two at once (two uploads, the command beside the site) would each look for
 duplicates before the other had written, and both create the same studies. On PostgreSQL an
