@@ -16,7 +16,6 @@ from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from claims.models import (
     Status,
 )
 from claims.roles import Role
+from config.bulk import copy_rows, reset_sequence
 from evidence import matching
 from evidence.models import Appraisal, AppraisalTool, Design, DomainJudgement, Population, Study
 
@@ -397,32 +397,11 @@ def _insert_rows(model, rows: Iterable[dict], total, report, label) -> list[int]
             next_pk = max(next_pk, row["id"] + 1)
             ids.append(row["id"])
         if connection.vendor == "postgresql":
-            _copy(model, fields, batch)
+            copy_rows(model, batch, fields)
         else:
             model.objects.bulk_create([model(**row) for row in batch], batch_size=BATCH)
         done += len(batch)
         report(label, done, total)
     if connection.vendor == "postgresql" and ids:
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-                cursor.execute(sql)
+        reset_sequence(model)
     return ids
-
-
-def _copy(model, fields, batch):
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    defaults = {f.attname: f.get_default() for f in fields}
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in batch:
-                copy.write_row(
-                    [
-                        f.get_db_prep_save(
-                            row[f.attname] if f.attname in row else defaults[f.attname],
-                            connection,
-                        )
-                        for f in fields
-                    ]
-                )

@@ -22,7 +22,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def fold(text):
     """Lower case, accents dropped, punctuation to single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to decompose (most titles): the same key, a character loop less
+        return _NOT_WORD.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_WORD.sub(" ", plain.lower()).strip()
 

@@ -1,8 +1,14 @@
 """Writes that touch several records of the literature, each in one transaction.
 
 studies_import: a file's records (evidence.importers) into Study, in one transaction with
-batched writes: per batch of records, a bounded number of queries (look up identifiers, look up
-probable duplicates, insert the studies, their history and the duplicate flags).
+batched writes: per batch of records, a bounded number of queries whatever the library's size:
+one look-up of the stored studies sharing an identifier, a title or a first author with any
+record of the batch (set-based: the batch's keys in one query, joined on the indexes), then the
+inserts of the studies, their history and the duplicate flags. On PostgreSQL the studies go in
+by COPY (config.bulk) with ids taken from the sequence first, and their history rows are copied
+from them by one INSERT … SELECT; on SQLite both by bulk_create. What the import remembers of
+each record for the records after it is its keys (_Key), not the record, so its memory grows by
+little more than the outcomes.
 
 Imports take turns: two at once (two uploads, the command beside the site) would each look for
 duplicates before the other had written, and both create the same studies. On PostgreSQL an
@@ -18,13 +24,14 @@ from itertools import islice
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.bulk import copy_rows, take_ids
 from config.errors import Conflict
 from evidence import matching
+from evidence.citations import short_label
 from evidence.importers import decode, detect, parse
 from evidence.models import ImportStatus, PossibleDuplicate, Study, StudyImport
 
@@ -33,13 +40,16 @@ IMPORT_BATCH_SIZE = 500
 IMPORT_TASK_CHUNK = 1000
 IMPORT_LOCK_KEY = 0x45564944  # "EVID": the key of the PostgreSQL advisory lock imports take
 IDENTIFIERS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+IDENTIFIER_NAMES = [name for name, _ in IDENTIFIERS]
 # How the databases name a unique identifier that was taken: PostgreSQL the constraint, SQLite
 # the column.
 UNIQUE_IDENTIFIERS = (
     *(f"study_{name}_unique" for name, _ in IDENTIFIERS),
     *(f"evidence_study.{name}" for name, _ in IDENTIFIERS),
 )
-MATCH_FIELDS = ("id", "title", "authors", "journal", "year", "doi", "pmid", "pmcid", "title_key")
+# What dedupe reads of a stored study (the fields of _Key).
+MATCH_FIELDS = ("id", "title", "authors", "journal", "year")
+MATCH_FIELDS += ("doi", "pmid", "pmcid", "title_key", "author_key")
 
 # What other apps do with the studies an import created, each called with their ids once the
 # import has committed: claims registers the embedding of their title and abstract
@@ -104,8 +114,30 @@ class ImportResult:
         )
 
 
+class _Key:
+    """What dedupe needs of a study, stored or of this file: its identifiers, match keys and
+    year, and for a stored one what describes it. A study of this file has its id once its
+    batch is written."""
+
+    __slots__ = MATCH_FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @classmethod
+    def of(cls, study):
+        """The keys of a study of this file (its title and authors are not kept: a match with
+        it is named by its record number)."""
+        return cls(None, "", [], "", *(getattr(study, name) for name in MATCH_FIELDS[4:]))
+
+    @property
+    def pk(self):
+        return self.id
+
+
 def _describe(study):
-    return f"{study.short_label}: {study.title[:80]}"
+    return f"{short_label(study.authors, study.journal, study.year)}: {study.title[:80]}"
 
 
 def _error_message(error):
@@ -117,6 +149,14 @@ def _error_message(error):
             label = "record" if name == "__all__" else name
             parts.append(f"{label}: {' '.join(messages)}")
     return "; ".join(parts)
+
+
+FROM_RECORDS = (
+    "title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid",
+    "abstract", "keywords", "language", "url", "publication_types", "design", "design_guessed",
+    "population", "population_guessed",
+)  # fmt: skip
+NOT_FROM_RECORDS = [f.name for f in Study._meta.concrete_fields if f.name not in FROM_RECORDS]
 
 
 def study_from_record(record):
@@ -143,19 +183,20 @@ def study_from_record(record):
         population_guessed=bool(record.population_guessed),
     )
     # Unique identifiers are what the import looks up; the check constraints are the model's
-    # clean() in Python, so validation needs no query per record.
-    study.full_clean(validate_unique=False, validate_constraints=False)
+    # clean() in Python, so validation needs no query per record. The fields a record does not
+    # set hold their defaults, which are valid: only the record's are checked.
+    study.full_clean(exclude=NOT_FROM_RECORDS, validate_unique=False, validate_constraints=False)
     study.set_match_keys()
     return study
 
 
 class _Seen:
-    """The records of this file so far, as matches for the ones after them."""
+    """The records of this file so far, as matches for the ones after them: their _Keys."""
 
     def __init__(self):
-        self.by_identifier = {}  # ("doi", value) -> (record number, study)
-        self.by_title = {}  # title key -> [(record number, study)]
-        self.by_author = {}  # author key -> [(record number, study)]
+        self.by_identifier = {}  # ("doi", value) -> (record number, _Key)
+        self.by_title = {}  # title key -> [(record number, _Key)]
+        self.by_author = {}  # author key -> [(record number, _Key)]
 
     def add(self, number, study):
         for name, _ in IDENTIFIERS:
@@ -202,6 +243,45 @@ def _probable(study, candidates):
     return (best[1], best[2], False) if best else (None, "", False)
 
 
+def _stored_rows(wanted):
+    """The MATCH_FIELDS of the stored studies whose column (a key of `wanted`) holds one of its
+    values, by id: a UNION of one look-up per column, each on its index."""
+    lookups = [
+        # "not empty" lets the database use the partial unique index of an identifier
+        Study.objects.filter(**{f"{name}__in": values}).exclude(**{name: ""})
+        if name in IDENTIFIER_NAMES
+        else Study.objects.filter(**{f"{name}__in": values})
+        for name, values in wanted.items()
+    ]
+    first, *others = (lookup.values_list(*MATCH_FIELDS) for lookup in lookups)
+    return first.union(*others).order_by("id")
+
+
+def _stored_rows_pg(wanted):
+    """_stored_rows on PostgreSQL: the batch's values joined to the table, one index look-up
+    per value (LATERAL, kept from being flattened by OFFSET 0). With `IN (…)` the planner reads
+    the whole table as soon as its statistics promise many rows per value (a library where
+    many studies share a first author), though most values of a batch match nothing."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in MATCH_FIELDS)
+    table = quote(Study._meta.db_table)
+    arms = []
+    for name in wanted:
+        condition = f"{quote(name)} = wanted.value"
+        if name in IDENTIFIER_NAMES:  # on the identifier's partial unique index
+            condition += f" AND {quote(name)} <> ''"
+        arms.append(
+            f"SELECT s.* FROM unnest(%s::text[]) AS wanted (value) CROSS JOIN LATERAL "
+            f"(SELECT {columns} FROM {table} WHERE {condition} OFFSET 0) AS s"
+        )
+    authors = Study._meta.get_field("authors")
+    at = MATCH_FIELDS.index("authors")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(arms) + " ORDER BY id", [list(v) for v in wanted.values()])
+        for row in cursor.fetchall():
+            yield (*row[:at], authors.from_db_value(row[at], None, connection), *row[at + 1 :])
+
+
 class _Importer:
     def __init__(self, *, dry_run, user, source):
         self.dry_run = dry_run
@@ -225,50 +305,48 @@ class _Importer:
                         message=_error_message(error),
                     )
                 )
-        stored = self._stored_by_identifier([study for _, study in valid])
-        candidates = self._stored_candidates([study for _, study in valid])
+        keys = [_Key.of(study) for _, study in valid]
+        stored, candidates = self._stored_matches(keys)
         to_create, flags, matched = [], [], []
-        for record, study in valid:
-            outcome = self._classify(record, study, stored, candidates)
+        for (record, study), key in zip(valid, keys, strict=True):
+            outcome = self._classify(record, key, stored, candidates)
             self.outcomes.append(outcome)
             if outcome.status != Status.NEW:
                 matched.append(outcome)
             if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
-                to_create.append((outcome, study))
-                self.seen.add(record.number, study)
+                to_create.append((outcome, study, key))
+                self.seen.add(record.number, key)
                 if outcome.status == Status.POSSIBLE_DUPLICATE:
                     flags.append((study, outcome))
         if not self.dry_run:
             self._write(to_create, flags)
             for outcome in matched:  # a match earlier in this batch has its id only now
                 outcome.match_id = outcome._match.pk
+        for outcome in matched:
+            del outcome._match
 
-    def _stored_by_identifier(self, studies):
-        query = Q()
+    def _stored_matches(self, keys):
+        """The stored studies sharing a DOI, PMID or PMCID, a title key or a first author with
+        any of the batch's keys, in one query: {(identifier, value): _Key}, and by title key and
+        by author key [(None, _Key)] in the order of their ids."""
+        by_identifier, by_title, by_author = {}, {}, {}
+        wanted = {"title_key": {key.title_key for key in keys}}
+        wanted["author_key"] = {key.author_key for key in keys if key.author_key}
         for name, _ in IDENTIFIERS:
-            values = {getattr(s, name) for s in studies if getattr(s, name)}
-            if values:
-                # "not empty" lets the database use the partial unique index of the identifier
-                query |= Q(**{f"{name}__in": values}) & ~Q(**{name: ""})
-        if not query:
-            return {}
-        found = {}
-        for study in Study.objects.filter(query).only(*MATCH_FIELDS):
+            wanted[name] = {getattr(key, name) for key in keys if getattr(key, name)}
+        wanted = {name: values for name, values in wanted.items() if values}
+        if not wanted:
+            return by_identifier, (by_title, by_author)
+        lookup = _stored_rows_pg if connection.vendor == "postgresql" else _stored_rows
+        for row in lookup(wanted):
+            study = _Key(*row)
             for name, _ in IDENTIFIERS:
                 if getattr(study, name):
-                    found[(name, getattr(study, name))] = study
-        return found
-
-    def _stored_candidates(self, studies):
-        titles = {s.title_key for s in studies}
-        authors = {s.author_key for s in studies if s.author_key}
-        by_title, by_author = {}, {}
-        query = Study.objects.filter(Q(title_key__in=titles) | Q(author_key__in=authors))
-        for study in query.only(*MATCH_FIELDS, "author_key").order_by("id"):
+                    by_identifier[(name, getattr(study, name))] = study
             by_title.setdefault(study.title_key, []).append((None, study))
             if study.author_key:
                 by_author.setdefault(study.author_key, []).append((None, study))
-        return by_title, by_author
+        return by_identifier, (by_title, by_author)
 
     def _classify(self, record, study, stored, candidates):
         outcome = Outcome(record.number, record.line, record.title, Status.NEW)
@@ -311,24 +389,53 @@ class _Importer:
         if not to_create:
             return
         reason = f"Imported from {self.source}"[:100] if self.source else "Imported"
-        bulk_create_with_history(
-            [study for _, study in to_create],
-            Study,
-            batch_size=len(to_create),
-            default_user=self.user,
-            default_change_reason=reason,
-        )
-        for outcome, study in to_create:
-            outcome.study_id = study.pk
+        _insert_studies([study for _, study, _ in to_create], user=self.user, reason=reason)
+        for outcome, study, key in to_create:
+            outcome.study_id = key.id = study.pk
         if flags:
             PossibleDuplicate.objects.bulk_create(
                 [
                     PossibleDuplicate(
-                        study=study, duplicate_of=outcome._match, reason=outcome.message
+                        study=study, duplicate_of_id=outcome._match.pk, reason=outcome.message
                     )
                     for study, outcome in flags
                 ]
             )
+
+
+def _insert_studies(studies, *, user, reason):
+    """Insert new studies, each with its history row ("created", by the user, for the reason);
+    gives them their ids. COPY and INSERT … SELECT on PostgreSQL, bulk_create on SQLite."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(
+            studies,
+            Study,
+            batch_size=len(studies),
+            default_user=user,
+            default_change_reason=reason,
+        )
+        return
+    now = timezone.now()
+    ids = take_ids(Study, len(studies))
+    for study, pk in zip(studies, ids, strict=True):
+        study.pk, study.created_at, study.updated_at = pk, now, now
+        study._state.adding, study._state.db = False, connection.alias
+    fields = Study._meta.concrete_fields
+    copy_rows(Study, ({f.attname: getattr(study, f.attname) for f in fields} for study in studies))
+    # The history rows copied from the rows just written, by the database: one statement, and
+    # no second encoding of every study in Python.
+    history = Study.history.model
+    user = user or history.get_default_history_user(studies[0])
+    quote = connection.ops.quote_name
+    tracked = ", ".join(quote(f.column) for f in history.tracked_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
+            f"history_user_id, history_change_reason, history_type) "
+            f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Study._meta.db_table)} "
+            f"WHERE id = ANY(%s) ORDER BY id",
+            [now, user.pk if user else None, reason, ids],
+        )
 
 
 @contextmanager
@@ -378,6 +485,12 @@ def studies_import(
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source)
     with transaction.atomic() if dry_run else _import_transaction():
+        if connection.vendor == "postgresql":
+            # The look-ups' estimates (many rows per author) would have every batch's query
+            # compiled by PostgreSQL's JIT, which costs more than the query (for this
+            # transaction only).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         for batch in _batches(records, batch_size):
             importer.run(batch)
             if progress:

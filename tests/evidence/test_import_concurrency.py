@@ -108,7 +108,7 @@ def test_two_imports_of_one_file_at_once_create_its_studies_once(tmp_path, with_
 def written_meanwhile(db, monkeypatch):
     """The import looks for stored identifiers before the study below is written."""
     StudyFactory(doi="10.5555/synthetic.concurrent.2", title="Synthetic study written meanwhile")
-    monkeypatch.setattr(_Importer, "_stored_by_identifier", lambda self, studies: {})
+    monkeypatch.setattr(_Importer, "_stored_matches", lambda self, keys: ({}, ({}, {})))
 
 
 def test_an_import_that_meets_a_study_written_meanwhile_writes_nothing_and_says_so(

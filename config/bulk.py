@@ -1,0 +1,65 @@
+"""Writing many rows at once on PostgreSQL: COPY, and ids taken from a table's sequence
+beforehand so that related rows can point at rows not yet written. Used where thousands of rows
+go in at once (an import, manage.py make_library); elsewhere the ORM writes.
+
+A COPY is logged among the connection's queries as any other statement (it counts in
+django_assert_num_queries, and shows in connection.queries with DEBUG on).
+"""
+
+from contextlib import nullcontext
+
+from django.core.management.color import no_style
+from django.db import connection, connections
+
+# Fields whose value, when it is already a str, int, bool or None, goes to the database as it
+# is: their get_db_prep_save would return it unchanged, and costs most of a COPY's time.
+PLAIN_FIELDS = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "IntegerField",
+    "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "TextField",
+}  # fmt: skip
+PLAIN_VALUES = (str, int, bool, type(None))
+
+
+def copy_rows(model, rows, fields=None):
+    """COPY rows (dicts keyed by field attname; a field left out takes its default) into the
+    model's table, one statement. `fields`: the columns written (default: every concrete field;
+    leave out an id to have the database number the rows)."""
+    fields = list(model._meta.concrete_fields if fields is None else fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    db = connections[connection.alias]  # the connection itself, not the proxy, per value
+    columns = [
+        (f.attname, f.get_default(), f.get_internal_type() in PLAIN_FIELDS, f.get_db_prep_save)
+        for f in fields
+    ]
+    with db.cursor() as cursor:
+        logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+        # Django's errors (IntegrityError…), as for any statement run through its cursor
+        with logged, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                values = []
+                for name, default, plain, prepare in columns:
+                    value = row.get(name, default)
+                    if not (plain and isinstance(value, PLAIN_VALUES)):
+                        value = prepare(value, db)
+                    values.append(value)
+                copy.write_row(values)
+
+
+def take_ids(model, count):
+    """`count` new ids from the sequence of the model's primary key, in one statement."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def reset_sequence(model):
+    """Move the model's id sequence past the ids written with explicit values."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
