@@ -19,6 +19,7 @@ from claims.models import (
     Statement,
     attach_strongest_findings,
 )
+from claims.paging import CountsAfterPaging
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -31,8 +32,8 @@ def _get_claim(slug):
     return get_object_or_404(Claim.objects.for_detail(), slug=slug)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, paginator=Paginator):
+    return paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request):
@@ -97,7 +98,7 @@ def statement_detail(request, slug, pk):
 
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    page = _page(request, claim_filter.qs)
+    page = _page(request, claim_filter.qs, CountsAfterPaging)
     return render(
         request,
         "claims/claim_list.html",
