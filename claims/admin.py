@@ -389,9 +389,9 @@ class FindingInline(CarriesVersion, ReviewStatusReadOnly, admin.TabularInline):
 
 
 class GradeFilter(admin.SimpleListFilter):
-    """Filters on an annotation of ClaimQuerySet.with_grade()."""
+    """Filters on a column of the claim's stored grade."""
 
-    annotation = ""
+    column = ""
     options = []
 
     def lookups(self, request, model_admin):
@@ -399,21 +399,21 @@ class GradeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(**{self.annotation: self.value()})
+            return queryset.filter(**{self.column: self.value()})
         return queryset
 
 
 class VerdictFilter(GradeFilter):
     title = "verdict"
     parameter_name = "verdict"
-    annotation = "grade_verdict"
+    column = "grade_verdict"
     options = VERDICT_CHOICES
 
 
 class CertaintyFilter(GradeFilter):
     title = "certainty"
     parameter_name = "certainty"
-    annotation = "grade_certainty"
+    column = "grade_certainty"
     options = CERTAINTY_CHOICES
 
 
@@ -502,7 +502,7 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     inlines = [FindingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_grade().annotate(finding_count=Count("findings"))
+        return super().get_queryset(request).annotate(finding_count=Count("findings"))
 
     @admin.display(description="verdict", ordering="grade_verdict")
     def verdict(self, claim):

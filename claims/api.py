@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from claims.filters import ClaimFilter, FindingFilter, StudyFilter
 from claims.forms import AssessmentForm
 from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
+from claims.paging import CountsAfterPaging
 from claims.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -34,7 +35,7 @@ from claims.services import (
     finding_submit,
     study_save_and_regrade,
 )
-from config.api import ETAG, IF_MATCH, ETagFromVersion, HasRolePermissions, errors
+from config.api import ETAG, IF_MATCH, ETagFromVersion, HasRolePermissions, Pagination, errors
 from config.versions import seen_from_if_match
 from evidence.models import Study
 
@@ -74,6 +75,12 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewS
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
 
+class ClaimPagination(Pagination):
+    """The API's pages, each computing its claims' counts for its own rows only."""
+
+    django_paginator_class = CountsAfterPaging
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Published claims with their grade",
@@ -92,6 +99,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewS
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
     lookup_field = "slug"
     serializer_class = ClaimSerializer
+    pagination_class = ClaimPagination
     filterset_class = ClaimFilter
     write_permissions = {"consensus": ["claims.publish_assessment"]}
 

@@ -83,7 +83,7 @@ def _appearance(article, request):
 
 def claim_review(claim, request):
     """The ClaimReview of a claim, as a JSON-LD dict with its @context, or None when readers
-    see no grade for it. The claim needs ClaimQuerySet.with_grade() and the prefetches of
+    see no grade for it. The claim needs the prefetches of
     for_api() or for_detail() (its published statements with their articles); without the
     for_api() prefetch, finding the current assessment is one query."""
     assessment = claim.current_assessment()

@@ -37,15 +37,28 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk")
 
 
+class GradeFilter(django_filters.ChoiceFilter):
+    """A value of the claim's stored grade (in the OpenAPI schema: one of the choices, never
+    null, though the column is null for a claim not assessed)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        choices = sorted(value for value, _ in kwargs["choices"])
+        lines = "\n".join(f"* `{value}` - {label}" for value, label in kwargs["choices"])
+        description = f"{self.label}\n\n{lines}"
+        schema = {"type": "string", "enum": choices, "description": description}
+        extend_schema_field(schema)(self)
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="search")
-    verdict = django_filters.ChoiceFilter(
+    verdict = GradeFilter(
         label="Verdict",
         field_name="grade_verdict",
         choices=VERDICT_CHOICES,
         empty_label="Any verdict",
     )
-    certainty = django_filters.ChoiceFilter(
+    certainty = GradeFilter(
         label="Certainty",
         field_name="grade_certainty",
         choices=CERTAINTY_CHOICES,

@@ -11,6 +11,7 @@ named constant below.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -599,6 +600,24 @@ def support_rank(grade: ClaimGrade):
     return SUPPORT_ORDER.index(support), certainty
 
 
+def certainty_rank(certainty) -> int:
+    """The claims list's sort key for certainty: 1 (very low) to 4 (high), 0 for none."""
+    return CERTAINTY_LADDER.index(certainty) + 1 if certainty else 0
+
+
+def verdict_rank(verdict, certainty) -> int:
+    """The claims list's sort key for the verdict: weakest first (rule 9, support_rank), ten
+    apart, then by certainty within a verdict; not assessed (None) where rule 9 puts it."""
+    support = Support(verdict) if verdict else Support.NOT_ASSESSED
+    return SUPPORT_ORDER.index(support) * 10 + certainty_rank(certainty)
+
+
+def inputs_fingerprint(kind: str, findings: Iterable[FindingInput]) -> str:
+    """A digest of everything suggest() reads of a claim: its kind and its findings' inputs in
+    their order. A claim whose fingerprint is unchanged would be graded the same."""
+    return hashlib.sha256(repr((str(kind), tuple(findings))).encode()).hexdigest()
+
+
 def overstated_because(assertion: str, grade: ClaimGrade) -> str | None:
     """Rule 9, for one link: why asserting this claim this strongly says more than the evidence
     carries, or None. Asserting a claim the evidence contradicts is overstated however it is
@@ -618,7 +637,9 @@ def overstated_because(assertion: str, grade: ClaimGrade) -> str | None:
         level = grade.certainty.replace("-", " ")
         return f"It states as fact “{grade.claim}”, which the evidence grades {level}."
     if assertion == Assertion.FACT and grade.verdict == Verdict.INSUFFICIENT:
-        return f"It states as fact “{grade.claim}”, for which there is not enough evidence to grade."
+        return (
+            f"It states as fact “{grade.claim}”, for which there is not enough evidence to grade."
+        )
     return None
 
 

@@ -153,45 +153,95 @@ def reader_facing_assessments(claim):
     return _reader_facing().filter(claim=claim)
 
 
+# Where a claim nobody assessed sorts by verdict (rule 9).
+NOT_ASSESSED_RANK = grading.verdict_rank(None, None)
+# The reader-facing grade stored on each claim (ClaimQuerySet.store_grades), for the list's
+# filters, sorts and indexes.
+GRADE_COLUMNS = (
+    "grade_verdict",
+    "grade_certainty",
+    "grade_status",
+    "certainty_rank",
+    "verdict_rank",
+)
+
+
+def _computed_grade():
+    """The reader-facing grade of each claim computed from its assessments, as expressions on
+    the claim: what its stored grade columns (GRADE_COLUMNS) must hold."""
+    current = reader_facing_assessments(OuterRef("pk")).annotate(
+        certainty_rank=Case(
+            *[
+                When(certainty=c.value, then=Value(grading.certainty_rank(c)))
+                for c in grading.CERTAINTY_LADDER
+            ],
+            default=Value(0),
+        ),
+        verdict_rank=Case(
+            *[
+                When(verdict=v.value, certainty=c, then=Value(grading.verdict_rank(v, c)))
+                for v in Verdict
+                for c in ["", *grading.CERTAINTY_LADDER]
+            ],
+            default=Value(NOT_ASSESSED_RANK),
+        ),
+    )
+
+    def first(name):
+        return Subquery(current.values(name)[:1])
+
+    return {
+        "grade_verdict": first("verdict"),
+        "grade_certainty": first("certainty"),
+        "grade_status": first("status"),
+        "certainty_rank": Coalesce(first("certainty_rank"), Value(0)),
+        "verdict_rank": Coalesce(first("verdict_rank"), Value(NOT_ASSESSED_RANK)),
+    }
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def with_grade(self):
-        current = reader_facing_assessments(OuterRef("pk"))
-        return self.annotate(
-            grade_verdict=Subquery(current.values("verdict")[:1]),
-            grade_certainty=Subquery(current.values("certainty")[:1]),
-            grade_status=Subquery(current.values("status")[:1]),
+    def with_computed_grade(self):
+        """Each claim with `computed_<column>` for each of GRADE_COLUMNS: its grade computed
+        from its assessments, one correlated subquery per column. For checking the stored
+        columns (grade_claims --check, the tests); pages read the stored ones."""
+        return self.annotate(**{f"computed_{name}": e for name, e in _computed_grade().items()})
+
+    def store_grades(self):
+        """Store the reader-facing grade of these claims (GRADE_COLUMNS) from their assessments,
+        in one UPDATE: the one place the columns are written. Called by everything that changes
+        which assessment readers see or what it says (claims.services, make_library)."""
+        return Claim.objects.filter(pk__in=self.values("pk")).update(**_computed_grade())
+
+    def grade_drift(self):
+        """The claims whose stored grade differs from the computed one, as (claim id, column,
+        stored, computed); none, unless something wrote assessments around the services."""
+        names = list(GRADE_COLUMNS)
+        rows = self.with_computed_grade().values_list(
+            "pk", *names, *[f"computed_{name}" for name in names]
         )
+        drift = []
+        for pk, *values in rows.order_by("pk"):
+            stored, computed = values[: len(names)], values[len(names) :]
+            drift += [
+                (pk, name, a, b)
+                for name, a, b in zip(names, stored, computed, strict=True)
+                if a != b
+            ]
+        return drift
 
     def for_list(self):
-        """The claims list: grade, sort keys, and how many findings and statements."""
+        """The claims list: published claims with their stored grade, how many findings and
+        statements, in the order of their text. Every order and filter the list offers is
+        backed by an index of Claim.Meta; the counts are per row, so a page computes them for
+        its own rows only (claims.paging.CountsAfterPaging)."""
         findings = Finding.objects.approved().filter(claim=OuterRef("pk"))
         statements = StatementClaim.objects.shown_to_readers().filter(claim=OuterRef("pk"))
         return (
             self.published()
-            .with_grade()
-            .annotate(
-                certainty_rank=Case(
-                    *[
-                        When(grade_certainty=c.value, then=Value(rank))
-                        for rank, c in enumerate(grading.CERTAINTY_LADDER, start=1)
-                    ],
-                    default=Value(0),
-                ),
-                # Weakest first (rule 9), then by certainty; not assessed where rule 9 puts it.
-                verdict_rank=Case(
-                    *[
-                        When(grade_verdict=s.value, then=Value(rank * 10))
-                        for rank, s in enumerate(grading.SUPPORT_ORDER)
-                    ],
-                    default=Value(grading.SUPPORT_ORDER.index(grading.Support.NOT_ASSESSED) * 10),
-                )
-                + F("certainty_rank"),
-                finding_count=_count(findings),
-                statement_count=_count(statements),
-            )
+            .annotate(finding_count=_count(findings), statement_count=_count(statements))
             .order_by("text", "pk")
         )
 
@@ -225,17 +275,15 @@ class ClaimQuerySet(models.QuerySet):
         flagged = Assessment.objects.filter(
             claim=OuterRef("pk"), status=AssessmentStatus.PUBLISHED, needs_review=True
         )
-        return (
-            self.with_grade()
-            .annotate(
-                submitted_count=_count(open_round.filter(status=AssessmentStatus.SUBMITTED)),
-                my_status=Subquery(open_round.filter(author=user).values("status")[:1]),
-                needs_review=Exists(flagged),
-            )
-            .order_by("-needs_review", "text")
-        )
+        return self.annotate(
+            submitted_count=_count(open_round.filter(status=AssessmentStatus.SUBMITTED)),
+            my_status=Subquery(open_round.filter(author=user).values("status")[:1]),
+            needs_review=Exists(flagged),
+        ).order_by("-needs_review", "text")
 
     def for_grading(self):
+        """What the rules read of each claim (grading_inputs) and its provisional assessment,
+        if it has one; in order of primary key."""
         # In entry order, so that the reasons name studies in the same order on every database.
         approved = (
             Finding.objects.approved()
@@ -243,8 +291,10 @@ class ClaimQuerySet(models.QuerySet):
             .prefetch_related(_study_appraisals())
             .order_by("pk")
         )
-        return self.prefetch_related(
-            Prefetch("findings", queryset=approved, to_attr="approved_findings")
+        provisional = Assessment.objects.filter(status=AssessmentStatus.PROVISIONAL)
+        return self.order_by("pk").prefetch_related(
+            Prefetch("findings", queryset=approved, to_attr="approved_findings"),
+            Prefetch("assessments", queryset=provisional, to_attr="provisional_assessments"),
         )
 
     def for_detail(self):
@@ -260,15 +310,9 @@ class ClaimQuerySet(models.QuerySet):
             .select_related("author")
             .order_by("published_at", "pk")
         )
-        return (
-            self.published()
-            .with_grade()
-            .prefetch_related(
-                Prefetch(
-                    "statement_links", queryset=statements, to_attr="published_statement_links"
-                ),
-                Prefetch("assessments", queryset=consensus, to_attr="consensus_assessments"),
-            )
+        return self.published().prefetch_related(
+            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links"),
+            Prefetch("assessments", queryset=consensus, to_attr="consensus_assessments"),
         )
 
 
@@ -281,13 +325,50 @@ class Claim(Versioned):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The grade readers see (the published assessment, else the provisional one; null: not
+    # assessed) and its sort keys, stored by ClaimQuerySet.store_grades for the claims list's
+    # filters, sorts and indexes: never edited, not part of the claim's history. Null, not
+    # empty, when not assessed: an empty certainty is an assessment's (insufficient evidence).
+    grade_verdict = models.CharField(  # noqa: DJ001
+        max_length=20, choices=VERDICT_CHOICES, null=True, editable=False
+    )
+    grade_certainty = models.CharField(  # noqa: DJ001
+        max_length=20, choices=CERTAINTY_CHOICES, null=True, editable=False
+    )
+    grade_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=AssessmentStatus, null=True, editable=False
+    )
+    certainty_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    verdict_rank = models.PositiveSmallIntegerField(default=NOT_ASSESSED_RANK, editable=False)
+    # grading.inputs_fingerprint of what its provisional grade was last computed from (empty:
+    # never), so that grade_claims regrades only claims whose inputs changed.
+    graded_inputs = models.CharField(max_length=64, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=[*GRADE_COLUMNS, "graded_inputs"])
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["text"]
         constraints = [version_positive("claim")]
+        # The claims list reads published claims only; each of its orders, and each filter in
+        # the default order, walks one of these (tests/claims/test_claim_list_plans.py).
+        indexes = [
+            models.Index(
+                fields=[*fields, "id"],
+                name=f"claim_list_{name}",
+                condition=Q(status=Status.PUBLISHED),
+            )
+            for name, fields in (
+                ("text", ["text"]),
+                ("verdict", ["grade_verdict", "text"]),
+                ("certainty", ["grade_certainty", "text"]),
+                ("kind", ["kind", "text"]),
+                ("by_verdict", ["verdict_rank"]),
+                ("by_verdict_desc", ["-verdict_rank"]),
+                ("by_certainty", ["certainty_rank"]),
+                ("by_certainty_desc", ["-certainty_rank"]),
+            )
+        ]
 
     def __str__(self):
         return self.text
@@ -297,7 +378,7 @@ class Claim(Versioned):
 
     @property
     def grade(self):
-        """The reader-facing grade; needs ClaimQuerySet.with_grade()."""
+        """The reader-facing grade (the stored grade_verdict and grade_certainty)."""
         verdict = Verdict(self.grade_verdict) if self.grade_verdict else None
         certainty = Certainty(self.grade_certainty) if self.grade_certainty else None
         return grading.ClaimGrade(self.text, verdict, certainty)
@@ -362,9 +443,6 @@ class Claim(Versioned):
     def grading_inputs(self):
         """What the rules need of this claim's approved findings; needs for_grading()."""
         return [finding.as_grading_input() for finding in self.approved_findings]
-
-    def suggest_grade(self):
-        return grading.suggest(self.kind, self.grading_inputs())
 
 
 # How many findings of each direction a claim's page shows (its strongest); the others are a
@@ -884,13 +962,8 @@ class StatementClaimQuerySet(models.QuerySet):
         )
 
     def with_claim_grade(self):
-        """Each link with its claim and the claim's reader-facing grade (prime_claim_grade)."""
-        current = reader_facing_assessments(OuterRef("claim_id"))
-        return self.select_related("claim").annotate(
-            claim_grade_verdict=Subquery(current.values("verdict")[:1]),
-            claim_grade_certainty=Subquery(current.values("certainty")[:1]),
-            claim_grade_status=Subquery(current.values("status")[:1]),
-        )
+        """Each link with its claim, which carries its reader-facing grade."""
+        return self.select_related("claim")
 
 
 class StatementClaim(models.Model):
@@ -924,12 +997,8 @@ class StatementClaim(models.Model):
         return f"{self.statement} — {self.get_assertion_display().lower()} — {self.claim}"
 
     def prime_claim_grade(self):
-        """Give the link's claim the grade with_claim_grade() annotated on the link, so the
-        claim's own properties (grade, verdict_label, is_provisional...) read it."""
-        self.claim.grade_verdict = self.claim_grade_verdict
-        self.claim.grade_certainty = self.claim_grade_certainty
-        self.claim.grade_status = self.claim_grade_status
-        self.claim.link = self  # how strongly the statement asserts it, for the panel
+        """The link's claim, told how strongly the statement asserts it (for the panel)."""
+        self.claim.link = self
         return self.claim
 
     @property

@@ -3,11 +3,14 @@
 The merge of two studies lives here, not in evidence/, because it carries their findings:
 claims may know evidence, never the other way."""
 
+import itertools
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims import grading
 from claims.forms import GRADED_FIELDS
 from claims.intake.candidates import study_vectors_refresh_on_commit
 from claims.intake.study_vectors import EMBEDDED_FIELDS
@@ -32,23 +35,53 @@ from evidence.models import Appraisal, DomainJudgement, PossibleDuplicate, Study
 
 
 @transaction.atomic
-def claims_grade(*, claims=None):
-    """Store the rules' suggestion for each claim as its provisional assessment.
+def claims_grade(*, claims=None, only_changed=False):
+    """Store the rules' suggestion for each claim as its provisional assessment, and what it
+    was computed from (Claim.graded_inputs); with `only_changed`, only for the claims whose
+    inputs changed since (grading.inputs_fingerprint). The claims' stored grade follows.
 
     A grader's assessments (draft, published, superseded) are never touched: the provisional one
-    is what readers see only until a grader publishes. Returns the provisional assessments.
+    is what readers see only until a grader publishes. Returns the provisional assessments
+    stored (each with its claim).
     """
     queryset = (claims if claims is not None else Claim.objects.all()).for_grading()
-    stored = []
+    stored, graded = [], []
     for claim in queryset:
-        assessment = Assessment.objects.filter(
-            claim=claim, status=AssessmentStatus.PROVISIONAL
-        ).first() or Assessment(claim=claim, status=AssessmentStatus.PROVISIONAL)
-        assessment.apply_suggestion(claim.suggest_grade())
-        assessment.full_clean()
+        inputs = claim.grading_inputs()
+        fingerprint = grading.inputs_fingerprint(claim.kind, inputs)
+        if only_changed and fingerprint == claim.graded_inputs:
+            continue
+        assessment = claim.provisional_assessments[0] if claim.provisional_assessments else None
+        assessment = assessment or Assessment(claim=claim, status=AssessmentStatus.PROVISIONAL)
+        assessment.apply_suggestion(grading.suggest(claim.kind, inputs))
+        # The database enforces Assessment's constraints on the save; checking each first in
+        # Python costs a query (in a savepoint) per constraint and claim, most of a regrade.
+        assessment.full_clean(validate_constraints=False)
         assessment.save_version()
         stored.append(assessment)
+        claim.graded_inputs = fingerprint
+        graded.append(claim)
+    Claim.objects.bulk_update(graded, ["graded_inputs"], batch_size=1000)
+    for batch in itertools.batched(graded, 1000):
+        Claim.objects.filter(pk__in=[claim.pk for claim in batch]).store_grades()
     return stored
+
+
+def claims_regrade(*, every_claim=False, batch_size=500, progress=None):
+    """Regrade the library (grade_claims): the claims whose grading inputs changed since they
+    were last graded, or every claim, in batches of `batch_size` in order of primary key, each
+    batch in a transaction of its own (claims_grade). `progress(looked_at, total, stored)` is
+    told after each batch, with the provisional assessments it stored. Returns (claims
+    regraded, claims looked at)."""
+    total, looked_at, regraded, last = Claim.objects.count(), 0, 0, 0
+    while ids := list(
+        Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
+    ):
+        stored = claims_grade(claims=Claim.objects.filter(pk__in=ids), only_changed=not every_claim)
+        looked_at, regraded, last = looked_at + len(ids), regraded + len(stored), ids[-1]
+        if progress:
+            progress(looked_at, total, stored)
+    return regraded, looked_at
 
 
 def claims_grade_for_study(*, study):
@@ -442,6 +475,7 @@ def assessment_publish(*, claim, author, form, supersedes=None):
     for assessment in round_.submitted:
         assessment.consensus = consensus
         assessment.save_version(update_fields=["consensus", "updated_at"])
+    Claim.objects.filter(pk=claim.pk).store_grades()
     # Drafts nobody submitted in time stay open for the next round.
     return consensus
 

@@ -117,6 +117,7 @@ def library_make(*, size: Size, seed: int = 1, force: bool = False, progress=Non
         made.studies, made.claims = len(study_ids), len(claim_ids)
         made.findings = _insert_findings(rng, size, study_ids, claim_ids, researcher, grader, now, report)
         made.assessments = _insert_assessments(rng, claim_ids, grader, now, report)
+        Claim.objects.filter(pk__gte=claim_ids[0], pk__lte=claim_ids[-1]).store_grades()
         made.appraisals = _insert_appraisals(rng, study_ids, grader, now, report)
         made.articles, made.statements, made.links = _insert_articles(
             rng, size, claim_ids, grader, now, report

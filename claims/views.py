@@ -20,6 +20,7 @@ from claims.models import (
     Statement,
     attach_strongest_findings,
 )
+from claims.paging import CountsAfterPaging
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -32,8 +33,8 @@ def _get_claim(slug):
     return get_object_or_404(Claim.objects.for_detail(), slug=slug)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, paginator=Paginator):
+    return paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request):
@@ -98,7 +99,7 @@ def statement_detail(request, slug, pk):
 
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    page = _page(request, claim_filter.qs)
+    page = _page(request, claim_filter.qs, CountsAfterPaging)
     return render(
         request,
         "claims/claim_list.html",
@@ -151,7 +152,7 @@ def claim_findings(request, slug):
     """Every approved finding of a claim, of one direction (?direction=) or of all, strongest
     first, a page at a time: the claim page's "Show all" loads a page in place (HTMX asks for
     the fragment) or, without JavaScript, opens it as a page of its own."""
-    claim = get_object_or_404(Claim.objects.published().with_grade(), slug=slug)
+    claim = get_object_or_404(Claim.objects.published(), slug=slug)
     assessment = claim.current_assessment()
     evidence = claim.evidence(assessment and assessment.body)
     direction = request.GET.get("direction", "")

@@ -73,6 +73,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = claims.Assessment
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory)
     status = claims.AssessmentStatus.PROVISIONAL
@@ -88,6 +89,12 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     large_effect_reason = "Synthetic reason."
     dose_response_reason = "Synthetic reason."
     confounding_reason = "Synthetic reason."
+
+    @factory.post_generation
+    def stored_grade(assessment, create, extracted, **kwargs):
+        """The claim's stored grade follows, as the services that write assessments do it."""
+        if create:
+            claims.Claim.objects.filter(pk=assessment.claim_id).store_grades()
 
 
 def statement_for(article, sentence, assertion="fact", claims_=(), status="published"):
