@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
 from claims.intake import segment
+from config import search
 from config.versions import Versioned, version_positive
 from evidence.models import Appraisal
 
@@ -151,9 +152,18 @@ def reader_facing_assessments(claim):
     return _reader_facing().filter(claim=claim)
 
 
+# What the text search reads (config.search): the index of migration 0016 is built from it.
+CLAIM_SEARCH = {"fields": ["text", "subject", "outcome"], "partial": "text"}
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def search(self, text):
+        """Claims with the words in their text, subject or outcome (part of a word: in the
+        text), the most relevant first (config.search)."""
+        return search.ranked(self, text, **CLAIM_SEARCH)
 
     def with_grade(self):
         current = reader_facing_assessments(OuterRef("pk"))
@@ -871,10 +881,9 @@ class FindingQuerySet(models.QuerySet):
         return self.public()
 
     def for_api(self):
-        """Findings with their study and claim, grouped by claim, in a stable order."""
-        return self.select_related("study", "claim").order_by(
-            "claim__text", "claim_id", "study__title", "pk"
-        )
+        """Findings with their study and claim, in the order they were added (the API pages
+        through them by id)."""
+        return self.select_related("study", "claim").order_by("id")
 
     def for_study_page(self, study):
         """What readers see of a study: its approved findings on published claims."""
