@@ -936,6 +936,8 @@ class Finding(Versioned):
 
     class Meta:
         permissions = [("review_finding", "Can approve or reject submitted findings")]
+        # The API's findings of one review status (drafts, submitted), in its order (id).
+        indexes = [models.Index(fields=["status", "id"], name="finding_status_order")]
         constraints = [
             version_positive("finding"),
             models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),

@@ -174,7 +174,7 @@ def claim_suggestions(request):
     text = request.GET.get("q", "").strip()
     claims = []
     if len(text) >= SUGGESTION_MIN_LENGTH:
-        found = Claim.objects.published().order_by("text", "id").search(text)
+        found = Claim.objects.published().order_by("id").search(text)
         claims = list(found.values("slug", "text")[:SUGGESTIONS])
     return JsonResponse({"results": claims})
 
