@@ -55,7 +55,7 @@ def ranked(queryset, text, *, fields, partial):
     if not text:
         return queryset
     words = _with_the_words(queryset, text, fields)
-    found = words.order_by()[: RANK_CAP + 1].count()
+    found = words.values("pk").order_by()[: RANK_CAP + 1].count()
     if not found:
         return _with_the_part(queryset, text, partial)
     if found > RANK_CAP:
