@@ -72,6 +72,13 @@ class KeysetPagination(CursorPagination):
     def __init__(self):
         self.page_size = settings.PAGE_SIZE
 
+    def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Empty: leave it out for the first page."]}
+            )
+        return super().decode_cursor(request)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

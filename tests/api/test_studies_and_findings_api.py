@@ -30,6 +30,7 @@ def test_the_big_lists_page_through_every_row_once_by_cursor(api, db, path):
     assert ids == sorted(ids)
     assert len(ids) == 7
     assert api.get(path, {"cursor": "not-a-cursor"}).status_code == 404
+    assert api.get(path, {"cursor": ""}).status_code == 400
     assert api.get(path, {"page_size": 101}).status_code == 400
 
 
