@@ -95,13 +95,15 @@ def _query(text):
 
 def index_operations(model_name, *, fields, partial):
     """The migration's operations creating (and dropping) a model's search indexes on
-    PostgreSQL: the weighted vector's and the partial field's trigrams; none on SQLite."""
+    PostgreSQL: the weighted vector's and the partial field's trigrams; none on SQLite. The
+    pg_trgm extension is created if missing and left in place backwards (another app's
+    indexes may use it)."""
     from django.contrib.postgres.indexes import GinIndex
-    from django.contrib.postgres.operations import TrigramExtension
     from django.db import migrations
 
     def create(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             model = apps.get_model(model_name)
             table = model._meta.db_table
             schema_editor.add_index(model, GinIndex(document(*fields), name=f"{table}_search"))
@@ -117,4 +119,4 @@ def index_operations(model_name, *, fields, partial):
             schema_editor.execute(f'DROP INDEX "{table}_search"')
             schema_editor.execute(f'DROP INDEX "{table}_trgm"')
 
-    return [TrigramExtension(), migrations.RunPython(create, drop, elidable=False)]
+    return [migrations.RunPython(create, drop, elidable=False)]
