@@ -298,12 +298,34 @@ class ArticleAdmin(HistoryAdmin):
         return [StatementInline] if obj is not None else []
 
 
+class RecentArticleFilter(admin.SimpleListFilter):
+    """The statements of one article, chosen among the RECENT newest articles (and the one
+    chosen, however old), not a list of every article; search by an article's title for the
+    others."""
+
+    title = "article (the newest)"
+    parameter_name = "article"
+    RECENT = 20
+
+    def lookups(self, request, model_admin):
+        recent = list(Article.objects.order_by("-pk").values_list("pk", "title")[: self.RECENT])
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _ in recent}:
+            recent += Article.objects.filter(pk=chosen).values_list("pk", "title")
+        return [(str(pk), title) for pk, title in recent]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(article_id=self.value() if self.value().isdigit() else None)
+        return queryset
+
+
 @admin.register(Statement)
 class StatementAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     form = StatementForm
     list_display = ["excerpt", "article", "start", "status", "support", "overstated"]
     list_select_related = ["article"]
-    list_filter = ["status", "article"]
+    list_filter = ["status", RecentArticleFilter]
     search_fields = ["text", "article__title"]
     autocomplete_fields = ["article"]
     fields = ["article", "start", "end", "text", "status"]

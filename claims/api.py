@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from claims.filters import ClaimFilter, FindingFilter, StudyFilter
+from claims.filters import ClaimFilter, FindingFilter, StudyApiFilter
 from claims.forms import AssessmentForm
 from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
 from claims.paging import CountsAfterPaging
@@ -35,7 +35,15 @@ from claims.services import (
     finding_submit,
     study_save_and_regrade,
 )
-from config.api import ETAG, IF_MATCH, ETagFromVersion, HasRolePermissions, Pagination, errors
+from config.api import (
+    ETAG,
+    IF_MATCH,
+    ETagFromVersion,
+    HasRolePermissions,
+    KeysetPagination,
+    Pagination,
+    errors,
+)
 from config.versions import seen_from_if_match
 from evidence.models import Study
 
@@ -142,7 +150,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
 @extend_schema_view(
     list=extend_schema(
         summary="Studies",
-        description="Filters and sort orders are those of /studies/.",
+        description="In the order they were added, a page at a time through `next`. The "
+        "filters are those of /studies/ (the text search narrows without ranking); sort and "
+        "rank on the page or in your own code.",
         responses={200: StudyWithPageSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
@@ -183,7 +193,8 @@ class StudyViewSet(
     RoleViewSet,
 ):
     serializer_class = StudyWithPageSerializer
-    filterset_class = StudyFilter
+    filterset_class = StudyApiFilter
+    pagination_class = KeysetPagination
     write_permissions = {
         "create": ["evidence.add_study"],
         "update": ["evidence.change_study"],
@@ -224,9 +235,10 @@ def _finding_action(summary, description, request=None):
 @extend_schema_view(
     list=extend_schema(
         summary="Findings",
-        description="How each study bears on each claim. Readers see approved findings on "
-        "published claims; researchers, graders and admins see every finding, drafts, "
-        "submitted and rejected ones too.",
+        description="How each study bears on each claim, in the order they were added, a page "
+        "at a time through `next`. Readers see approved findings on published claims; "
+        "researchers, graders and admins see every finding, drafts, submitted and rejected "
+        "ones too.",
         responses={200: FindingSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
@@ -273,6 +285,7 @@ class FindingViewSet(
 ):
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
+    pagination_class = KeysetPagination
     write_permissions = {
         "create": ["claims.add_finding"],
         "update": ["claims.change_finding"],

@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.urls import reverse_lazy
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
@@ -89,9 +89,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("claim"))
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(text__icontains=value) | Q(subject__icontains=value) | Q(outcome__icontains=value)
-        )
+        return queryset.search(value)
 
 
 # What a database column of whole numbers holds: past it, SQLite raises an overflow.
@@ -112,6 +110,33 @@ class IntegerFilter(django_filters.NumberFilter):
         extend_schema_field({**schema, "description": self.label})(self)
 
 
+class PublishedClaimField(forms.CharField):
+    """A published claim named by its slug or its whole text, as typed (any case): a text
+    input the list's autocomplete (claims/static/claims/autocomplete.js) helps fill, rather
+    than a select of every claim."""
+
+    widget = forms.TextInput
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        claims = Claim.objects.published()
+        claim = claims.filter(slug=value).first() or claims.filter(text__iexact=value).first()
+        if claim is None:
+            raise forms.ValidationError("No published claim has this slug or text.")
+        return claim
+
+
+class PublishedClaimFilter(django_filters.Filter):
+    field_class = PublishedClaimField
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        description = f"{self.label}: its slug (or its whole text)."
+        extend_schema_field({"type": "string", "description": description})(self)
+
+
 class StudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title or journal", method="search")
     design = django_filters.ChoiceFilter(
@@ -121,11 +146,17 @@ class StudyFilter(django_filters.FilterSet):
         label="Population", choices=Population.choices, empty_label="Any population"
     )
     year = IntegerFilter(label="Year")
-    claim = SlugChoiceFilter(
+    claim = PublishedClaimFilter(
         label="Bears on claim",
         method="bears_on",
-        empty_label="Any claim",
-        queryset=Claim.objects.published(),
+        widget=forms.TextInput(
+            attrs={
+                "list": "claim-options",
+                "autocomplete": "off",
+                "placeholder": "Any claim",
+                "data-suggest": reverse_lazy("claims:claim_suggestions"),
+            }
+        ),
     )
     sort = StableOrderingFilter(
         fields=(("year", "year"), ("title", "title"), ("participants", "participants")),
@@ -143,7 +174,17 @@ class StudyFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(journal__icontains=value))
+        return queryset.search(value)
+
+
+class StudyApiFilter(StudyFilter):
+    """The study list's filters in the API, which pages through studies in the order they were
+    added: no sort order, and the text search narrows without ranking."""
+
+    sort = None
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)
 
 
 def _claims_to_filter_findings_by(request):

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from claims import grading
 from claims.grading import Assertion, Body, Certainty, Direction, Kind, Verdict
 from claims.intake import segment
+from config import search
 from config.versions import Versioned, version_positive
 from evidence.citations import short_label
 from evidence.models import Appraisal, high_risk_of_bias
@@ -199,9 +200,18 @@ def _computed_grade():
     }
 
 
+# What the text search reads (config.search): the index of migration 0016 is built from it.
+CLAIM_SEARCH = {"fields": ["text", "subject", "outcome"], "partial": "text"}
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def search(self, text):
+        """Claims with the words in their text, subject or outcome (part of a word: in the
+        text), the most relevant first (config.search)."""
+        return search.ranked(self, text, **CLAIM_SEARCH)
 
     def with_computed_grade(self):
         """Each claim with `computed_<column>` for each of GRADE_COLUMNS: its grade computed
@@ -1049,10 +1059,9 @@ class FindingQuerySet(models.QuerySet):
         )
 
     def for_api(self):
-        """Findings with their study and claim, grouped by claim, in a stable order."""
-        return self.select_related("study", "claim").order_by(
-            "claim__text", "claim_id", "study__title", "pk"
-        )
+        """Findings with their study and claim, in the order they were added (the API pages
+        through them by id)."""
+        return self.select_related("study", "claim").order_by("id")
 
     def for_study_page(self, study):
         """What readers see of a study: its approved findings on published claims."""
@@ -1105,6 +1114,8 @@ class Finding(Versioned):
 
     class Meta:
         permissions = [("review_finding", "Can approve or reject submitted findings")]
+        # The API's findings of one review status (drafts, submitted), in its order (id).
+        indexes = [models.Index(fields=["status", "id"], name="finding_status_order")]
         constraints = [
             version_positive("finding"),
             models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),

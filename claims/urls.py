@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/statements/<int:pk>/", views.statement_detail, name="statement"),
     path("claims/", views.claim_list, name="claims"),
+    path("claims/suggestions/", views.claim_suggestions, name="claim_suggestions"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("claims/<slug:slug>/findings/", views.claim_findings, name="claim_findings"),
     path("studies/", views.study_list, name="studies"),

@@ -1,8 +1,11 @@
+from math import ceil
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from claims import claimreview, grading
 from claims.charts import evidence_map, traffic_lights
@@ -35,6 +38,35 @@ def _get_claim(slug):
 
 def _page(request, queryset, paginator=Paginator):
     return paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# Rows a list counts at most: past it, "more than 10,000" and no pages beyond it (filter to
+# narrow the list), so that neither the count nor a deep page reads the whole library.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A Paginator that counts up to COUNT_CAP rows, and offers the pages up to it."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.values("pk").order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self):
+        return max(1, ceil(min(self.count, COUNT_CAP) / self.per_page))
+
+    def count_text(self):
+        return f"more than {COUNT_CAP:,}" if self.capped else f"{self.count:,}"
+
+
+# Published claims a suggestion lists at most, and the characters it needs.
+SUGGESTIONS = 20
+SUGGESTION_MIN_LENGTH = 3
 
 
 def _query_without_page(request):
@@ -175,9 +207,21 @@ def claim_findings(request, slug):
     return render(request, "claims/claim_findings.html", context)
 
 
+def claim_suggestions(request):
+    """The published claims whose text, subject or outcome holds what was typed (?q=, at least
+    SUGGESTION_MIN_LENGTH characters), most relevant first: the study list's autocomplete."""
+    text = request.GET.get("q", "").strip()
+    claims = []
+    if len(text) >= SUGGESTION_MIN_LENGTH:
+        found = Claim.objects.published().order_by("id").search(text)
+        claims = list(found.values("slug", "text")[:SUGGESTIONS])
+    return JsonResponse({"results": claims})
+
+
 def study_list(request):
     study_filter = StudyFilter(request.GET, queryset=Study.objects.for_list())
-    page = _page(request, study_filter.qs)
+    paginator = CappedPaginator(study_filter.qs, settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "claims/study_list.html",
@@ -185,6 +229,7 @@ def study_list(request):
             "filter": study_filter,
             "page": page,
             "query": _query_without_page(request),
+            "chosen_claim": study_filter.form.cleaned_data.get("claim"),
         },
     )
 

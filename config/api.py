@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,6 +56,42 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
                 parameter["description"] = "The page, from 1; past the last one: 404."
+        return parameters
+
+
+class KeysetPagination(CursorPagination):
+    """The big lists (studies, findings): in the order the rows were added, page after page
+    through `next` (and `previous`), whose opaque `cursor` says where the page starts: reading
+    page 10,000 costs what page 1 does, and no total is counted. `?page_size=` as Pagination."""
+
+    ordering = "id"
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    get_page_size = Pagination.get_page_size
+
+    def __init__(self):
+        self.page_size = settings.PAGE_SIZE
+
+    def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Empty: leave it out for the first page."]}
+            )
+        return super().decode_cursor(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Rows a page, from 1 to {self.max_page_size} (default: the PAGE_SIZE setting)."
+                )
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "Where the page starts: take it from a response's `next` or `previous`; "
+                    "one that is not understood is a 404."
+                )
         return parameters
 
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
 from simple_history.models import HistoricalRecords
 
+from config import search
 from config.versions import Versioned, version_positive
 from evidence import matching
 from evidence.citations import short_label
@@ -49,6 +50,10 @@ def high_risk_of_bias(appraisals):
     return latest.overall.high_risk if latest else None
 
 
+# What the text search reads (config.search): the index of migration 0009 is built from it.
+STUDY_SEARCH = {"fields": ["title", "journal"], "partial": "title"}
+
+
 class StudyQuerySet(models.QuerySet):
     def with_appraisals(self):
         """Studies with what at_high_risk_of_bias() and the traffic light need."""
@@ -74,9 +79,19 @@ class StudyQuerySet(models.QuerySet):
             "retracted",
         ).order_by("-year", "title", "id")
 
+    def search(self, text):
+        """Studies with the words in their title or journal (part of a word: in the title), the
+        most relevant first (config.search)."""
+        return search.ranked(self, text, **STUDY_SEARCH)
+
+    def matching(self, text):
+        """As search(), in the queryset's own order."""
+        return search.matching(self, text, **STUDY_SEARCH)
+
     def for_api(self):
-        """Every field the API shows, in the order of the list (and of the exports)."""
-        return self.for_export()
+        """Every field the API shows, in the order they were added (the API pages through
+        them by id)."""
+        return self.defer("title_key", "author_key").order_by("id")
 
     def for_export(self):
         """Every field an export writes, in the order of the list."""
@@ -198,8 +213,16 @@ class Study(Versioned):
                 name="study_retraction_details_only_when_retracted",
             ),
         ]
+        # Every order of the study list (StudyFilter's sort, ties broken by id) read from an
+        # index, so a page never sorts the whole library. The text search's indexes are
+        # PostgreSQL's own, created by migration 0009 (config.search).
         indexes = [
-            models.Index(fields=["year"]),
+            models.Index(fields=["-year", "title", "id"], name="study_list_order"),
+            models.Index(fields=["year", "id"], name="study_year_order"),
+            models.Index(fields=["-year", "id"], name="study_year_desc_order"),
+            models.Index(fields=["title", "id"], name="study_title_order"),
+            models.Index(fields=["participants", "id"], name="study_participants_order"),
+            models.Index(fields=["-participants", "id"], name="study_participants_desc_order"),
             models.Index(fields=["design"]),
             models.Index(fields=["title_key"]),
             models.Index(fields=["author_key"]),

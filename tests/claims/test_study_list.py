@@ -41,27 +41,73 @@ def test_it_says_what_to_do_when_nothing_matches(client, db):
     assert "No study matches these filters" in client.get("/studies/").content.decode()
 
 
+# Two: the count and the page (a third, the select of every claim, went with issue 10).
 @pytest.mark.parametrize("rows", [3, 30])
-def test_it_runs_three_queries_whatever_the_number_of_studies(
+def test_it_runs_two_queries_whatever_the_number_of_studies(
     client, db, rows, django_assert_num_queries, settings
 ):
     settings.PAGE_SIZE = 50
     StudyFactory.create_batch(rows)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.get("/studies/")
     assert len(listed(response)) == rows
 
 
-def test_readers_are_never_offered_a_draft_claim_to_filter_by(client, db):
+def test_it_runs_four_queries_with_a_claim_and_a_text_search(client, db, django_assert_num_queries):
+    claim = ClaimFactory(slug="c")
+    FindingFactory.create_batch(3, claim=claim, study__title="Synthetic marker study")
+    # The claim, the matches counted up to the ranking's cap, the count, the page.
+    with django_assert_num_queries(4):
+        response = client.get("/studies/?claim=c&q=marker")
+    assert len(listed(response)) == 3
+
+
+def test_the_claim_filter_is_a_text_field_not_a_select_of_every_claim(client, db):
     ClaimFactory(slug="published-claim", text="Synthetic published claim.")
+    html = client.get("/studies/").content.decode()
+    assert "Synthetic published claim." not in html
+    assert 'name="claim"' in html
+    assert 'list="claim-options"' in html
+    assert '<datalist id="claim-options">' in html
+
+
+def test_it_takes_the_claim_by_its_text_as_typed_and_shows_it(client, db):
+    claim = ClaimFactory(slug="c", text="Synthetic compound lowers a made-up marker.")
+    FindingFactory(claim=claim, study__title="Synthetic approved")
+    StudyFactory(title="Synthetic unrelated")
+    response = client.get("/studies/?claim=synthetic compound lowers a MADE-UP marker.")
+    assert listed(response) == ["Synthetic approved"]
+    html = response.content.decode()
+    assert 'Studies bearing on the claim <a href="/claims/c/">' in html
+
+
+def test_readers_cannot_filter_by_a_draft_claim(client, db):
     draft = ClaimFactory(slug="draft-claim", text="Synthetic draft claim.", status="draft")
     FindingFactory(claim=draft, study__title="Synthetic study on a draft claim")
-    response = client.get("/studies/")
-    html = response.content.decode()
-    assert "Synthetic published claim." in html
-    assert "Synthetic draft claim." not in html
     filtered = client.get("/studies/?claim=draft-claim")
     assert "Some filters were not understood" in filtered.content.decode()
+    assert "Synthetic draft claim." not in filtered.content.decode()
+
+
+def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
+    client, db, monkeypatch, settings
+):
+    monkeypatch.setattr("claims.views.COUNT_CAP", 4)
+    settings.PAGE_SIZE = 2
+    StudyFactory.create_batch(7)
+    response = client.get("/studies/")
+    html = response.content.decode()
+    assert "More than 4 studies" in html
+    assert "Page 1 of more than 2" in html
+    last = client.get("/studies/?page=9")
+    assert last.context["page"].number == 2
+    assert not last.context["page"].has_next()
+
+
+def test_under_the_count_cap_it_says_the_exact_count(client, db, monkeypatch):
+    monkeypatch.setattr("claims.views.COUNT_CAP", 4)
+    StudyFactory.create_batch(4)
+    assert "4 studies" in client.get("/studies/").content.decode()
 
 
 def test_a_year_that_is_not_a_whole_number_is_not_understood(client, db):

@@ -1,0 +1,46 @@
+"""/claims/suggestions/: the published claims the study list's "Bears on claim" field offers
+as the reader types."""
+
+from tests.factories import ClaimFactory
+
+
+def suggested(client, text):
+    response = client.get("/claims/suggestions/", {"q": text})
+    assert response.status_code == 200
+    return [claim["text"] for claim in response.json()["results"]]
+
+
+def test_it_suggests_published_claims_matching_the_text_with_their_slug(client, db):
+    ClaimFactory(slug="c", text="Synthetic compound lowers a made-up marker.")
+    ClaimFactory(text="Synthetic diet changes a response.")
+    response = client.get("/claims/suggestions/", {"q": "marker"})
+    assert response.json() == {
+        "results": [{"slug": "c", "text": "Synthetic compound lowers a made-up marker."}]
+    }
+
+
+def test_part_of_a_word_is_enough(client, db):
+    ClaimFactory(text="Synthetic compound lowers prolactin.")
+    assert suggested(client, "prolac") == ["Synthetic compound lowers prolactin."]
+
+
+def test_it_never_suggests_a_draft_claim(client, db):
+    ClaimFactory(text="Synthetic draft marker claim.", status="draft")
+    assert suggested(client, "marker") == []
+
+
+def test_it_waits_for_three_characters(client, db):
+    ClaimFactory(text="Synthetic compound lowers a made-up marker.")
+    assert suggested(client, "ma") == []
+
+
+def test_it_suggests_at_most_twenty(client, db):
+    ClaimFactory.create_batch(25, text="Synthetic marker claim")
+    assert len(suggested(client, "marker")) == 20
+
+
+def test_it_runs_two_queries(client, db, django_assert_num_queries):
+    ClaimFactory.create_batch(3)
+    # The matches counted up to the ranking's cap, then the suggestions.
+    with django_assert_num_queries(2):
+        client.get("/claims/suggestions/", {"q": "synthetic"})

@@ -1,0 +1,63 @@
+"""Query plans on PostgreSQL for the plan tests: a synthetic library of a few thousand rows
+(claims.synthetic, as make_library makes), ANALYZEd, and the plan of a page's main query
+walked for sequential scans. Timings stay in make bench-pages; the tests prove the plans."""
+
+import json
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from claims.synthetic import Size, library_make
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Query plans are PostgreSQL's: SQLite has neither its planner nor its indexes "
+    "(run with DATABASE_URL=postgres://...).",
+)
+
+PLAN_LIBRARY = Size(studies=10000, claims=2000, findings=9000, statements=20)
+
+
+@pytest.fixture(scope="module")
+def plan_library(django_db_setup, django_db_blocker):
+    """The library for a module's tests, ANALYZEd, rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        library_make(size=PLAN_LIBRARY, seed=10)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
+def page_query(client, url, table):
+    """The SQL of the main query a request runs on `table`: the one that reads a page of it
+    (LIMIT), as the database received it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    found = [
+        query["sql"]
+        for query in queries.captured_queries
+        if f'FROM "{table}"' in query["sql"]
+        and "LIMIT" in query["sql"]
+        and "COUNT(" not in query["sql"]
+    ]
+    assert found, f"No page of {table} read by {url}"
+    return found[-1]
+
+
+def scanned_sequentially(sql):
+    """The tables the plan of `sql` reads by a sequential scan."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    tables, nodes = set(), [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if node.get("Node Type") == "Seq Scan":
+            tables.add(node["Relation Name"])
+        nodes.extend(node.get("Plans", []))
+    return tables
