@@ -122,6 +122,12 @@ def library_make(*, size: Size, seed: int = 1, force: bool = False, progress=Non
         made.articles, made.statements, made.links = _insert_articles(
             rng, size, claim_ids, grader, now, report
         )
+    if connection.vendor == "postgresql":
+        # Statistics for the planner now, not when autovacuum comes round: without them it
+        # guesses a few hundred rows per table and the pages' plans read far too much (the
+        # claims list took 4.5 s at 100,000 claims, 6 ms once analysed).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return made
 
 

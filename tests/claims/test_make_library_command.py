@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from claims.models import Article, Assessment, Claim, Finding, Statement, StatementClaim
@@ -31,6 +32,24 @@ def test_it_fills_the_library_it_is_asked_for():
     assert Statement.objects.count() == StatementClaim.objects.count() == 230
     assert Assessment.objects.exists()
     assert Appraisal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_on_postgresql_it_leaves_the_planner_statistics_of_what_it_filled():
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and pg_class.reltuples are PostgreSQL's")
+    make_library()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('evidence_study', 'claims_claim', 'claims_finding') ORDER BY relname"
+        )
+        assert cursor.fetchall() == [
+            ("claims_claim", 5.0),
+            ("claims_finding", 900.0),
+            ("evidence_study", 600.0),
+        ]
 
 
 @pytest.mark.django_db
