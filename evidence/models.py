@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from config import search
@@ -98,8 +99,22 @@ class StudyQuerySet(models.QuerySet):
         return self.defer("title_key", "author_key").order_by("-year", "title", "id")
 
 
+# The longest title a study may have. The list's orders are indexed on the title, and an entry
+# of a PostgreSQL B-tree index holds at most about 2,700 bytes: 800 characters of up to 3 bytes
+# each fit; a longer "title" is another field (an abstract) read into the wrong one.
+TITLE_MAX_LENGTH = 800
+
+
 class Study(Versioned):
-    title = models.TextField()
+    title = models.TextField(
+        validators=[
+            MaxLengthValidator(
+                TITLE_MAX_LENGTH,
+                message="A title has at most %(limit_value)d characters (this one has "
+                "%(show_value)d): is another field, such as the abstract, in the title?",
+            )
+        ]
+    )
     authors = models.JSONField(
         default=list, blank=True, help_text="Author names in order, e.g. “de Vries F”."
     )
@@ -185,6 +200,10 @@ class Study(Versioned):
         verbose_name_plural = "studies"
         constraints = [
             version_positive("study"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH),
+                name="study_title_max_length",
+            ),
             models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="study_doi_unique"),
             models.UniqueConstraint(
                 fields=["pmid"], condition=~Q(pmid=""), name="study_pmid_unique"

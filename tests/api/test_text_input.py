@@ -109,3 +109,11 @@ def test_a_findings_note_and_a_rejections_reason_take_text_only(client_for, rese
     draft.refresh_from_db()
     submitted.refresh_from_db()
     assert (draft.note, submitted.status) == ("Synthetic note.", "submitted")
+
+
+def test_a_study_title_past_the_limit_is_a_400_naming_the_field(client_for):
+    response = client_for("researcher").post(
+        "/api/studies/", {"title": "Synthetic " * 90, "doi": "10.5555/synthetic.long.title"}
+    )
+    assert response.status_code == 400, response.content
+    assert "A title has at most 800 characters" in response.json()["title"][0]

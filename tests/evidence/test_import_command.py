@@ -232,6 +232,17 @@ def test_a_record_with_an_error_is_reported_and_the_rest_of_the_file_is_imported
     assert list(Study.objects.values_list("doi", flat=True)) == ["10.5555/synthetic.cmd.1"]
 
 
+def test_a_record_with_a_title_past_the_limit_is_an_error_and_the_rest_is_imported(
+    db, tmp_path
+):
+    path = write(tmp_path, "long.ris", ris(synthetic(1, title="Synthetic " * 90), synthetic(2)))
+    status, out, err = run_import(path)
+    assert status == 1
+    assert out == f"{path}: 1 created, 0 duplicates, 0 possible duplicates, 1 errors\n"
+    assert "record 1 (line 1) not imported: title: A title has at most 800 characters" in err
+    assert list(Study.objects.values_list("doi", flat=True)) == ["10.5555/synthetic.cmd.2"]
+
+
 def test_an_exact_doi_match_is_a_duplicate_and_updates_nothing(db, tmp_path):
     stored = StudyFactory(doi="10.5555/synthetic.cmd.1", title="Synthetic title as stored")
     path = write(

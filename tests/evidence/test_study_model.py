@@ -65,3 +65,21 @@ def test_identifiers_link_to_doi_org_and_pubmed(db):
     assert study.doi_url == "https://doi.org/10.5555/x"
     assert study.pubmed_url == "https://pubmed.ncbi.nlm.nih.gov/990000001/"
     assert study.pmc_url == "https://pmc.ncbi.nlm.nih.gov/articles/PMC990000001/"
+
+
+def test_a_title_longer_than_the_limit_is_refused_with_a_reason(db):
+    study = StudyFactory.build(title="Synthetic " * 81)  # 810 characters
+    with pytest.raises(ValidationError) as refused:
+        study.full_clean()
+    assert refused.value.message_dict["title"] == [
+        "A title has at most 800 characters (this one has 810): is another field, such as "
+        "the abstract, in the title?"
+    ]
+
+
+def test_a_title_at_the_limit_is_stored_and_the_database_refuses_a_longer_one(db):
+    # On PostgreSQL a title much longer than this could not even enter the list's title
+    # indexes (at most about 2,700 bytes an entry): the limit keeps that from being a 500.
+    StudyFactory(title="ж" * 800)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StudyFactory(title="ж" * 801)
