@@ -143,7 +143,7 @@ class StudyImportViews:
 
     def import_result(self, request, pk):
         """The result of an import, or its progress while the task worker imports it (the page
-        reloads itself until it is done)."""
+        follows it until it is done: evidence/import.js)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         # Not the file itself: the page reloads every few seconds while the import runs.
