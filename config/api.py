@@ -24,6 +24,12 @@ from config.versions import etag
 MAX_PAGE_SIZE = 100
 
 
+def _describe_page_size(parameter, largest):
+    """The schema of `?page_size=`, for both kinds of pages."""
+    parameter["schema"].update(minimum=1, maximum=largest)
+    parameter["description"] = f"Rows a page, from 1 to {largest} (default: the PAGE_SIZE setting)."
+
+
 class Pagination(PageNumberPagination):
     """`?page=N`, PAGE_SIZE rows a page (the pages' setting), or `?page_size=` from 1 to 100;
     a page size out of range or not a whole number is a 400, not quietly replaced."""
@@ -49,10 +55,7 @@ class Pagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-                parameter["description"] = (
-                    f"Rows a page, from 1 to {self.max_page_size} (default: the PAGE_SIZE setting)."
-                )
+                _describe_page_size(parameter, self.max_page_size)
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
                 parameter["description"] = "The page, from 1; past the last one: 404."
@@ -83,10 +86,7 @@ class KeysetPagination(CursorPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-                parameter["description"] = (
-                    f"Rows a page, from 1 to {self.max_page_size} (default: the PAGE_SIZE setting)."
-                )
+                _describe_page_size(parameter, self.max_page_size)
             if parameter["name"] == self.cursor_query_param:
                 parameter["description"] = (
                     "Where the page starts: take it from a response's `next` or `previous`; "
