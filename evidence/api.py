@@ -5,7 +5,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -157,7 +157,9 @@ class ImportStateSerializer(serializers.Serializer):
     """An import the task worker runs (files of more than IMPORT_IN_BACKGROUND_OVER records)."""
 
     id = serializers.IntegerField()
-    url = serializers.CharField(help_text="Where to follow it: GET it until `status` is final.")
+    url = serializers.SerializerMethodField(
+        help_text="Where to follow it: GET it until `status` is final."
+    )
     file = serializers.CharField(source="file_name")
     format = serializers.ChoiceField(choices=FORMAT_CHOICES)
     status = serializers.ChoiceField(
@@ -174,17 +176,21 @@ class ImportStateSerializer(serializers.Serializer):
     possible_duplicates = serializers.IntegerField()
     errors = serializers.IntegerField()
     failure = serializers.CharField(allow_blank=True)
-    outcomes = ImportOutcomeSerializer(
-        many=True, help_text="One per record done, once the import has finished."
+    outcomes = serializers.SerializerMethodField(
+        help_text="One per record done, once the import has finished."
     )
+
+    def get_url(self, study_import) -> str:
+        address = reverse("api:studies-import-state", args=[study_import.pk])
+        return self.context["request"].build_absolute_uri(address)
+
+    @extend_schema_field(ImportOutcomeSerializer(many=True))
+    def get_outcomes(self, study_import):
+        return [] if study_import.in_progress else study_import.outcomes
 
 
 def _import_state(study_import, request):
-    url = request.build_absolute_uri(reverse("api:studies-import-state", args=[study_import.pk]))
-    study_import.url = url
-    if study_import.in_progress:
-        study_import.outcomes = []
-    return ImportStateSerializer(study_import).data
+    return ImportStateSerializer(study_import, context={"request": request}).data
 
 
 class StudyImportView(APIView):
