@@ -4,20 +4,15 @@ thousand synthetic claims and ANALYZE, no query of any filter, sort or page scan
 (Claim.Meta.indexes); a page's counts are computed for its own rows (claims.paging). Plans, not
 timings: those are in docs/benchmarks.md."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.synthetic import Size, library_make
+from tests.plans import on_postgresql, scanned_sequentially
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="The plans are PostgreSQL's, where the library's budgets are set; SQLite plans "
-        "otherwise.",
-    ),
+    on_postgresql,
     # Committed, so that VACUUM can set the visibility map as autovacuum does on a library.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
@@ -48,23 +43,9 @@ def library(settings):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def nodes(plan):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from nodes(child)
-
-
 def sequential_scans(sql):
     """The tables of NEVER_SCANNED that the plan of `sql` reads by a sequential scan."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        (plan,) = cursor.fetchone()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return {
-        node["Relation Name"]
-        for node in nodes(plan[0]["Plan"])
-        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in NEVER_SCANNED
-    }
+    return scanned_sequentially(sql) & NEVER_SCANNED
 
 
 def claim_queries(client, url):
