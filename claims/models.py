@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -201,7 +202,11 @@ def _computed_grade():
 
 
 # What the text search reads (config.search): the index of migration 0016 is built from it.
-CLAIM_SEARCH = {"fields": ["text", "subject", "outcome"], "partial": "text"}
+CLAIM_SEARCH = {
+    "fields": ["text", "subject", "outcome"],
+    "partial": "text",
+    "document": "search_document",
+}
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -353,7 +358,16 @@ class Claim(Versioned):
     # grading.inputs_fingerprint of what its provisional grade was last computed from (empty:
     # never), so that grade_claims regrades only claims whose inputs changed.
     graded_inputs = models.CharField(max_length=64, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=[*GRADE_COLUMNS, "graded_inputs"])
+    # The text search's words of the text, subject and outcome, computed by the database
+    # (config.search).
+    search_document = models.GeneratedField(
+        expression=search.StoredDocument(*CLAIM_SEARCH["fields"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    history = HistoricalRecords(
+        excluded_fields=[*GRADE_COLUMNS, "graded_inputs", "search_document"]
+    )
 
     objects = ClaimQuerySet.as_manager()
 

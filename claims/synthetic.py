@@ -393,7 +393,7 @@ def _insert(model, count, make: Callable[[int, int], dict], report, label):
 def _insert_rows(model, rows: Iterable[dict], total, report, label) -> list[int]:
     """Insert rows (dicts keyed by field attname) in batches; fields left out take their
     default. Gives ids to rows without one. Returns the ids in order."""
-    fields = [f for f in model._meta.concrete_fields]
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     next_pk = _next_id(model)
     ids, done = [], 0
     iterator: Iterator[dict] = iter(rows)

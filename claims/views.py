@@ -1,11 +1,8 @@
-from math import ceil
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from claims import claimreview, grading
 from claims.charts import evidence_map, traffic_lights
@@ -23,7 +20,7 @@ from claims.models import (
     Statement,
     attach_strongest_findings,
 )
-from claims.paging import CountsAfterPaging
+from claims.paging import CappedCountsAfterPaging, CappedPaginator
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -38,30 +35,6 @@ def _get_claim(slug):
 
 def _page(request, queryset, paginator=Paginator):
     return paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-# Rows a list counts at most: past it, "more than 10,000" and no pages beyond it (filter to
-# narrow the list), so that neither the count nor a deep page reads the whole library.
-COUNT_CAP = 10_000
-
-
-class CappedPaginator(Paginator):
-    """A Paginator that counts up to COUNT_CAP rows, and offers the pages up to it."""
-
-    @cached_property
-    def count(self):
-        return self.object_list.values("pk").order_by()[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self):
-        return self.count > COUNT_CAP
-
-    @cached_property
-    def num_pages(self):
-        return max(1, ceil(min(self.count, COUNT_CAP) / self.per_page))
-
-    def count_text(self):
-        return f"more than {COUNT_CAP:,}" if self.capped else f"{self.count:,}"
 
 
 # Published claims a suggestion lists at most, and the characters it needs.
@@ -131,7 +104,7 @@ def statement_detail(request, slug, pk):
 
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    page = _page(request, claim_filter.qs, CountsAfterPaging)
+    page = _page(request, claim_filter.qs, CappedCountsAfterPaging)
     return render(
         request,
         "claims/claim_list.html",

@@ -25,7 +25,9 @@ def copy_rows(model, rows, fields=None):
     """COPY rows (dicts keyed by field attname; a field left out takes its default) into the
     model's table, one statement. `fields`: the columns written (default: every concrete field;
     leave out an id to have the database number the rows)."""
-    fields = list(model._meta.concrete_fields if fields is None else fields)
+    if fields is None:  # the database computes the generated columns
+        fields = [f for f in model._meta.concrete_fields if not f.generated]
+    fields = list(fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     db = connections[connection.alias]  # the connection itself, not the proxy, per value

@@ -4,27 +4,39 @@ searched fields; when none has them, those with the text as part of the partial 
 title, a claim's text: "prolact" finds "prolactinoma"). A word in nothing finds nothing;
 matches in the first field rank before matches in the others.
 
-PostgreSQL: a weighted `SearchVector` over the fields, GIN-indexed as an expression (the index
-and the query are built by `document()`, so they cannot drift apart), and a pg_trgm GIN index
-on the partial field's upper case, which `icontains` uses. The two are asked in turn, not
-together: the word index answers exactly, while trigrams make PostgreSQL recheck each row,
-recomputing its vector. Ranked by `ts_rank` when at most RANK_CAP records match: ranking
-recomputes each match's vector, and a word that common ranks nothing anyway (the list's own
-order then). The indexes are created by evidence's migration 0009 and claims' 0016.
+PostgreSQL: a weighted `SearchVector` over the fields, stored in a generated column (the
+model's `search_document`, a `StoredDocument`: the database computes it on every write, so it
+cannot drift from the fields) and GIN-indexed, and a pg_trgm GIN index on the partial field's
+upper case, which `icontains` uses. The two are asked in turn, not together: the word index
+answers exactly, while trigrams make PostgreSQL recheck each row. The vector is stored, not
+computed in the query, because at a million studies a common word ("marker": 30 % of them)
+matches too many rows for the index alone: counting them, or reading a page in the list's
+order, then filters rows one by one, which costs a comparison with a stored vector but a
+whole `to_tsvector` of the title with an indexed expression (370 ms against 14 ms to count up
+to 10,001, docs/benchmarks.md). Ranked by `ts_rank` when at most RANK_CAP records match: a
+word that common ranks nothing anyway (the list's own order then). The indexes are created by
+evidence's migration 0011 and claims' 0017 (`document_index_operations`).
 
 SQLite (development and tests): every word in one of the fields (`icontains`, so part of a
 word is found at once), those with every word in the first field ranked first. No FTS5 table:
 SQLite's migrations rebuild a table to alter it, which drops the triggers an FTS5 index needs
 to stay current."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 
 CONFIG = "english"
 WEIGHTS = ["A", "B", "C", "D"]
 # Matches ranked by relevance at most; past it the list's own (indexed) order.
 RANK_CAP = 300
+# Matches whose keys narrow the page's query at most (_keys).
+KEYS_CAP = 10_000
 
 
 def document(*fields):
@@ -39,43 +51,76 @@ def document(*fields):
     return combined
 
 
-def matching(queryset, text, *, fields, partial):
+class StoredDocument(Func):
+    """The expression of a model's stored search document (a GeneratedField's): `document()` of
+    the fields on PostgreSQL; NULL on SQLite, which has no text search type and searches the
+    fields themselves (above)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *fields):
+        self.fields = fields
+        super().__init__(document(*fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+def matching(queryset, text, *, fields, partial, document):
     """`queryset` narrowed to the records matching `text` (see above), in its own order."""
     text = text.strip()
     if not text:
         return queryset
-    words = _with_the_words(queryset, text, fields)
-    return words if words.exists() else _with_the_part(queryset, text, partial)
+    words = _with_the_words(queryset, text, fields, document)
+    keys = _keys(words)
+    if not keys:
+        return _with_the_part(queryset, text, partial)
+    return words if len(keys) > KEYS_CAP else queryset.filter(pk__in=keys)
 
 
-def ranked(queryset, text, *, fields, partial):
+def ranked(queryset, text, *, fields, partial, document):
     """As matching(), the most relevant first, then in the queryset's own order; in that order
-    alone when more than RANK_CAP records match. One query counts the matches, up to the cap."""
+    alone when more than RANK_CAP records match."""
     text = text.strip()
     if not text:
         return queryset
-    words = _with_the_words(queryset, text, fields)
-    found = words.values("pk").order_by()[: RANK_CAP + 1].count()
-    if not found:
+    words = _with_the_words(queryset, text, fields, document)
+    keys = _keys(words)
+    if not keys:
         return _with_the_part(queryset, text, partial)
-    if found > RANK_CAP:
+    if len(keys) > KEYS_CAP:
         return words
+    found = queryset.filter(pk__in=keys)
+    if len(keys) > RANK_CAP:
+        return found
     if connection.vendor == "postgresql":
-        rank = SearchRank(document(*fields), _query(text))
+        rank = SearchRank(F(document), _query(text))
     else:
         in_first = Q()
         for word in text.split():
             in_first &= Q(**{f"{fields[0]}__icontains": word})
         rank = Case(When(in_first, then=Value(1)), default=Value(0))
     order = list(queryset.query.order_by)
-    return words.annotate(search_rank=rank).order_by(F("search_rank").desc(), *order)
+    return found.annotate(search_rank=rank).order_by(F("search_rank").desc(), *order)
 
 
-def _with_the_words(queryset, text, fields):
+def _keys(words):
+    """The keys of the first KEYS_CAP + 1 matches, found by the word index. A list of at most
+    KEYS_CAP keys then narrows the page's query in place of the words: PostgreSQL estimates a
+    word it has no statistics for (most words: only the commonest are sampled) at 0.5 % of the
+    rows, so for "the first page in the list's order" it would walk the order's index testing
+    each row, through the whole library when the word is rare (2.3 s at a million studies for
+    one match); with the keys it knows how many there are. Past KEYS_CAP the word matches at
+    least 1 % of a million studies, so that walk finds a page within a few thousand rows."""
+    return list(words.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
+
+
+def _with_the_words(queryset, text, fields, document):
     if connection.vendor == "postgresql":
-        return queryset.alias(search_document=document(*fields)).filter(
-            search_document=_query(text)
-        )
+        return queryset.filter(**{document: _query(text)})
     every_word = Q()
     for word in text.split():
         found = Q()
@@ -95,9 +140,9 @@ def _query(text):
 
 def index_operations(model_name, *, fields, partial):
     """The migration's operations creating (and dropping) a model's search indexes on
-    PostgreSQL: the weighted vector's and the partial field's trigrams; none on SQLite. The
-    pg_trgm extension is created if missing and left in place backwards (another app's
-    indexes may use it)."""
+    PostgreSQL: the weighted vector's (as an expression: see document_index_operations) and the
+    partial field's trigrams; none on SQLite. The pg_trgm extension is created if missing and
+    left in place backwards (another app's indexes may use it)."""
     from django.contrib.postgres.indexes import GinIndex
     from django.db import migrations
 
@@ -120,3 +165,29 @@ def index_operations(model_name, *, fields, partial):
             schema_editor.execute(f'DROP INDEX "{table}_trgm"')
 
     return [migrations.RunPython(create, drop, elidable=False)]
+
+
+def document_index_operations(model_name, *, fields, column):
+    """The migration's operations moving a model's word index from the expression of its
+    `fields` (made by index_operations) to its stored `column`, and back; none on SQLite."""
+    from django.contrib.postgres.indexes import GinIndex
+    from django.db import migrations
+
+    def index(apps, schema_editor, on_column):
+        if schema_editor.connection.vendor == "postgresql":
+            model = apps.get_model(model_name)
+            table = model._meta.db_table
+            schema_editor.execute(f'DROP INDEX "{table}_search"')
+            if on_column:
+                indexed = GinIndex(fields=[column], name=f"{table}_search")
+            else:
+                indexed = GinIndex(document(*fields), name=f"{table}_search")
+            schema_editor.add_index(model, indexed)
+
+    return [
+        migrations.RunPython(
+            lambda apps, editor: index(apps, editor, True),
+            lambda apps, editor: index(apps, editor, False),
+            elidable=False,
+        )
+    ]

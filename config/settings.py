@@ -204,6 +204,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the text search's stored vectors (config.search)
     "django_tasks_db",  # the database task backend and its worker (TASKS_BACKEND=database)
     "django_filters",
     "simple_history",

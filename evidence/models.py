@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -52,7 +53,7 @@ def high_risk_of_bias(appraisals):
 
 
 # What the text search reads (config.search): the index of migration 0009 is built from it.
-STUDY_SEARCH = {"fields": ["title", "journal"], "partial": "title"}
+STUDY_SEARCH = {"fields": ["title", "journal"], "partial": "title", "document": "search_document"}
 
 
 class StudyQuerySet(models.QuerySet):
@@ -92,11 +93,13 @@ class StudyQuerySet(models.QuerySet):
     def for_api(self):
         """Every field the API shows, in the order they were added (the API pages through
         them by id)."""
-        return self.defer("title_key", "author_key").order_by("id")
+        return self.defer("title_key", "author_key", "search_document").order_by("id")
 
     def for_export(self):
         """Every field an export writes, in the order of the list."""
-        return self.defer("title_key", "author_key").order_by("-year", "title", "id")
+        return self.defer("title_key", "author_key", "search_document").order_by(
+            "-year", "title", "id"
+        )
 
 
 # The longest title a study may have. The list's orders are indexed on the title, and an entry
@@ -190,9 +193,15 @@ class Study(Versioned):
     # Match keys for finding probable duplicates (evidence.matching), kept by set_match_keys.
     title_key = models.CharField(max_length=matching.TITLE_KEY_LENGTH, blank=True, editable=False)
     author_key = models.CharField(max_length=matching.AUTHOR_KEY_LENGTH, blank=True, editable=False)
+    # The text search's words of the title and journal, computed by the database (config.search).
+    search_document = models.GeneratedField(
+        expression=search.StoredDocument(*STUDY_SEARCH["fields"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["title_key", "author_key"])
+    history = HistoricalRecords(excluded_fields=["title_key", "author_key", "search_document"])
 
     objects = StudyQuerySet.as_manager()
 

@@ -420,7 +420,7 @@ def _insert_studies(studies, *, user, reason):
     for study, pk in zip(studies, ids, strict=True):
         study.pk, study.created_at, study.updated_at = pk, now, now
         study._state.adding, study._state.db = False, connection.alias
-    fields = Study._meta.concrete_fields
+    fields = [f for f in Study._meta.concrete_fields if not f.generated]
     copy_rows(Study, ({f.attname: getattr(study, f.attname) for f in fields} for study in studies))
     # The history rows copied from the rows just written, by the database: one statement, and
     # no second encoding of every study in Python.

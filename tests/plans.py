@@ -28,34 +28,56 @@ def plan_library(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def page_query(client, url, table):
-    """The SQL of the main query a request runs on `table`: the one that reads a page of it
-    (LIMIT), as the database received it."""
+def queries_of(client, url, table):
+    """The SQL of every query a request runs on `table`, as the database received it."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.content[:500]
+    return [query["sql"] for query in queries.captured_queries if f'FROM "{table}"' in query["sql"]]
+
+
+def page_query(client, url, table):
+    """The SQL of the main query a request runs on `table`: the one that reads a page of it
+    (LIMIT)."""
     found = [
-        query["sql"]
-        for query in queries.captured_queries
-        if f'FROM "{table}"' in query["sql"]
-        and "LIMIT" in query["sql"]
-        and "COUNT(" not in query["sql"]
+        sql for sql in queries_of(client, url, table) if "LIMIT" in sql and "COUNT(" not in sql
     ]
     assert found, f"No page of {table} read by {url}"
     return found[-1]
 
 
-def scanned_sequentially(sql):
-    """The tables the plan of `sql` reads by a sequential scan."""
+def search_keys_query(client, url, table):
+    """The SQL of the query that finds the keys of a search's matches (config.search._keys)."""
+    found = [sql for sql in queries_of(client, url, table) if "@@" in sql and "COUNT(" not in sql]
+    assert found, f"No search of {table} by {url}"
+    return found[0]
+
+
+def plan_nodes(sql, *, seqscan=True):
+    """Every node of the plan of `sql`. seqscan=False: planned with sequential scans turned off,
+    that is, by an index wherever one can serve."""
     with connection.cursor() as cursor:
+        if not seqscan:
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         (plan,) = cursor.fetchone()
+        if not seqscan:
+            cursor.execute("RESET enable_seqscan")
     if isinstance(plan, str):
         plan = json.loads(plan)
-    tables, nodes = set(), [plan[0]["Plan"]]
+    found, nodes = [], [plan[0]["Plan"]]
     while nodes:
         node = nodes.pop()
-        if node.get("Node Type") == "Seq Scan":
-            tables.add(node["Relation Name"])
+        found.append(node)
         nodes.extend(node.get("Plans", []))
-    return tables
+    return found
+
+
+def scanned_sequentially(sql):
+    """The tables the plan of `sql` reads by a sequential scan."""
+    return {n["Relation Name"] for n in plan_nodes(sql) if n["Node Type"] == "Seq Scan"}
+
+
+def indexes_read(sql, *, seqscan=True):
+    """The indexes the plan of `sql` reads."""
+    return {n["Index Name"] for n in plan_nodes(sql, seqscan=seqscan) if "Index Name" in n}

@@ -17,10 +17,14 @@ PRODUCTION_ENV = ROOT / "deploy" / "production.env.example"
 
 def production_env(**overrides):
     """deploy/production.env.example (what README tells a deployment to set), with a real key,
-    in place of this process's settings."""
+    in place of this process's settings; the database is this run's own (the checks ask its
+    server's version, for the generated columns), the example's account being no one's here."""
     env = {k: v for k, v in os.environ.items() if k not in _documented()}
     env.update(_documented())
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env.pop("DATABASE_URL")
+    if "DATABASE_URL" in os.environ:
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     env.update(overrides)
     return env
 

@@ -81,6 +81,27 @@ def test_it_paginates(client, db, settings):
     assert "Page 3 of 3" in response.content.decode()
 
 
+def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
+    client, db, monkeypatch, settings
+):
+    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    settings.PAGE_SIZE = 2
+    ClaimFactory.create_batch(7, text="Synthetic compound X lowers marker Y")
+    response = client.get("/claims/?q=compound")
+    html = response.content.decode()
+    assert "More than 4 claims (narrow them with the filters)" in html
+    assert "Page 1 of more than 2" in html
+    last = client.get("/claims/?q=compound&page=9")
+    assert last.context["page"].number == 2
+    assert len(listed(last)) == 2
+
+
+def test_under_the_count_cap_it_says_the_exact_count(client, db, monkeypatch):
+    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    ClaimFactory.create_batch(4)
+    assert "4 claims" in client.get("/claims/").content.decode()
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_runs_three_queries_whatever_the_number_of_claims(
     client, db, rows, django_assert_num_queries, settings

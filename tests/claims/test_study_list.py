@@ -92,7 +92,7 @@ def test_readers_cannot_filter_by_a_draft_claim(client, db):
 def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
     client, db, monkeypatch, settings
 ):
-    monkeypatch.setattr("claims.views.COUNT_CAP", 4)
+    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
     settings.PAGE_SIZE = 2
     StudyFactory.create_batch(7)
     response = client.get("/studies/")
@@ -105,7 +105,7 @@ def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
 
 
 def test_under_the_count_cap_it_says_the_exact_count(client, db, monkeypatch):
-    monkeypatch.setattr("claims.views.COUNT_CAP", 4)
+    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
     StudyFactory.create_batch(4)
     assert "4 studies" in client.get("/studies/").content.decode()
 
