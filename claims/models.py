@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,7 +27,7 @@ from claims.intake import segment
 from config import search
 from config.versions import Versioned, version_positive
 from evidence.citations import short_label
-from evidence.models import Appraisal, high_risk_of_bias
+from evidence.models import Appraisal, appraised, high_risk_of_bias_of
 
 
 def _choices(enum, labels):
@@ -462,19 +464,18 @@ FINDINGS_SHOWN = 5
 
 class ClaimEvidence:
     """A claim's approved findings as the rules see them, however many: one light query for
-    every finding (values of the finding and its study, not model instances) and the appraisals
-    of their studies; counts, placements (rules 1-4), the ranking and what would change the
-    grade cover every approved finding. The findings readers see in full are read by
-    findings(), a handful or a page at a time."""
+    every finding (values of the finding and its study, and its study's risk of bias computed
+    in the database: no model instances, no appraisals loaded); counts, placements (rules 1-4),
+    the ranking and what would change the grade cover every approved finding. The findings
+    readers see in full are read by findings(), a handful or a page at a time, and the
+    appraisals of their studies by appraisals_of()."""
 
     def __init__(self, claim, body=None):
         self.kind, self.body = claim.kind, body
         rows = list(Finding.objects.for_ranking(claim))
-        self.appraisals = {}
-        studies = Finding.objects.approved().filter(claim=claim).values("study")
-        for appraisal in Appraisal.objects.filter(study__in=studies).complete_details():
-            self.appraisals.setdefault(appraisal.study_id, []).append(appraisal)
         self.pks = [row[0] for row in rows]
+        self.study_ids = [row[1] for row in rows]
+        self.appraised_studies = {row[1] for row in rows if row[13]}
         self.inputs = [
             grading.FindingInput(
                 label=short_label(authors, journal, year),
@@ -482,14 +483,14 @@ class ClaimEvidence:
                 population=population,
                 direction=direction,
                 participants=participants,
-                high_risk=high_risk_of_bias(self.appraisals.get(study_id, [])),
+                high_risk=high_risk,
                 retracted=retracted,
                 indirect=bool(indirect_because),
                 pools_randomised=pools_randomised,
             )
             for (
                 _,
-                study_id,
+                _,
                 direction,
                 indirect_because,
                 authors,
@@ -500,11 +501,13 @@ class ClaimEvidence:
                 participants,
                 retracted,
                 pools_randomised,
+                high_risk,
+                _,
             ) in rows
         ]
-        self.study_ids = [row[1] for row in rows]
         self.placements = grading.place(self.kind, self.inputs)
         self.sets_grade = [bool(body) and p.body == body for p in self.placements]
+        self._ranked = {}
 
     def __len__(self):
         return len(self.inputs)
@@ -515,7 +518,16 @@ class ClaimEvidence:
     def ranked(self, direction):
         """The indexes of a direction's findings, strongest first (grading.strongest, those
         in the body the grade rests on first)."""
-        return grading.strongest(self.kind, self.inputs, direction, count=None, body=self.body)
+        if direction not in self._ranked:
+            self._ranked[direction] = grading.strongest(
+                self.kind,
+                self.inputs,
+                direction,
+                count=None,
+                body=self.body,
+                placements=self.placements,
+            )
+        return self._ranked[direction]
 
     def findings(self, indexes):
         """The findings at these indexes, in that order, as model instances with their study,
@@ -542,17 +554,21 @@ class ClaimEvidence:
         ]
 
     def appraisals_of(self, findings):
-        """The appraisals of these findings' studies (for the traffic lights)."""
-        appraisals = []
-        for finding in findings:
-            for appraisal in self.appraisals.get(finding.study_id, []):
-                appraisal.study = finding.study
-                appraisals.append(appraisal)
-        return appraisals
+        """The appraisals of these findings' studies, in the findings' order, with what the
+        traffic lights need (Appraisal.objects.complete_details()); no query when none of the
+        studies is appraised."""
+        studies = {f.study_id: f.study for f in findings if f.study_id in self.appraised_studies}
+        if not studies:
+            return []
+        by_study = {}
+        for appraisal in Appraisal.objects.filter(study__in=list(studies)).complete_details():
+            appraisal.study = studies[appraisal.study_id]
+            by_study.setdefault(appraisal.study_id, []).append(appraisal)
+        return [appraisal for study_id in studies for appraisal in by_study.get(study_id, [])]
 
     def appraised_count(self):
         """How many of the studies have an appraisal."""
-        return len(self.appraisals)
+        return len(self.appraised_studies)
 
     def what_would_change(self, assessment):
         """What evidence could change the grade readers see (`assessment`)."""
@@ -1020,6 +1036,13 @@ class StatementClaim(models.Model):
 # --- Findings -----------------------------------------------------------------------------
 
 
+@cache
+def _finding_study_risk():
+    """The risk of bias of a finding's study (evidence.models.high_risk_of_bias_of), built once:
+    building its nested subqueries costs more than the rest of the query (each use copies it)."""
+    return high_risk_of_bias_of(OuterRef("study_id"))
+
+
 class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
@@ -1037,10 +1060,12 @@ class FindingQuerySet(models.QuerySet):
 
     def for_ranking(self, claim):
         """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
-        each finding and its study, in entry order."""
+        each finding and its study (its risk of bias too, computed by the database, and
+        whether it is appraised at all), in entry order."""
         return (
             self.approved()
             .filter(claim=claim)
+            .annotate(high_risk=_finding_study_risk(), appraised=appraised(OuterRef("study_id")))
             .order_by("pk")
             .values_list(
                 "pk",
@@ -1055,6 +1080,8 @@ class FindingQuerySet(models.QuerySet):
                 "study__participants",
                 "study__retracted",
                 "study__pools_randomised",
+                "high_risk",
+                "appraised",
             )
         )
 
