@@ -27,7 +27,7 @@ from claims.intake import segment
 from config import search
 from config.versions import Versioned, version_positive
 from evidence.citations import short_label
-from evidence.models import Appraisal, appraised, high_risk_of_bias_of
+from evidence.models import Appraisal, an_appraisal_of, high_risk_of_bias_of
 
 
 def _choices(enum, labels):
@@ -475,7 +475,7 @@ class ClaimEvidence:
         rows = list(Finding.objects.for_ranking(claim))
         self.pks = [row[0] for row in rows]
         self.study_ids = [row[1] for row in rows]
-        self.appraised_studies = {row[1] for row in rows if row[13]}
+        self.appraised_studies = {row[1] for row in rows if row[13] is not None}
         self.inputs = [
             grading.FindingInput(
                 label=short_label(authors, journal, year),
@@ -1065,7 +1065,9 @@ class FindingQuerySet(models.QuerySet):
         return (
             self.approved()
             .filter(claim=claim)
-            .annotate(high_risk=_finding_study_risk(), appraised=appraised(OuterRef("study_id")))
+            .annotate(
+                high_risk=_finding_study_risk(), appraisal=an_appraisal_of(OuterRef("study_id"))
+            )
             .order_by("pk")
             .values_list(
                 "pk",
@@ -1081,7 +1083,7 @@ class FindingQuerySet(models.QuerySet):
                 "study__retracted",
                 "study__pools_randomised",
                 "high_risk",
-                "appraised",
+                "appraisal",
             )
         )
 

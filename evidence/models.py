@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
@@ -78,9 +78,11 @@ def high_risk_of_bias_of(study):
     return Subquery(latest_complete, output_field=models.BooleanField(null=True))
 
 
-def appraised(study):
-    """Whether the study `study` names (an OuterRef) has an appraisal, complete or not."""
-    return Exists(Appraisal.objects.filter(study=study))
+def an_appraisal_of(study):
+    """The id of an appraisal, complete or not, of the study `study` names (an OuterRef); null
+    when it has none. (Not an EXISTS: over many rows PostgreSQL may answer that by hashing the
+    whole table of appraisals; this reads the study's own from its index.)"""
+    return Subquery(Appraisal.objects.filter(study=study).values("pk")[:1])
 
 
 # What the text search reads (config.search): the index of migration 0009 is built from it.

@@ -1,6 +1,7 @@
 """evidence.models.high_risk_of_bias_of: a study's risk of bias computed by the database (for
 reading every finding of a claim without loading appraisals) says what high_risk_of_bias() says
-of the appraisals loaded, in every case the rules distinguish."""
+of the appraisals loaded, in every case the rules distinguish; an_appraisal_of finds whether
+a study is appraised at all."""
 
 import datetime
 
@@ -8,7 +9,13 @@ import pytest
 from django.db.models import OuterRef
 from django.utils import timezone
 
-from evidence.models import Appraisal, Study, ToolJudgement, appraised, high_risk_of_bias_of
+from evidence.models import (
+    Appraisal,
+    Study,
+    ToolJudgement,
+    an_appraisal_of,
+    high_risk_of_bias_of,
+)
 from tests.factories import StudyFactory, UserFactory, appraise
 
 
@@ -83,5 +90,7 @@ def test_it_says_which_studies_have_an_appraisal_complete_or_not(db):
     complete, started, never = StudyFactory.create_batch(3, design="rct")
     appraise(complete, UserFactory())
     incomplete(started, UserFactory())
-    flags = dict(Study.objects.annotate(a=appraised(OuterRef("pk"))).values_list("pk", "a"))
-    assert (flags[complete.pk], flags[started.pk], flags[never.pk]) == (True, True, False)
+    found = dict(Study.objects.annotate(a=an_appraisal_of(OuterRef("pk"))).values_list("pk", "a"))
+    assert found[complete.pk] == complete.appraisals.get().pk
+    assert found[started.pk] == started.appraisals.get().pk
+    assert found[never.pk] is None
