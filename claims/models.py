@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     Func,
@@ -258,24 +259,38 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_api(self):
-        """The claims of the API and its exports: the list's grade and sort keys, plus what each
-        claim shows there, one query each: the assessments readers may see (for the grade's
-        reasons), the approved findings with their studies, the statements of published
-        articles that assert it."""
-        approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
-        statements = (
-            StatementClaim.objects.shown_to_readers()
-            .select_related("statement__article")
-            .order_by("statement__article__title", "statement__article_id", "statement__start")
-        )
+        """The claims of the API and its exports: the list's grade, counts and sort keys, and
+        the assessments readers may see (for the grade's reasons), one query. Each claim's
+        findings are a link away (/api/findings/?claim=), counted per direction by
+        attach_finding_counts()."""
         return self.for_list().prefetch_related(
             Prefetch(
                 "assessments",
                 queryset=_reader_facing().select_related("author"),
                 to_attr="reader_assessments",
-            ),
-            Prefetch("findings", queryset=approved, to_attr="approved_findings"),
-            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links"),
+            )
+        )
+
+    def with_statements(self):
+        """Each claim with the statements of published articles that assert it, one query (the
+        API's claim, its ClaimReview, the JSON export)."""
+        statements = (
+            StatementClaim.objects.shown_to_readers()
+            .select_related("statement__article")
+            .order_by("statement__article__title", "statement__article_id", "statement__start")
+        )
+        return self.prefetch_related(
+            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links")
+        )
+
+    def for_export(self):
+        """The JSON export: the API's claims with the statements that assert them and every
+        approved finding with its study (a download holds the whole of each claim)."""
+        approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
+        return (
+            self.for_api()
+            .with_statements()
+            .prefetch_related(Prefetch("findings", queryset=approved, to_attr="approved_findings"))
         )
 
     def for_grading_queue(self, user):
@@ -415,15 +430,25 @@ class Claim(Versioned):
 
     def current_assessment(self):
         """The assessment readers see: the published one, else the provisional one (None when
-        not assessed). Reads the prefetch of ClaimQuerySet.for_api() when it is there."""
+        not assessed), knowing its claim (its wording names it). Reads the prefetch of
+        ClaimQuerySet.for_api() when it is there."""
         if hasattr(self, "reader_assessments"):
-            return self.reader_assessments[0] if self.reader_assessments else None
-        return reader_facing_assessments(self).select_related("author").first()
+            assessment = self.reader_assessments[0] if self.reader_assessments else None
+        else:
+            assessment = reader_facing_assessments(self).select_related("author").first()
+        if assessment is not None:
+            assessment.claim = self
+        return assessment
+
+    @property
+    def shown_assessment(self):
+        """current_assessment(), as an attribute (for the API's serializers)."""
+        return self.current_assessment()
 
     @property
     def published_statements(self):
         """The published statements that assert it, each with `link` (how strongly it asserts
-        this claim); needs for_api() or for_detail()."""
+        this claim); needs with_statements() or for_detail()."""
         statements = []
         for link in self.published_statement_links:
             link.statement.link = link
@@ -431,8 +456,8 @@ class Claim(Versioned):
         return statements
 
     def articles(self):
-        """The published articles that assert it, each once, in title order; needs for_api()
-        or for_detail()."""
+        """The published articles that assert it, each once, in title order; needs
+        with_statements() or for_detail()."""
         articles = {}
         for statement in self.published_statements:
             articles.setdefault(statement.article_id, statement.article)
@@ -850,6 +875,25 @@ class StatementQuerySet(models.QuerySet):
         """A statement as its panel on the article page shows it: with its published claims
         and their grades (the strongest studies come from attach_strongest_findings)."""
         return self.published().select_related("article").with_reader_links()
+
+
+def attach_finding_counts(claims):
+    """Set `finding_counts` on each claim: its approved findings per direction, every direction
+    (0 when it has none). One query for all the claims; returns them."""
+    counts = {claim.pk: {d.value: 0 for d in Direction} for claim in claims}
+    rows = (
+        Finding.objects.approved()
+        .filter(claim__in=list(counts))
+        .order_by()
+        .values_list("claim_id", "direction")
+        .annotate(n=Count("pk"))
+    )
+    if counts:
+        for claim_id, direction, n in rows:
+            counts[claim_id][direction] = n
+    for claim in claims:
+        claim.finding_counts = counts[claim.pk]
+    return claims
 
 
 def attach_strongest_findings(claims, count=2):

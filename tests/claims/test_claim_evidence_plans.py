@@ -1,6 +1,7 @@
 """A claim's evidence is read through indexes, whatever the size of the library: the light rows
-of every finding of a claim (each with its study's risk of bias, computed by the database),
-on its page and its findings list. No sequential scan of the findings, the studies or
+of every finding of the claim with the most findings (each with its study's risk of bias,
+computed by the database), on its page, its findings list and in the API, and the counts per
+direction of a page of the API's claims. No sequential scan of the findings, the studies or
 the appraisals (an EXISTS over many rows can become a hash of the whole appraisals table:
 evidence.models.an_appraisal_of is not one). PostgreSQL only."""
 
@@ -44,7 +45,7 @@ def typical():
     return Claim.objects.published().annotate(n=Count("findings")).filter(n__gt=1).last()
 
 
-PAGES = ["/claims/{}/", "/claims/{}/findings/?direction=supports"]
+PAGES = ["/claims/{}/", "/claims/{}/findings/?direction=supports", "/api/claims/{}/"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -61,3 +62,8 @@ def test_the_risk_of_bias_of_every_study_of_the_claim_with_the_most_findings_rea
     the studies whole here; never the appraisals, whatever the number of rows."""
     for sql in queries_of(client, url.format(biggest().slug), 'AS "high_risk"'):
         assert not scanned_sequentially(sql) & (NEVER_SCANNED - {"evidence_study"}), sql
+
+
+def test_the_api_counts_a_pages_findings_per_direction_from_indexes(client):
+    for sql in queries_of(client, "/api/claims/", 'COUNT("claims_finding"."id")'):
+        assert not scanned_sequentially(sql) & NEVER_SCANNED, sql
