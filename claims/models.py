@@ -28,7 +28,7 @@ from claims.intake import segment
 from config import search
 from config.versions import Versioned, version_positive
 from evidence.citations import short_label
-from evidence.models import Appraisal, an_appraisal_of, high_risk_of_bias_of
+from evidence.models import Appraisal, high_risk_of_bias_of
 
 
 def _choices(enum, labels):
@@ -500,7 +500,6 @@ class ClaimEvidence:
         rows = list(Finding.objects.for_ranking(claim))
         self.pks = [row[0] for row in rows]
         self.study_ids = [row[1] for row in rows]
-        self.appraised_studies = {row[1] for row in rows if row[13] is not None}
         self.inputs = [
             grading.FindingInput(
                 label=short_label(authors, journal, year),
@@ -527,9 +526,14 @@ class ClaimEvidence:
                 retracted,
                 pools_randomised,
                 high_risk,
-                _,
             ) in rows
         ]
+        # Appraised: with a complete appraisal (what the rules and the traffic lights count).
+        self.appraised_studies = {
+            study_id
+            for study_id, finding in zip(self.study_ids, self.inputs, strict=True)
+            if finding.high_risk is not None
+        }
         self.placements = grading.place(self.kind, self.inputs)
         self.sets_grade = [bool(body) and p.body == body for p in self.placements]
         self._ranked = {}
@@ -581,7 +585,7 @@ class ClaimEvidence:
     def appraisals_of(self, findings):
         """The appraisals of these findings' studies, in the findings' order, with what the
         traffic lights need (Appraisal.objects.complete_details()); no query when none of the
-        studies is appraised."""
+        studies has a complete appraisal (the traffic lights draw no other)."""
         studies = {f.study_id: f.study for f in findings if f.study_id in self.appraised_studies}
         if not studies:
             return []
@@ -592,7 +596,7 @@ class ClaimEvidence:
         return [appraisal for study_id in studies for appraisal in by_study.get(study_id, [])]
 
     def appraised_count(self):
-        """How many of the studies have an appraisal."""
+        """How many of the studies have a complete appraisal."""
         return len(self.appraised_studies)
 
     def what_would_change(self, assessment):
@@ -1104,14 +1108,12 @@ class FindingQuerySet(models.QuerySet):
 
     def for_ranking(self, claim):
         """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
-        each finding and its study (its risk of bias too, computed by the database, and
-        whether it is appraised at all), in entry order."""
+        each finding and its study (its risk of bias too, computed by the database), in
+        entry order."""
         return (
             self.approved()
             .filter(claim=claim)
-            .annotate(
-                high_risk=_finding_study_risk(), appraisal=an_appraisal_of(OuterRef("study_id"))
-            )
+            .annotate(high_risk=_finding_study_risk())
             .order_by("pk")
             .values_list(
                 "pk",
@@ -1127,7 +1129,6 @@ class FindingQuerySet(models.QuerySet):
                 "study__retracted",
                 "study__pools_randomised",
                 "high_risk",
-                "appraisal",
             )
         )
 

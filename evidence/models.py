@@ -78,13 +78,6 @@ def high_risk_of_bias_of(study):
     return Subquery(latest_complete, output_field=models.BooleanField(null=True))
 
 
-def an_appraisal_of(study):
-    """The id of an appraisal, complete or not, of the study `study` names (an OuterRef); null
-    when it has none. (Not an EXISTS: over many rows PostgreSQL may answer that by hashing the
-    whole table of appraisals; this reads the study's own from its index.)"""
-    return Subquery(Appraisal.objects.filter(study=study).values("pk")[:1])
-
-
 # What the text search reads (config.search): the index of migration 0009 is built from it.
 STUDY_SEARCH = {"fields": ["title", "journal"], "partial": "title"}
 

@@ -2,8 +2,8 @@
 of every finding of the claim with the most findings (each with its study's risk of bias,
 computed by the database), on its page, its findings list and in the API, and the counts per
 direction of a page of the API's claims. No sequential scan of the findings, the studies or
-the appraisals (an EXISTS over many rows can become a hash of the whole appraisals table:
-evidence.models.an_appraisal_of is not one). PostgreSQL only."""
+the appraisals (an EXISTS over many rows can become a hash of the whole appraisals table; the
+risk of bias of a study is read from its own appraisals). PostgreSQL only."""
 
 import pytest
 from django.db import connection

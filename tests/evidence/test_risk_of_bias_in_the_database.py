@@ -1,7 +1,6 @@
 """evidence.models.high_risk_of_bias_of: a study's risk of bias computed by the database (for
 reading every finding of a claim without loading appraisals) says what high_risk_of_bias() says
-of the appraisals loaded, in every case the rules distinguish; an_appraisal_of finds whether
-a study is appraised at all."""
+of the appraisals loaded, in every case the rules distinguish."""
 
 import datetime
 
@@ -9,13 +8,7 @@ import pytest
 from django.db.models import OuterRef
 from django.utils import timezone
 
-from evidence.models import (
-    Appraisal,
-    Study,
-    ToolJudgement,
-    an_appraisal_of,
-    high_risk_of_bias_of,
-)
+from evidence.models import Appraisal, Study, ToolJudgement, high_risk_of_bias_of
 from tests.factories import StudyFactory, UserFactory, appraise
 
 
@@ -84,13 +77,3 @@ def test_the_latest_complete_appraisal_counts(rct, newer_is_high):
     aged(newer, 1)
     aged(incomplete(rct, UserFactory()), 0)  # the latest of all, but not complete
     assert both(rct) == (newer_is_high, newer_is_high)
-
-
-def test_it_says_which_studies_have_an_appraisal_complete_or_not(db):
-    complete, started, never = StudyFactory.create_batch(3, design="rct")
-    appraise(complete, UserFactory())
-    incomplete(started, UserFactory())
-    found = dict(Study.objects.annotate(a=an_appraisal_of(OuterRef("pk"))).values_list("pk", "a"))
-    assert found[complete.pk] == complete.appraisals.get().pk
-    assert found[started.pk] == started.appraisals.get().pk
-    assert found[never.pk] is None
