@@ -18,6 +18,7 @@ from claims.paging import CountsAfterPaging
 from claims.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
+    ClaimDetailSerializer,
     ClaimSerializer,
     ConsensusSerializer,
     FindingSerializer,
@@ -62,12 +63,14 @@ class RoleViewSet(viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Published articles",
-        description="Newest first, each with its scorecard and every statement marked by how "
-        "well the evidence supports it (a statement is as supported as its weakest claim).",
+        description="Newest first, each with its scorecard: its statements per level of "
+        "support, and how many are overstated. Each article's statements are at its `api_url`.",
         responses={200: ArticleSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="A published article, with its body",
+        summary="A published article, with its body and its statements",
+        description="Every statement marked by how well the evidence supports it (a statement "
+        "is as supported as its weakest claim), with each claim it asserts.",
         responses={200: ArticleDetailSerializer, **errors(404)},
     ),
 )
@@ -94,25 +97,32 @@ class ClaimPagination(Pagination):
         summary="Published claims with their grade",
         description="The grade is the graders' published consensus, else the grading rules' "
         "provisional one (`provisional: true`); each with the reason for every GRADE domain, "
-        "the approved findings and the statements that assert the claim. Filters and sort "
-        "orders are those of /claims/.",
+        "how many approved findings of each direction bear on the claim and `findings_url`, "
+        "where they are, a page at a time. Filters and sort orders are those of /claims/.",
         responses={200: ClaimSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="A published claim with its grade",
-        responses={200: ClaimSerializer, **errors(404)},
+        summary="A published claim with its grade, its strongest findings and its statements",
+        description="As in the list, and for each direction with findings the strongest few "
+        "(as the claim's page shows them) with the address of all of them, and the statements "
+        "of published articles that assert the claim.",
+        responses={200: ClaimDetailSerializer, **errors(404)},
         filters=False,
     ),
 )
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
     lookup_field = "slug"
-    serializer_class = ClaimSerializer
     pagination_class = ClaimPagination
     filterset_class = ClaimFilter
     write_permissions = {"consensus": ["claims.publish_assessment"]}
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return Claim.objects.for_api().with_statements()
         return Claim.objects.for_api()
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
     @extend_schema(
         summary="Publish the graders' consensus as the claim's grade",

@@ -13,7 +13,7 @@ from rest_framework.generics import GenericAPIView
 from claims import claimreview
 from claims.filters import ClaimFilter, StudyFilter
 from claims.models import Claim
-from claims.serializers import ClaimSerializer
+from claims.serializers import ClaimExportSerializer
 from claims.views import study_export
 from config.api import AnyAccept, errors
 from evidence.exporters import spreadsheet_cell
@@ -62,7 +62,7 @@ def claims_csv(claims, request):
 
 
 def claims_json(claims, request):
-    data = ClaimSerializer(claims, many=True, context={"request": request}).data
+    data = ClaimExportSerializer(claims, many=True, context={"request": request}).data
     response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="claims.json"'
     return response
@@ -90,9 +90,10 @@ class ClaimExport(GenericAPIView):
     pagination_class = None
     content_negotiation_class = AnyAccept
     write = None
+    claims = None  # () -> the claims it reads, with what it shows of each prefetched
 
     def get(self, request):
-        claims = self.filter_queryset(Claim.objects.for_api())
+        claims = self.filter_queryset(type(self).claims())
         return type(self).write(claims, request)
 
 
@@ -182,15 +183,18 @@ ClaimsCsv = _export(
     "Claims with their grades as CSV",
     f"{_SAME_AS} One row a claim: {', '.join(CLAIM_CSV_COLUMNS)}.",
     write=claims_csv,
+    claims=lambda: Claim.objects.for_api(),
 )
 ClaimsJson = _export(
     ClaimExport,
     "claims_export_json",
     "application/json",
-    ClaimSerializer(many=True),
+    ClaimExportSerializer(many=True),
     "Claims with their grades as JSON",
-    f"{_SAME_AS} Each claim as /api/claims/ shows it.",
+    f"{_SAME_AS} Each claim as /api/claims/ shows it, with every approved finding (and its "
+    "study) and the statements that assert it.",
     write=claims_json,
+    claims=lambda: Claim.objects.for_export(),
 )
 ClaimReviewFeed = _export(
     ClaimExport,
@@ -201,6 +205,7 @@ ClaimReviewFeed = _export(
     "A schema.org ClaimReview for every claim of /api/claims/ (same filters) with a published "
     "or provisional grade, in a JSON-LD @graph.",
     write=claim_review_feed,
+    claims=lambda: Claim.objects.for_api().with_statements(),
 )
 StudiesRis = _export(
     StudyExport,

@@ -84,8 +84,8 @@ def _appearance(article, request):
 def claim_review(claim, request):
     """The ClaimReview of a claim, as a JSON-LD dict with its @context, or None when readers
     see no grade for it. The claim needs the prefetches of
-    for_api() or for_detail() (its published statements with their articles); without the
-    for_api() prefetch, finding the current assessment is one query."""
+    for_api().with_statements() or for_detail() (its published statements with their
+    articles); without the for_api() prefetch, finding the current assessment is one query."""
     assessment = claim.current_assessment()
     if assessment is None or not claim.grade_verdict:
         return None

@@ -705,12 +705,21 @@ def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
     return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)
 
 
-def strongest(kind: str, findings: Sequence[FindingInput], direction: str, count=2, body=None):
+def strongest(
+    kind: str,
+    findings: Sequence[FindingInput],
+    direction: str,
+    count=2,
+    body=None,
+    placements: Sequence[Placement] | None = None,
+):
     """The strongest findings of one direction: those that count in a body before those set
     aside (and, given the `body` the grade rests on, those in it first), then by level of
     evidence, then those not at high risk of bias, then by size. Returns indexes into
-    `findings`; all of the direction's when `count` is None."""
-    placements = place(kind, findings)
+    `findings`; all of the direction's when `count` is None. `placements`: place(kind,
+    findings), when the caller has it already."""
+    if placements is None:
+        placements = place(kind, findings)
     ranked = sorted(
         (i for i, f in enumerate(findings) if f.direction == direction),
         key=lambda i: (

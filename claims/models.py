@@ -1,9 +1,12 @@
+from functools import cache
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     Func,
@@ -26,7 +29,7 @@ from claims.intake import segment
 from config import search
 from config.versions import Versioned, version_positive
 from evidence.citations import short_label
-from evidence.models import Appraisal, high_risk_of_bias
+from evidence.models import Appraisal, high_risk_of_bias_of
 
 
 def _choices(enum, labels):
@@ -261,24 +264,38 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_api(self):
-        """The claims of the API and its exports: the list's grade and sort keys, plus what each
-        claim shows there, one query each: the assessments readers may see (for the grade's
-        reasons), the approved findings with their studies, the statements of published
-        articles that assert it."""
-        approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
-        statements = (
-            StatementClaim.objects.shown_to_readers()
-            .select_related("statement__article")
-            .order_by("statement__article__title", "statement__article_id", "statement__start")
-        )
+        """The claims of the API and its exports: the list's grade, counts and sort keys, and
+        the assessments readers may see (for the grade's reasons), one query. Each claim's
+        findings are a link away (/api/findings/?claim=), counted per direction by
+        attach_finding_counts()."""
         return self.for_list().prefetch_related(
             Prefetch(
                 "assessments",
                 queryset=_reader_facing().select_related("author"),
                 to_attr="reader_assessments",
-            ),
-            Prefetch("findings", queryset=approved, to_attr="approved_findings"),
-            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links"),
+            )
+        )
+
+    def with_statements(self):
+        """Each claim with the statements of published articles that assert it, one query (the
+        API's claim, its ClaimReview, the JSON export)."""
+        statements = (
+            StatementClaim.objects.shown_to_readers()
+            .select_related("statement__article")
+            .order_by("statement__article__title", "statement__article_id", "statement__start")
+        )
+        return self.prefetch_related(
+            Prefetch("statement_links", queryset=statements, to_attr="published_statement_links")
+        )
+
+    def for_export(self):
+        """The JSON export: the API's claims with the statements that assert them and every
+        approved finding with its study (a download holds the whole of each claim)."""
+        approved = Finding.objects.approved().select_related("study").order_by("study__title", "pk")
+        return (
+            self.for_api()
+            .with_statements()
+            .prefetch_related(Prefetch("findings", queryset=approved, to_attr="approved_findings"))
         )
 
     def for_grading_queue(self, user):
@@ -427,15 +444,25 @@ class Claim(Versioned):
 
     def current_assessment(self):
         """The assessment readers see: the published one, else the provisional one (None when
-        not assessed). Reads the prefetch of ClaimQuerySet.for_api() when it is there."""
+        not assessed), knowing its claim (its wording names it). Reads the prefetch of
+        ClaimQuerySet.for_api() when it is there."""
         if hasattr(self, "reader_assessments"):
-            return self.reader_assessments[0] if self.reader_assessments else None
-        return reader_facing_assessments(self).select_related("author").first()
+            assessment = self.reader_assessments[0] if self.reader_assessments else None
+        else:
+            assessment = reader_facing_assessments(self).select_related("author").first()
+        if assessment is not None:
+            assessment.claim = self
+        return assessment
+
+    @property
+    def shown_assessment(self):
+        """current_assessment(), as an attribute (for the API's serializers)."""
+        return self.current_assessment()
 
     @property
     def published_statements(self):
         """The published statements that assert it, each with `link` (how strongly it asserts
-        this claim); needs for_api() or for_detail()."""
+        this claim); needs with_statements() or for_detail()."""
         statements = []
         for link in self.published_statement_links:
             link.statement.link = link
@@ -443,8 +470,8 @@ class Claim(Versioned):
         return statements
 
     def articles(self):
-        """The published articles that assert it, each once, in title order; needs for_api()
-        or for_detail()."""
+        """The published articles that assert it, each once, in title order; needs
+        with_statements() or for_detail()."""
         articles = {}
         for statement in self.published_statements:
             articles.setdefault(statement.article_id, statement.article)
@@ -476,19 +503,17 @@ FINDINGS_SHOWN = 5
 
 class ClaimEvidence:
     """A claim's approved findings as the rules see them, however many: one light query for
-    every finding (values of the finding and its study, not model instances) and the appraisals
-    of their studies; counts, placements (rules 1-4), the ranking and what would change the
-    grade cover every approved finding. The findings readers see in full are read by
-    findings(), a handful or a page at a time."""
+    every finding (values of the finding and its study, and its study's risk of bias computed
+    in the database: no model instances, no appraisals loaded); counts, placements (rules 1-4),
+    the ranking and what would change the grade cover every approved finding. The findings
+    readers see in full are read by findings(), a handful or a page at a time, and the
+    appraisals of their studies by appraisals_of()."""
 
     def __init__(self, claim, body=None):
         self.kind, self.body = claim.kind, body
         rows = list(Finding.objects.for_ranking(claim))
-        self.appraisals = {}
-        studies = Finding.objects.approved().filter(claim=claim).values("study")
-        for appraisal in Appraisal.objects.filter(study__in=studies).complete_details():
-            self.appraisals.setdefault(appraisal.study_id, []).append(appraisal)
         self.pks = [row[0] for row in rows]
+        self.study_ids = [row[1] for row in rows]
         self.inputs = [
             grading.FindingInput(
                 label=short_label(authors, journal, year),
@@ -496,14 +521,14 @@ class ClaimEvidence:
                 population=population,
                 direction=direction,
                 participants=participants,
-                high_risk=high_risk_of_bias(self.appraisals.get(study_id, [])),
+                high_risk=high_risk,
                 retracted=retracted,
                 indirect=bool(indirect_because),
                 pools_randomised=pools_randomised,
             )
             for (
                 _,
-                study_id,
+                _,
                 direction,
                 indirect_because,
                 authors,
@@ -514,11 +539,18 @@ class ClaimEvidence:
                 participants,
                 retracted,
                 pools_randomised,
+                high_risk,
             ) in rows
         ]
-        self.study_ids = [row[1] for row in rows]
+        # Appraised: with a complete appraisal (what the rules and the traffic lights count).
+        self.appraised_studies = {
+            study_id
+            for study_id, finding in zip(self.study_ids, self.inputs, strict=True)
+            if finding.high_risk is not None
+        }
         self.placements = grading.place(self.kind, self.inputs)
         self.sets_grade = [bool(body) and p.body == body for p in self.placements]
+        self._ranked = {}
 
     def __len__(self):
         return len(self.inputs)
@@ -529,7 +561,16 @@ class ClaimEvidence:
     def ranked(self, direction):
         """The indexes of a direction's findings, strongest first (grading.strongest, those
         in the body the grade rests on first)."""
-        return grading.strongest(self.kind, self.inputs, direction, count=None, body=self.body)
+        if direction not in self._ranked:
+            self._ranked[direction] = grading.strongest(
+                self.kind,
+                self.inputs,
+                direction,
+                count=None,
+                body=self.body,
+                placements=self.placements,
+            )
+        return self._ranked[direction]
 
     def findings(self, indexes):
         """The findings at these indexes, in that order, as model instances with their study,
@@ -556,17 +597,21 @@ class ClaimEvidence:
         ]
 
     def appraisals_of(self, findings):
-        """The appraisals of these findings' studies (for the traffic lights)."""
-        appraisals = []
-        for finding in findings:
-            for appraisal in self.appraisals.get(finding.study_id, []):
-                appraisal.study = finding.study
-                appraisals.append(appraisal)
-        return appraisals
+        """The appraisals of these findings' studies, in the findings' order, with what the
+        traffic lights need (Appraisal.objects.complete_details()); no query when none of the
+        studies has a complete appraisal (the traffic lights draw no other)."""
+        studies = {f.study_id: f.study for f in findings if f.study_id in self.appraised_studies}
+        if not studies:
+            return []
+        by_study = {}
+        for appraisal in Appraisal.objects.filter(study__in=list(studies)).complete_details():
+            appraisal.study = studies[appraisal.study_id]
+            by_study.setdefault(appraisal.study_id, []).append(appraisal)
+        return [appraisal for study_id in studies for appraisal in by_study.get(study_id, [])]
 
     def appraised_count(self):
-        """How many of the studies have an appraisal."""
-        return len(self.appraisals)
+        """How many of the studies have a complete appraisal."""
+        return len(self.appraised_studies)
 
     def what_would_change(self, assessment):
         """What evidence could change the grade readers see (`assessment`)."""
@@ -850,6 +895,25 @@ class StatementQuerySet(models.QuerySet):
         return self.published().select_related("article").with_reader_links()
 
 
+def attach_finding_counts(claims):
+    """Set `finding_counts` on each claim: its approved findings per direction, every direction
+    (0 when it has none). One query for all the claims; returns them."""
+    counts = {claim.pk: {d.value: 0 for d in Direction} for claim in claims}
+    rows = (
+        Finding.objects.approved()
+        .filter(claim__in=list(counts))
+        .order_by()
+        .values_list("claim_id", "direction")
+        .annotate(n=Count("pk"))
+    )
+    if counts:
+        for claim_id, direction, n in rows:
+            counts[claim_id][direction] = n
+    for claim in claims:
+        claim.finding_counts = counts[claim.pk]
+    return claims
+
+
 def attach_strongest_findings(claims, count=2):
     """Set `strongest_for` and `strongest_against` on each claim: its strongest approved
     findings on each side (grading.strongest). One query for all the claims."""
@@ -1034,6 +1098,13 @@ class StatementClaim(models.Model):
 # --- Findings -----------------------------------------------------------------------------
 
 
+@cache
+def _finding_study_risk():
+    """The risk of bias of a finding's study (evidence.models.high_risk_of_bias_of), built once:
+    building its nested subqueries costs more than the rest of the query (each use copies it)."""
+    return high_risk_of_bias_of(OuterRef("study_id"))
+
+
 class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
@@ -1051,10 +1122,12 @@ class FindingQuerySet(models.QuerySet):
 
     def for_ranking(self, claim):
         """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
-        each finding and its study, in entry order."""
+        each finding and its study (its risk of bias too, computed by the database), in
+        entry order."""
         return (
             self.approved()
             .filter(claim=claim)
+            .annotate(high_risk=_finding_study_risk())
             .order_by("pk")
             .values_list(
                 "pk",
@@ -1069,6 +1142,7 @@ class FindingQuerySet(models.QuerySet):
                 "study__participants",
                 "study__retracted",
                 "study__pools_randomised",
+                "high_risk",
             )
         )
 

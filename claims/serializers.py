@@ -2,6 +2,9 @@
 writes take. Every field a reader sees is computed by the models and the grading rules; nothing
 here grades."""
 
+from urllib.parse import urlencode
+
+from django.db.models.manager import BaseManager
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,15 +16,19 @@ from claims.models import (
     ASSERTION_CHOICES,
     BODY_CHOICES,
     CERTAINTY_CHOICES,
+    DIRECTION_CHOICES,
     DOMAIN_LABELS,
+    FINDINGS_SHOWN,
     SUPPORT_LABELS,
     VERDICT_CHOICES,
     Article,
     Assessment,
     Claim,
     Finding,
+    FindingStatus,
     Statement,
     StatementClaim,
+    attach_finding_counts,
 )
 from config.api import PortableModelSerializer, StrictCharField
 from evidence.api import OptionalURLField, StudyBriefSerializer, StudySerializer
@@ -58,9 +65,9 @@ class GradeSerializer(serializers.Serializer):
     one from the grading rules (`provisional: true`), with the reason for every GRADE domain."""
 
     verdict = serializers.ChoiceField(choices=VERDICT_CHOICES)
-    verdict_label = serializers.CharField(source="get_verdict_display")
+    verdict_label = serializers.SerializerMethodField()
     certainty = serializers.SerializerMethodField()
-    certainty_label = serializers.CharField(source="get_certainty_display")
+    certainty_label = serializers.SerializerMethodField()
     provisional = serializers.BooleanField(
         source="is_provisional",
         help_text="From the grading rules, not yet reviewed by a grader.",
@@ -85,6 +92,14 @@ class GradeSerializer(serializers.Serializer):
     )
     def get_certainty(self, assessment):
         return assessment.certainty or None
+
+    # Labels read by method fields, not by `source="get_verdict_display"`: REST framework
+    # inspects the signature of every callable it reads, per row.
+    def get_verdict_label(self, assessment) -> str:
+        return assessment.get_verdict_display()
+
+    def get_certainty_label(self, assessment) -> str:
+        return assessment.get_certainty_display()
 
     def get_plain_language(self, assessment) -> str:
         return grading.plain_language(
@@ -156,37 +171,166 @@ class AssertingStatementSerializer(PortableModelSerializer):
         read_only_fields = fields
 
 
+class StrongFindingSerializer(ClaimFindingSerializer):
+    """One of the strongest findings of a direction, and where the rules place it."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:finding-detail")
+    sets_grade = serializers.BooleanField(
+        read_only=True, help_text="In the body of evidence the claim's grade rests on."
+    )
+    body = serializers.ChoiceField(
+        source="placement.body",
+        choices=BODY_CHOICES,
+        allow_null=True,
+        read_only=True,
+        help_text="The body of evidence it belongs to; null when it is set aside.",
+    )
+    set_aside_because = serializers.SerializerMethodField(
+        help_text="Why it never sets the grade (rules 1-3); null when it is in a body."
+    )
+
+    class Meta(ClaimFindingSerializer.Meta):
+        fields = [
+            "id", "api_url", "study", "direction", "note", "rationale_quote", "outcome",
+            "effect_estimate", "indirect_because", "sets_grade", "body", "set_aside_because",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_set_aside_because(self, finding) -> str | None:
+        return finding.placement.note or None
+
+
+def findings_url(request, claim, direction=None):
+    """The address of the claim's approved findings in the API (all of them, a page at a
+    time), of one direction if given. The list's address is found once a request."""
+    if not hasattr(request, "findings_list_url"):
+        request.findings_list_url = request.build_absolute_uri(reverse("api:finding-list"))
+    query = {"claim": claim.slug, "status": FindingStatus.APPROVED}
+    if direction:
+        query["direction"] = direction
+    return f"{request.findings_list_url}?{urlencode(query)}"
+
+
+class DirectionFindingsSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=DIRECTION_CHOICES)
+    label = serializers.CharField()
+    count = serializers.IntegerField(min_value=0, help_text="Its approved findings, all of them.")
+    findings_url = serializers.URLField(help_text="All of them, a page at a time.")
+    strongest = StrongFindingSerializer(
+        many=True,
+        help_text=f"The strongest {FINDINGS_SHOWN} at most, strongest first: those in the body "
+        "of evidence the grade rests on first, then by level of evidence, risk of bias and "
+        "size (as the claim's page shows them).",
+    )
+
+
+class ClaimListSerializer(serializers.ListSerializer):
+    """Claims counted per direction of their findings, one query for all of them."""
+
+    def to_representation(self, data):
+        claims = list(data.all() if isinstance(data, BaseManager) else data)
+        return super().to_representation(attach_finding_counts(claims))
+
+
+FINDING_COUNTS = {
+    "type": "object",
+    "description": "Approved findings per direction (every direction, 0 when none).",
+    "properties": {d.value: {"type": "integer", "minimum": 0} for d in grading.Direction},
+    "required": [d.value for d in grading.Direction],
+    "additionalProperties": False,
+}
+
+
 class ClaimSerializer(PortableModelSerializer):
+    """A claim as the list shows it: its grade, how many findings of each direction and the
+    address of the findings (each claim's evidence is paged, not embedded)."""
+
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:claim-detail", lookup_field="slug"
     )
     page_url = PageUrlField()
-    grade = serializers.SerializerMethodField()
+    grade = GradeSerializer(
+        source="shown_assessment",
+        read_only=True,
+        allow_null=True,
+        help_text="Null when the claim is not assessed yet.",
+    )
     finding_count = serializers.IntegerField(read_only=True, help_text="Approved findings.")
+    finding_counts = serializers.SerializerMethodField()
+    findings_url = serializers.SerializerMethodField(
+        help_text="Its approved findings in /api/findings/, a page at a time."
+    )
     statement_count = serializers.IntegerField(
         read_only=True, help_text="Statements of published articles that assert it."
-    )
-    findings = ClaimFindingSerializer(source="approved_findings", many=True, read_only=True)
-    statements = AssertingStatementSerializer(
-        source="published_statements", many=True, read_only=True
     )
 
     class Meta:
         model = Claim
         fields = [
             "slug", "api_url", "page_url", "text", "kind", "subject", "outcome", "grade",
-            "finding_count", "statement_count", "findings", "statements",
+            "finding_count", "finding_counts", "findings_url", "statement_count",
         ]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = ClaimListSerializer
 
-    @extend_schema_field(GradeSerializer(allow_null=True))
-    def get_grade(self, claim):
-        """Null when the claim is not assessed yet."""
+    @extend_schema_field(FINDING_COUNTS)
+    def get_finding_counts(self, claim):
+        if not hasattr(claim, "finding_counts"):
+            attach_finding_counts([claim])
+        return claim.finding_counts
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_findings_url(self, claim):
+        return findings_url(self.context["request"], claim)
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with the strongest findings of each direction (the others a page at a time
+    through `findings_url`) and the statements that assert it."""
+
+    strongest_findings = serializers.SerializerMethodField(
+        help_text="For each direction with findings: how many, the strongest few and the "
+        "address of all of them."
+    )
+    statements = AssertingStatementSerializer(
+        source="published_statements", many=True, read_only=True
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "strongest_findings", "statements"]
+        read_only_fields = fields
+
+    @extend_schema_field(DirectionFindingsSerializer(many=True))
+    def get_strongest_findings(self, claim):
         assessment = claim.current_assessment()
-        if assessment is None:
-            return None
-        assessment.claim = claim  # for the plain-language wording, without a query
-        return GradeSerializer(assessment, context=self.context).data
+        groups = claim.evidence(assessment and assessment.body).by_direction()
+        request = self.context["request"]
+        data = [
+            {
+                "direction": direction,
+                "label": label,
+                "count": count,
+                "findings_url": findings_url(request, claim, direction),
+                "strongest": findings,
+            }
+            for direction, label, findings, count in groups
+        ]
+        return DirectionFindingsSerializer(data, many=True, context=self.context).data
+
+
+# Reads the prefetches of ClaimQuerySet.for_export().
+class ClaimExportSerializer(ClaimSerializer):
+    """A claim as the JSON export holds it: as the list shows it, with every approved finding
+    and the statements that assert it (a download is whole)."""
+
+    findings = ClaimFindingSerializer(source="approved_findings", many=True, read_only=True)
+    statements = AssertingStatementSerializer(
+        source="published_statements", many=True, read_only=True
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "findings", "statements"]
+        read_only_fields = fields
 
 
 class ConsensusSerializer(PortableModelSerializer):
@@ -270,11 +414,12 @@ class ScorecardSerializer(serializers.Serializer):
 
 
 class ArticleSerializer(ArticleBriefSerializer):
+    """An article as the list shows it: its scorecard; its statements are in its `api_url`."""
+
     scorecard = serializers.SerializerMethodField()
-    statements = StatementSerializer(source="published_statements", many=True, read_only=True)
 
     class Meta(ArticleBriefSerializer.Meta):
-        fields = [*ArticleBriefSerializer.Meta.fields, "scorecard", "statements"]
+        fields = [*ArticleBriefSerializer.Meta.fields, "scorecard"]
         read_only_fields = fields
 
     @extend_schema_field(ScorecardSerializer)
@@ -286,8 +431,12 @@ class ArticleSerializer(ArticleBriefSerializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
+    """An article with its body and every statement, each with its support and its claims."""
+
+    statements = StatementSerializer(source="published_statements", many=True, read_only=True)
+
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body"]
+        fields = [*ArticleSerializer.Meta.fields, "statements", "body"]
         read_only_fields = fields
         extra_kwargs = {
             "body": {"help_text": "As published; statements are its spans [start, end)."}

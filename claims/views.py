@@ -144,9 +144,7 @@ def claim_detail(request, slug):
             # The appraisals of the studies shown (the strongest findings), not all of them.
             "lights": traffic_lights(evidence.appraisals_of(shown)),
             "appraised": evidence.appraised_count(),
-            "shown_appraised": len(
-                {f.study_id for f in shown if f.study_id in evidence.appraisals}
-            ),
+            "shown_appraised": len({f.study_id for f in shown} & evidence.appraised_studies),
             # Researchers and graders only; None (and no query) for readers.
             "candidates": candidate_studies_for_page(request.user, claim),
         },

@@ -3,8 +3,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length, Lower, Upper
+from django.db.models import F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
@@ -50,6 +50,33 @@ def high_risk_of_bias(appraisals):
     complete = [a for a in appraisals if a.is_complete]
     latest = max(complete, key=lambda a: a.updated_at, default=None)
     return latest.overall.high_risk if latest else None
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery, 0 when there is no row."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0))
+
+
+def high_risk_of_bias_of(study):
+    """high_risk_of_bias() as an expression, for the study `study` names (an OuterRef): whether
+    its latest complete appraisal judges it at high risk of bias overall (the override, else the
+    most severe domain judgement), null when none is complete. For reading many studies' risk
+    of bias in the query that reads them, without loading their appraisals."""
+    judged = DomainJudgement.objects.filter(appraisal=OuterRef("pk"))
+    worst = judged.order_by("-judgement__severity").values("judgement__high_risk")[:1]
+    latest_complete = (
+        Appraisal.objects.filter(study=study)
+        .annotate(
+            judged=_count(judged),
+            domains=_count(ToolDomain.objects.filter(tool=OuterRef("tool_id"))),
+        )
+        .filter(judged=F("domains"), domains__gt=0)
+        .order_by("-updated_at")
+        .annotate(high_risk=Coalesce("overall_override__high_risk", Subquery(worst)))
+        .values("high_risk")[:1]
+    )
+    return Subquery(latest_complete, output_field=models.BooleanField(null=True))
 
 
 # What the text search reads (config.search): the index of migration 0009 is built from it.

@@ -87,10 +87,15 @@ def pages():
         ("api claims ?sort=verdict", "/api/claims/?sort=verdict"),
         ("api claims last page", f"/api/claims/?page={deep_claims}"),
         ("api claim", f"/api/claims/{claim.slug}/"),
+        (
+            "api claim's findings",
+            f"/api/findings/?claim={claim.slug}&status=approved&direction=supports",
+        ),
         ("api studies", "/api/studies/"),
         ("api study", f"/api/studies/{study.pk}/"),
         ("api findings", "/api/findings/"),
         ("api articles", "/api/articles/"),
+        ("api article (most statements)", f"/api/articles/{article.slug}/"),
     ]
 
 

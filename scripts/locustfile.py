@@ -13,6 +13,7 @@ import json
 import os
 import random
 import uuid
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
 
@@ -90,10 +91,20 @@ class Reader(Person):
             self.client.get("/api/claims/", params={"page": random.randint(1, PLAN["claim_pages"])}, name="/api/claims/")
         elif choice < 0.7:
             slug = random.choice(PLAN["claims"])
-            self.client.get(f"/api/claims/{slug}/", name="/api/claims/<slug>/")
+            response = self.client.get(f"/api/claims/{slug}/", name="/api/claims/<slug>/")
+            groups = response.json()["strongest_findings"] if response.ok else []
+            if groups and random.random() < 0.5:
+                # A claim shows its strongest findings; the rest of a direction is a link away.
+                self.client.get(_path(random.choice(groups)["findings_url"]), name="/api/findings/?claim=…")
         else:
             study = random.choice(PLAN["studies"])
             self.client.get(f"/api/studies/{study}/", name="/api/studies/<id>/")
+
+
+def _path(url):
+    """An address the API gave, without its scheme and host (behind the proxy it says https)."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def _ris(count):

@@ -1,4 +1,5 @@
-"""/api/articles/: published articles with every statement's support (rule 9) and scorecard."""
+"""/api/articles/: published articles with their scorecard; an article with every statement's
+support (rule 9)."""
 
 import pytest
 
@@ -57,6 +58,14 @@ def test_each_claim_of_a_statement_says_how_strongly_it_is_asserted_and_if_that_
     )
 
 
+def test_the_list_gives_each_articles_scorecard_and_its_address_not_its_statements(api, seed):
+    (listed,) = api.get("/api/articles/").json()["results"]
+    assert "statements" not in listed and "body" not in listed
+    article = api.get(listed["api_url"]).json()
+    assert listed["scorecard"] == article["scorecard"]
+    assert listed["scorecard"]["total"] == len(article["statements"]) == 32
+
+
 def test_readers_see_published_articles_only(api, db):
     ArticleFactory(slug="published")
     ArticleFactory(slug="draft", status=Status.DRAFT)
@@ -88,3 +97,18 @@ def test_the_list_runs_four_queries_whatever_the_number_of_articles(
     with django_assert_num_queries(4):
         response = api.get("/api/articles/")
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_an_article_runs_three_queries_whatever_the_number_of_statements(
+    api, db, rows, django_assert_num_queries
+):
+    claim = ClaimFactory()
+    AssessmentFactory(claim=claim)
+    article = ArticleFactory(slug="a", body=" ".join(f"Sentence {n:02}." for n in range(rows)))
+    for n in range(rows):
+        statement_for(article, f"Sentence {n:02}.", claims_=[claim])
+    # the article, its statements, the statements' claims with their grades
+    with django_assert_num_queries(3):
+        response = api.get("/api/articles/a/")
+    assert len(response.json()["statements"]) == rows

@@ -21,7 +21,7 @@ def request():
 
 
 def review_of(slug):
-    claim = Claim.objects.for_api().get(slug=slug)
+    claim = Claim.objects.for_api().with_statements().get(slug=slug)
     return claimreview.claim_review(claim, request())
 
 

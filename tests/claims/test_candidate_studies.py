@@ -378,9 +378,10 @@ def test_readers_never_see_the_candidates(client, library, request, who):
 
 
 # Queries of this claim's page (no finding yet) for an anonymous reader: the claim, its
-# findings (light rows), their studies' appraisals, statements and grades, as
-# tests/claims/test_claim_detail.py counts them (no finding: no tool, judgement or shown finding).
-ANONYMOUS_QUERIES = 6
+# findings (light rows, each with its study's risk of bias), statements, published grades and
+# the current grade, as tests/claims/test_claim_detail.py counts them (no finding: no shown
+# finding, no appraisal).
+ANONYMOUS_QUERIES = 5
 # A signed-in reader adds the session and the user, and nothing for the candidates: a reader
 # is not staff, so not even a permission is looked up.
 READER_QUERIES = ANONYMOUS_QUERIES + 2

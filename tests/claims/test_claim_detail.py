@@ -326,3 +326,16 @@ def test_the_traffic_lights_show_the_appraisals_of_the_studies_shown_and_count_t
     html = client.get("/claims/c/").content.decode()
     assert html.count('<figure class="traffic-light">') == 1
     assert "The appraisals of the 1 appraised study among the findings shown above; 3 of" in html
+
+
+def test_a_study_whose_appraisal_is_not_complete_counts_as_not_yet_appraised(client, db):
+    claim = ClaimFactory(slug="c")
+    grader = UserFactory()
+    done, started = FindingFactory.create_batch(2, claim=claim, study__design="rct")
+    appraise(done.study, grader)
+    appraise(started.study, grader).domain_judgements.first().delete()
+    AssessmentFactory(claim=claim, verdict="supported", certainty="low", body="experimental")
+    html = client.get("/claims/c/").content.decode()
+    assert html.count('<figure class="traffic-light">') == 1
+    assert re.search(r"Risk of bias by [^:<]+: 1 appraisal,", html)
+    assert "An appraisal of risk of bias: 1 study not yet appraised" in html

@@ -100,9 +100,21 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_findings(
     grader = UserFactory()
     for finding in claim.findings.all():
         appraise(finding.study, grader)
-    # claim, the current assessment, every approved finding (light rows), their studies'
-    # appraisals, the appraisals' domain judgements, tools' domains, tools' judgements, the
-    # page's findings
-    with django_assert_num_queries(8):
+    # claim, the current assessment, every approved finding (light rows, each with its study's
+    # risk of bias computed by the database), the page's findings
+    with django_assert_num_queries(4):
         response = client.get("/claims/c/findings/?direction=supports")
     assert len(notes(response.content.decode())) == min(rows, 25)
+
+
+def test_a_study_at_high_risk_of_bias_ranks_after_one_that_is_not(client, db):
+    claim = ClaimFactory(slug="c")
+    AssessmentFactory(claim=claim, verdict="supported", certainty="low", body="experimental")
+    grader = UserFactory()
+    for note, worst in (("Synthetic finding 1.", "high"), ("Synthetic finding 2.", None)):
+        finding = FindingFactory(
+            claim=claim, note=note, study__design="rct", study__participants=100
+        )
+        appraise(finding.study, grader, worst=worst)
+    html = client.get("/claims/c/findings/?direction=supports").content.decode()
+    assert notes(html) == ["Synthetic finding 2.", "Synthetic finding 1."]
