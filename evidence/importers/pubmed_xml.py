@@ -77,12 +77,11 @@ def to_record(element, number, line):
     )
 
 
-def parse(text):
-    root, starts = read(text, RECORD)
+def records(text):
+    """The Records of a Text (evidence.importers.text): ElementTree reads the whole text."""
+    root, starts = read(text.whole(), RECORD)
     if root.tag != "PubmedArticleSet":
         raise ParseError(f"expected <PubmedArticleSet>, found <{root.tag}>", line=1)
-    records = []
     for number, element in enumerate(root.findall(RECORD), start=1):
         line = starts[number - 1] if number <= len(starts) else None
-        records.append(to_record(element, number, line))
-    return records
+        yield to_record(element, number, line)
