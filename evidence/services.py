@@ -682,9 +682,11 @@ def study_import_confirm(*, study_import: StudyImport, user, records=None):
     return locked, result
 
 
-def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,)):
+def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,), stalled=False):
+    """The import, locked, if its status is one of `allowed` (or with `stalled`, it is a
+    running import that stalled); else ValidationError saying why not."""
     locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
-    if locked.status not in allowed:
+    if locked.status not in allowed and not (stalled and locked.is_stalled):
         raise ValidationError(
             {
                 ImportStatus.IMPORTED: "This file has already been imported.",
@@ -718,15 +720,17 @@ def study_import_start(*, study_import: StudyImport, user):
 
 
 def study_import_retry(*, study_import: StudyImport, user):
-    """Queue again an import that stopped: it resumes after the last record it committed."""
+    """Queue again an import that stopped (failed, or running with no progress for
+    IMPORT_STALLED_AFTER_MINUTES: its worker died): it resumes after the last record it
+    committed."""
     if not user.has_perms(["evidence.add_study", "evidence.add_studyimport"]):
         raise PermissionDenied(f"{user} may not import studies.")
-    return _queue(study_import, allowed=(ImportStatus.FAILED,))
+    return _queue(study_import, allowed=(ImportStatus.FAILED,), stalled=True)
 
 
-def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,)):
+def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,), stalled=False):
     with transaction.atomic():
-        locked = _lock_for_import(study_import, allowed)
+        locked = _lock_for_import(study_import, allowed, stalled)
         locked.status = ImportStatus.QUEUED
         locked.failure = ""
         if records_total is not None:
@@ -737,36 +741,67 @@ def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,)):
     return locked
 
 
+class _Superseded(Exception):
+    """The import was queued again (it had stalled) while this worker waited its turn: the
+    worker that runs it now continues it."""
+
+
+def _claim_chunk(study_import, since):
+    """Lock the import for a chunk, if this worker still runs it: still running, and not moved
+    since this worker last did (progressed_at), else _Superseded."""
+    current = (
+        StudyImport.objects.select_for_update()
+        .filter(pk=study_import.pk)
+        .values_list("status", "progressed_at")
+        .first()
+    )
+    if current != (ImportStatus.RUNNING, since):
+        raise _Superseded
+
+
 def study_import_run(*, study_import_id, chunk_size=IMPORT_TASK_CHUNK):
     """The task worker's import of a queued upload, chunk by chunk: each chunk's studies and the
     StudyImport's progress commit together, so the page following it sees the count move and a
     failure keeps what was done; study_import_retry resumes after it. Other imports may take
     their turn between chunks, which is why a duplicate of an earlier chunk's record is reported
-    as a duplicate of the stored study. Returns the StudyImport."""
+    as a duplicate of the stored study. Each commit records when it came (progressed_at): an
+    import that stops moving has lost its worker (killed), and may be tried again. Returns the
+    StudyImport."""
     try:
         with transaction.atomic():
             study_import = _lock_for_import(
                 StudyImport(pk=study_import_id), allowed=(ImportStatus.QUEUED,)
             )
             study_import.status = ImportStatus.RUNNING
-            study_import.save(update_fields=["status"])
+            study_import.progressed_at = timezone.now()
+            study_import.save(update_fields=["status", "progressed_at"])
     except ValidationError:  # already taken by another worker, or not queued: nothing to do
         return StudyImport.objects.get(pk=study_import_id)
+    since = study_import.progressed_at  # as committed: this worker's mark on the import
     try:
         records = records_of(study_import.content, study_import.format)
         for chunk in _batches(islice(records, study_import.records_done, None), chunk_size):
             with _import_transaction():
+                _claim_chunk(study_import, since)
                 result = studies_import(
                     records=chunk, user=study_import.uploaded_by, source=study_import.file_name
                 )
                 study_import.add_result(result)
+                study_import.progressed_at = timezone.now()
                 study_import.save()
+            since = study_import.progressed_at
         study_import.status = ImportStatus.IMPORTED
         study_import.imported_at = timezone.now()
         study_import.full_clean()
-        study_import.save()
+        with transaction.atomic():
+            _claim_chunk(study_import, since)
+            study_import.save()
+    except _Superseded:
+        return StudyImport.objects.get(pk=study_import_id)
     except Exception as error:
-        StudyImport.objects.filter(pk=study_import.pk).update(
+        StudyImport.objects.filter(
+            pk=study_import.pk, status=ImportStatus.RUNNING, progressed_at=since
+        ).update(
             status=ImportStatus.FAILED,
             failure=str(error) or type(error).__name__,
         )
@@ -778,6 +813,29 @@ def study_import_run(*, study_import_id, chunk_size=IMPORT_TASK_CHUNK):
 def study_import_task(study_import_id):
     """study_import_run as a task of Django's Tasks framework; the result is the summary."""
     return study_import_run(study_import_id=study_import_id).summary
+
+
+def study_imports_requeue_stalled(*, stalled_for=None):
+    """Queue again every running import that has not moved for `stalled_for` (default
+    IMPORT_STALLED_AFTER_MINUTES): its worker stopped without saying so (killed, the machine
+    restarted). Each resumes after the last record it committed. Returns them."""
+    cutoff = timezone.now() - (StudyImport.stalled_after() if stalled_for is None else stalled_for)
+    requeued = []
+    stalled = StudyImport.objects.filter(status=ImportStatus.RUNNING).exclude(
+        progressed_at__gte=cutoff
+    )
+    for study_import in stalled.defer("content", "outcomes"):
+        with transaction.atomic():
+            locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
+            if locked.status != ImportStatus.RUNNING or (
+                locked.progressed_at and locked.progressed_at >= cutoff
+            ):
+                continue
+            locked.status = ImportStatus.QUEUED
+            locked.save(update_fields=["status"])
+            transaction.on_commit(partial(study_import_task.enqueue, study_import_id=locked.pk))
+        requeued.append(locked)
+    return requeued
 
 
 def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
