@@ -23,9 +23,12 @@ takes the database's write lock as it begins (BEGIN IMMEDIATE, config/settings.p
 """
 
 import json
+import queue
+import re
+import threading
 from array import array
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import islice
@@ -160,9 +163,13 @@ class _Key:
 
     __slots__ = MATCH_FIELDS
 
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
+    def __init__(self, id, title, authors, journal, year, doi, pmid, pmcid, title_key, author_key):
+        self.id, self.title, self.authors, self.journal, self.year = (
+            id, title, authors, journal, year
+        )  # fmt: skip
+        self.doi, self.pmid, self.pmcid, self.title_key, self.author_key = (
+            doi, pmid, pmcid, title_key, author_key
+        )  # fmt: skip
 
     @property
     def pk(self):
@@ -374,9 +381,21 @@ def _stored_rows_pg(wanted):
     authors = Study._meta.get_field("authors")
     at = MATCH_FIELDS.index("authors")
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ".join(arms) + " ORDER BY id", [list(v) for v in wanted.values()])
+        cursor.execute(
+            " UNION ".join(arms) + " ORDER BY id", [_text_array(v) for v in wanted.values()]
+        )
         for row in cursor.fetchall():
             yield (*row[:at], authors.from_db_value(row[at], None, connection), *row[at + 1 :])
+
+
+def _text_array(values):
+    """PostgreSQL's literal of a text[] (psycopg dumps a list value by value, in Python): the
+    values quoted, and escaped only when one holds a quote or a backslash."""
+    values = list(values)
+    joined = "".join(values)
+    if '"' in joined or "\\" in joined:
+        values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    return '{"' + '","'.join(values) + '"}' if values else "{}"
 
 
 class _Importer:
@@ -394,13 +413,15 @@ class _Importer:
         self.kept_first = 0  # how many of the first records' outcomes are kept
 
     def run(self, batch):
+        """Import a batch of (record, its study_values or their ValidationError)."""
         if not self.dry_run:
             self.seen = _Seen()
         valid, outcomes = [], []
-        for record in batch:
-            try:
-                valid.append((record, study_values(record)))
-            except ValidationError as error:
+        for record, values in batch:
+            if not isinstance(values, ValidationError):
+                valid.append((record, values))
+            else:
+                error = values
                 outcomes.append(
                     Outcome(
                         record.number,
@@ -538,6 +559,20 @@ class _Importer:
 # CONSTANT_FIELDS, the times. The JSON of JSON fields is made once per list of types.
 COPIED = ("id", *VALUES, *CONSTANT_FIELDS, "created_at", "updated_at")
 _JSON_TYPES = VALUES.index("publication_types")
+# What a JSON string must escape: a quote, a backslash, a control character.
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_list(items):
+    """The JSON text of a list of strings (json.dumps' value, with its non-ASCII unescaped):
+    joined as they are when none needs an escape, the usual case."""
+    try:
+        unsafe = _JSON_ESCAPED.search(" ".join(items))
+    except TypeError:  # not strings
+        unsafe = True
+    if unsafe:
+        return json.dumps(items)
+    return '["' + '", "'.join(items) + '"]' if items else "[]"
 
 
 def _insert_studies(rows, *, user, reason):
@@ -557,18 +592,13 @@ def _insert_studies(rows, *, user, reason):
     now = timezone.now()
     ids = take_ids(Study, len(rows))
     constants = (*CONSTANT_FIELDS.values(), now.isoformat(), now.isoformat())
-    dumps = json.dumps
     authors, keywords = VALUES.index("authors"), VALUES.index("keywords")
-    types_json = {}
 
     def copied(pk, values):
         values = list(values)
-        values[authors] = dumps(values[authors])
-        values[keywords] = dumps(values[keywords])
-        types = tuple(values[_JSON_TYPES])
-        values[_JSON_TYPES] = types_json.get(types) or types_json.setdefault(
-            types, dumps(values[_JSON_TYPES])
-        )
+        values[authors] = _json_list(values[authors])
+        values[keywords] = _json_list(values[keywords])
+        values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
         return (pk, *values, *constants)
 
     copy_values(Study, COPIED, (copied(pk, values) for pk, values in zip(ids, rows, strict=True)))
@@ -623,6 +653,58 @@ def _batches(items, size):
         yield batch
 
 
+# Batches read and checked ahead of the import, at most (each a batch's records and values).
+READ_AHEAD = 2
+_READ = object()  # the end of the records
+
+
+def _checked(record):
+    try:
+        return record, study_values(record)
+    except ValidationError as error:
+        return record, error
+
+
+def _checked_batches(records, size):
+    """The records in batches of (record, its study_values or their ValidationError), read and
+    checked by a thread of their own up to READ_AHEAD batches ahead: its Python runs while the
+    import waits for the database. What reading raises (a ParseError) comes where it came, after
+    the batches before it. Close it to stop the thread (studies_import does)."""
+    if isinstance(records, list | tuple) and len(records) <= size:
+        if records:
+            yield [_checked(record) for record in records]
+        return
+    ahead, stop = queue.Queue(maxsize=READ_AHEAD), threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                return ahead.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+
+    def read():
+        try:
+            for batch in _batches(records, size):
+                put([_checked(record) for record in batch])
+                if stop.is_set():
+                    return
+            put(_READ)
+        except BaseException as error:  # noqa: B036  (given to the import, which raises it)
+            put(error)
+
+    reader = threading.Thread(target=read, name="studies_import: reading ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not _READ:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
+
+
 def studies_import(
     *,
     records,
@@ -654,10 +736,11 @@ def studies_import(
             # transaction only).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
-        for batch in _batches(records, batch_size):
-            importer.run(batch)
-            if progress:
-                progress(len(batch))
+        with closing(_checked_batches(records, batch_size)) as batches:
+            for batch in batches:
+                importer.run(batch)
+                if progress:
+                    progress(len(batch))
         if importer.created:
             created = importer.created.tolist()
             for hook in studies_imported_hooks:
