@@ -748,13 +748,10 @@ def studies_import(
     return importer.result()
 
 
-def study_import_confirm(*, study_import: StudyImport, user, records=None):
-    """Import an uploaded file a person has previewed, now (its records, read from the upload
-    when not given); refuses a second import of it."""
+def study_import_confirm(*, study_import: StudyImport, records, user):
+    """Import an uploaded file a person has previewed, now; refuses a second import of it."""
     with _import_transaction():
         locked = _lock_for_import(study_import)
-        if records is None:
-            records = records_of(locked.content, locked.format)
         result = studies_import(records=records, user=user, source=locked.file_name)
         locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()

@@ -8,7 +8,7 @@
 Each record comes with its design and population guessed (evidence.importers.guess). A file
 that cannot be read raises ParseError naming the record and line: read() and parse() before
 returning any record, records_of() when it comes to it (the records before it were given).
-MEDLINE, RIS and CSV are read a chunk at a time; BibTeX and the XML formats are parsed whole.
+Every format but BibTeX (which bibtexparser reads whole) is read a chunk at a time.
 """
 
 import re

@@ -155,3 +155,17 @@ def test_a_control_character_is_refused_before_the_first_record():
     records = records_of(WRAPPED + "\nPMID- 990000204\nTI  - Synthetic\x01\n")
     with pytest.raises(ParseError, match="record 4, line 36: the control character U[+]0001"):
         next(records)
+
+
+def test_an_xml_file_is_refused_for_being_broken_before_for_a_record_it_cannot_map():
+    # Read as it comes, the file meets the record without an article first; it is refused, as
+    # when the whole tree was read first, for what breaks the file.
+    content = (
+        "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>990000501</PMID>"
+        "</MedlineCitation></PubmedArticle>\n<PubmedArticle><broken></PubmedArticle>\n"
+        "</PubmedArticleSet>\n"
+    )
+    with pytest.raises(ParseError, match="record 2, line 3: the XML is not well-formed"):
+        parse(content)
+    with pytest.raises(ParseError, match="record 1, line 2: a PubmedArticle without"):
+        parse(content.replace("<broken>", ""))
