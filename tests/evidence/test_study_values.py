@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evidence.importers import Record, guess
-from evidence.services import VALUES, study_from_record, study_values
+from evidence.models import Study
+from evidence.services import COPIED, VALUES, study_from_record, study_values
 
 
 def record(**fields):
@@ -81,3 +82,8 @@ def test_a_record_with_an_error_is_refused_with_the_messages_of_full_clean(field
     with pytest.raises(ValidationError) as refused:
         study_values(record(**fields))
     assert refused.value.message_dict == expected.value.message_dict
+
+
+def test_an_import_copies_every_field_of_a_study():
+    # A field added to Study must be given a value by the import's COPY (services.COPIED).
+    assert sorted(COPIED) == sorted(f.attname for f in Study._meta.concrete_fields)
