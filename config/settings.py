@@ -12,6 +12,9 @@ IMPORT_MAX_UPLOAD_MB
 IMPORT_IN_BACKGROUND_OVER
                an upload of more records is imported by the task worker, with its progress
                shown, rather than while the person waits (default 2000)
+IMPORT_STALLED_AFTER_MINUTES
+               a background import that commits nothing for this long has lost its worker: it
+               may be tried again (default 10)
 EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
@@ -298,6 +301,11 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20, minimum=1)
 IMPORT_IN_BACKGROUND_OVER = env_int("IMPORT_IN_BACKGROUND_OVER", 2000, minimum=0)
+# A background import that has committed nothing for this long has lost its worker (killed, the
+# machine restarted): the admin offers to try it again, and manage.py requeue_stalled_imports
+# queues it again. A chunk (1,000 records) takes seconds; waiting for another import's turn may
+# take longer, which a second try survives (the worker that waited then leaves it).
+IMPORT_STALLED_AFTER_MINUTES = env_int("IMPORT_STALLED_AFTER_MINUTES", 10, minimum=1)
 # The local embedding model that suggests claims for sentences (claims/intake/embedding.py). A
 # folder it cannot load is not an error: matching falls back to BM25 and the page says why.
 EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")

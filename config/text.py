@@ -3,7 +3,7 @@ Cc: C0, DEL and C1), of which tab, line feed and carriage return pass. A carriag
 because browsers send a line break in a text area as CR LF, and Windows files end lines so
 (the importers turn every line ending into LF as they decode). Pure Python: the importers use it
 without Django; the API's text fields (config.api.StrictCharField) and the importers
-(evidence.importers.refuse_control_characters) share it."""
+(evidence.importers: Text.first_control_character) share it."""
 
 import re
 

@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 
 from config.errors import Conflict
-from evidence.importers import FORMAT_CHOICES, ParseError, decode, detect, parse
+from evidence.importers import FORMAT_CHOICES, ParseError, count, decode, detect, records_of
 from evidence.models import ImportStatus, StudyImport
 from evidence.services import studies_import, study_import_retry, study_import_start
 
@@ -41,7 +41,7 @@ class UploadForm(forms.Form):
         text = decode(upload.read())
         try:
             format = cleaned.get("format") or detect(text)
-            parse(text, format)  # refuse a file that cannot be read before storing it
+            count(text, format)  # refuse a file that cannot be read before storing it
         except ParseError as error:
             raise ValidationError(
                 f"“{upload.name}” cannot be read, nothing was imported: {error}"
@@ -108,12 +108,9 @@ class StudyImportViews:
         study_import = get_object_or_404(StudyImport, pk=pk)
         if study_import.status != ImportStatus.UPLOADED:
             return redirect("admin:evidence_study_import_result", pk)
-        records = parse(study_import.content, study_import.format)
         if request.method == "POST":
             try:
-                study_import = study_import_start(
-                    study_import=study_import, records=records, user=request.user
-                )
+                study_import = study_import_start(study_import=study_import, user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             except Conflict as error:  # another import got in the way: nothing was imported
@@ -123,20 +120,24 @@ class StudyImportViews:
                 if study_import.in_progress:
                     self.message_user(
                         request,
-                        f"The import of {len(records):,} records runs in the background; this "
-                        "page follows it, and you may leave it.",
+                        f"The import of {study_import.records_total:,} records runs in the "
+                        "background; this page follows it, and you may leave it.",
                         messages.INFO,
                     )
             return redirect("admin:evidence_study_import_result", pk)
-        result = studies_import(records=records, dry_run=True)
-        outcomes = [outcome.as_dict() for outcome in result.outcomes]
+        result = studies_import(
+            records=records_of(study_import.content, study_import.format),
+            dry_run=True,
+            keep_outcomes=ROWS_SHOWN,
+        )
+        outcomes = [outcome.as_dict() for outcome in result.outcomes[:ROWS_SHOWN]]
         context = self._context(
             request,
             f"Preview of {study_import.file_name}",
             study_import=study_import,
             summary=result.summary,
-            outcomes=outcomes[:ROWS_SHOWN],
-            records=len(outcomes),
+            outcomes=outcomes,
+            records=result.total,
             confirm=True,
         )
         return render(request, "admin/evidence/study/import_preview.html", context)

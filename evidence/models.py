@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -6,6 +8,7 @@ from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config import search
@@ -604,6 +607,11 @@ class StudyImport(models.Model):
         default=0, help_text="Records imported and committed so far, from the file's first."
     )
     failure = models.TextField(blank=True, help_text="Why the import stopped, if it did.")
+    progressed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the task worker began the import or last committed records of it.",
+    )
     created = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     possible_duplicates = models.PositiveIntegerField(default=0)
@@ -637,6 +645,18 @@ class StudyImport(models.Model):
     @property
     def in_progress(self):
         return self.status in IMPORT_IN_PROGRESS
+
+    @staticmethod
+    def stalled_after():
+        return timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES)
+
+    @property
+    def is_stalled(self):
+        """Running, and nothing committed for IMPORT_STALLED_AFTER_MINUTES: its worker stopped
+        without saying so (killed, the machine restarted); it may be tried again."""
+        return self.status == ImportStatus.RUNNING and (
+            self.progressed_at is None or timezone.now() - self.progressed_at > self.stalled_after()
+        )
 
     @property
     def percent_done(self):

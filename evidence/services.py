@@ -1,14 +1,20 @@
 """Writes that touch several records of the literature, each in one transaction.
 
-studies_import: a file's records (evidence.importers) into Study, in one transaction with
-batched writes: per batch of records, a bounded number of queries whatever the library's size:
-one look-up of the stored studies sharing an identifier, a title or a first author with any
-record of the batch (set-based: the batch's keys in one query, joined on the indexes), then the
-inserts of the studies, their history and the duplicate flags. On PostgreSQL the studies go in
-by COPY (config.bulk) with ids taken from the sequence first, and their history rows are copied
-from them by one INSERT … SELECT; on SQLite both by bulk_create. What the import remembers of
-each record for the records after it is its keys (_Key), not the record, so its memory grows by
-little more than the outcomes.
+studies_import: a file's records (evidence.importers), read one at a time, into Study, in one
+transaction with batched writes: per batch of records, a bounded number of queries whatever the
+library's size: one look-up of the stored studies sharing an identifier, a title or a first
+author with any record of the batch (set-based: the batch's keys in one query, joined on the
+indexes), then the inserts of the studies, their history and the duplicate flags. On PostgreSQL
+the studies go in by COPY (config.bulk) with ids taken from the sequence first, and their history
+rows are copied from them by one INSERT … SELECT; on SQLite both by bulk_create. A record is
+checked by the rules full_clean() applies, without a Study per record (study_values).
+
+Memory stays flat in the file's size: the records are read as the import goes (a file that
+breaks half-way rolls the transaction back), what the import keeps of each batch is gone once
+it is written (the batches after it find those studies by the same look-up as any stored
+study), and a caller that does not need every record's outcome keeps only some
+(keep_outcomes). A dry run writes nothing, so it remembers the keys of every record (_Key) to
+match the records after them.
 
 Imports take turns: two at once (two uploads, the command beside the site) would each look for
 duplicates before the other had written, and both create the same studies. On PostgreSQL an
@@ -16,24 +22,46 @@ import takes a transaction-level advisory lock before it looks; on SQLite every 
 takes the database's write lock as it begins (BEGIN IMMEDIATE, config/settings.py).
 """
 
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+import json
+import queue
+import re
+import threading
+from array import array
+from collections import Counter
+from contextlib import closing, contextmanager
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config.bulk import copy_rows, take_ids
+from config.bulk import copy_values, take_ids
 from config.errors import Conflict
 from evidence import matching
 from evidence.citations import short_label
-from evidence.importers import decode, detect, parse
-from evidence.models import ImportStatus, PossibleDuplicate, Study, StudyImport
+from evidence.identifiers import (
+    PMCID_PATTERN,
+    PMID_PATTERN,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
+from evidence.importers import decode, detect, records_of
+from evidence.models import (
+    TITLE_MAX_LENGTH,
+    Design,
+    ImportStatus,
+    Population,
+    PossibleDuplicate,
+    Study,
+    StudyImport,
+)
 
 IMPORT_BATCH_SIZE = 500
 # A task's import commits every this many records, with its progress (study_import_run).
@@ -84,11 +112,25 @@ class Outcome:
 
 @dataclass
 class ImportResult:
+    """What became of a file's records: the outcomes kept (every one unless the import was
+    told otherwise: studies_import's keep_outcomes), in the order of the file, and how many
+    records came to each status."""
+
     outcomes: list[Outcome]
     dry_run: bool
+    counts: Counter = field(default=None)
+
+    def __post_init__(self):
+        if self.counts is None:
+            self.counts = Counter(outcome.status for outcome in self.outcomes)
 
     def count(self, status):
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
+        return self.counts[status]
+
+    @property
+    def total(self):
+        """How many records the file held."""
+        return sum(self.counts.values())
 
     @property
     def created(self):
@@ -121,15 +163,13 @@ class _Key:
 
     __slots__ = MATCH_FIELDS
 
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
-
-    @classmethod
-    def of(cls, study):
-        """The keys of a study of this file (its title and authors are not kept: a match with
-        it is named by its record number)."""
-        return cls(None, "", [], "", *(getattr(study, name) for name in MATCH_FIELDS[4:]))
+    def __init__(self, id, title, authors, journal, year, doi, pmid, pmcid, title_key, author_key):
+        self.id, self.title, self.authors, self.journal, self.year = (
+            id, title, authors, journal, year
+        )  # fmt: skip
+        self.doi, self.pmid, self.pmcid, self.title_key, self.author_key = (
+            doi, pmid, pmcid, title_key, author_key
+        )  # fmt: skip
 
     @property
     def pk(self):
@@ -157,6 +197,24 @@ FROM_RECORDS = (
     "population", "population_guessed",
 )  # fmt: skip
 NOT_FROM_RECORDS = [f.name for f in Study._meta.concrete_fields if f.name not in FROM_RECORDS]
+# What study_values gives: the fields of a record, then the match keys.
+VALUES = (*FROM_RECORDS, "title_key", "author_key")
+_YEAR, _DOI, _PMID, _PMCID = (VALUES.index(name) for name in ("year", "doi", "pmid", "pmcid"))
+_TITLE_KEY, _AUTHOR_KEY = VALUES.index("title_key"), VALUES.index("author_key")
+# The rest of an imported study's fields, as a new Study has them.
+CONSTANT_FIELDS = {
+    "version": 1,
+    "authors_incomplete": False,
+    "pools_randomised": None,
+    "participants": None,
+    "retracted": False,
+    "retracted_on": None,
+    "retraction_notice_url": "",
+}
+_LIMITS = {name: Study._meta.get_field(name).max_length for name in ("doi", "pmid", "pmcid", "url")}
+_YEAR_RANGE = range(0, 32768)  # a PositiveSmallIntegerField's
+_DESIGNS, _POPULATIONS = frozenset(Design.values), frozenset(Population.values)
+_URL = URLValidator()
 
 
 def study_from_record(record):
@@ -188,6 +246,52 @@ def study_from_record(record):
     study.full_clean(exclude=NOT_FROM_RECORDS, validate_unique=False, validate_constraints=False)
     study.set_match_keys()
     return study
+
+
+def _valid_url(url):
+    try:
+        _URL(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def study_values(record):
+    """The VALUES of the Study a Record makes, as study_from_record() gives them (the same
+    normalized identifiers, the same truncations, the same match keys); ValidationError with
+    the same messages. A record whose every field passes the checks full_clean() would make
+    (the usual case) needs no Study: one that may not is checked by study_from_record()."""
+    title, authors, keywords, types = (
+        record.title, record.authors, record.keywords, record.publication_types
+    )  # fmt: skip
+    year, design, population = record.year, record.design, record.population
+    doi, pmid, pmcid = (
+        normalize_doi(record.doi), normalize_pmid(record.pmid), normalize_pmcid(record.pmcid)
+    )  # fmt: skip
+    url = record.url if len(record.url) <= 500 else ""
+    if (
+        title
+        and len(title) <= TITLE_MAX_LENGTH
+        and type(authors) is list
+        and type(keywords) is list
+        and type(types) is list
+        and (year is None or (type(year) is int and year in _YEAR_RANGE))
+        and (not doi or (doi.startswith("10.") and len(doi) <= _LIMITS["doi"]))
+        and (not pmid or (len(pmid) <= _LIMITS["pmid"] and PMID_PATTERN.search(pmid)))
+        and (not pmcid or (len(pmcid) <= _LIMITS["pmcid"] and PMCID_PATTERN.search(pmcid)))
+        and (not design or design in _DESIGNS)
+        and (not population or population in _POPULATIONS)
+        and (not url or _valid_url(url))
+    ):
+        return (
+            title, authors, record.journal[:300], year, record.volume[:50],
+            record.issue[:50], record.pages[:50], doi, pmid, pmcid, record.abstract,
+            keywords, record.language[:100], url, types, design,
+            bool(record.design_guessed), population, bool(record.population_guessed),
+            matching.title_key(title), matching.author_key(authors),
+        )  # fmt: skip
+    study = study_from_record(record)  # full_clean(): its ValidationError, or a valid study
+    return tuple(getattr(study, name) for name in VALUES)
 
 
 class _Seen:
@@ -277,26 +381,48 @@ def _stored_rows_pg(wanted):
     authors = Study._meta.get_field("authors")
     at = MATCH_FIELDS.index("authors")
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ".join(arms) + " ORDER BY id", [list(v) for v in wanted.values()])
+        cursor.execute(
+            " UNION ".join(arms) + " ORDER BY id", [_text_array(v) for v in wanted.values()]
+        )
         for row in cursor.fetchall():
             yield (*row[:at], authors.from_db_value(row[at], None, connection), *row[at + 1 :])
 
 
+def _text_array(values):
+    """PostgreSQL's literal of a text[] (psycopg dumps a list value by value, in Python): the
+    values quoted, and escaped only when one holds a quote or a backslash."""
+    values = list(values)
+    joined = "".join(values)
+    if '"' in joined or "\\" in joined:
+        values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    return '{"' + '","'.join(values) + '"}' if values else "{}"
+
+
 class _Importer:
-    def __init__(self, *, dry_run, user, source):
+    def __init__(self, *, dry_run, user, source, keep_outcomes=None):
         self.dry_run = dry_run
         self.user = user
-        self.source = source
+        self.reason = f"Imported from {source}"[:100] if source else "Imported"
+        self.keep_outcomes = keep_outcomes
+        # The records of this file not yet written: a batch's (its earlier batches are found
+        # in the database, as stored studies), or in a dry run every one so far.
         self.seen = _Seen()
-        self.outcomes = []
+        self.outcomes = []  # those kept
+        self.counts = Counter()
+        self.created = array("q")  # the ids of the studies created
+        self.kept_first = 0  # how many of the first records' outcomes are kept
 
     def run(self, batch):
-        valid = []
-        for record in batch:
-            try:
-                valid.append((record, study_from_record(record)))
-            except ValidationError as error:
-                self.outcomes.append(
+        """Import a batch of (record, its study_values or their ValidationError)."""
+        if not self.dry_run:
+            self.seen = _Seen()
+        valid, outcomes = [], []
+        for record, values in batch:
+            if not isinstance(values, ValidationError):
+                valid.append((record, values))
+            else:
+                error = values
+                outcomes.append(
                     Outcome(
                         record.number,
                         record.line,
@@ -305,25 +431,43 @@ class _Importer:
                         message=_error_message(error),
                     )
                 )
-        keys = [_Key.of(study) for _, study in valid]
+        keys = [
+            _Key(None, "", [], "", v[_YEAR], v[_DOI], v[_PMID], v[_PMCID], v[_TITLE_KEY],
+                 v[_AUTHOR_KEY])
+            for _, v in valid
+        ]  # fmt: skip
         stored, candidates = self._stored_matches(keys)
         to_create, flags, matched = [], [], []
-        for (record, study), key in zip(valid, keys, strict=True):
+        for (record, values), key in zip(valid, keys, strict=True):
             outcome = self._classify(record, key, stored, candidates)
-            self.outcomes.append(outcome)
+            outcomes.append(outcome)
             if outcome.status != Status.NEW:
                 matched.append(outcome)
             if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
-                to_create.append((outcome, study, key))
+                to_create.append((outcome, values, key))
                 self.seen.add(record.number, key)
                 if outcome.status == Status.POSSIBLE_DUPLICATE:
-                    flags.append((study, outcome))
+                    flags.append(outcome)
         if not self.dry_run:
             self._write(to_create, flags)
             for outcome in matched:  # a match earlier in this batch has its id only now
                 outcome.match_id = outcome._match.pk
         for outcome in matched:
             del outcome._match
+        self._keep(outcomes)
+
+    def _keep(self, outcomes):
+        """Count a batch's outcomes, and keep them all, or the first keep_outcomes of the file
+        and every error."""
+        self.counts.update(outcome.status for outcome in outcomes)
+        if self.keep_outcomes is None:
+            self.outcomes += outcomes
+            return
+        outcomes.sort(key=lambda outcome: outcome.number)
+        room = max(self.keep_outcomes - self.kept_first, 0)
+        self.outcomes += outcomes[:room]
+        self.outcomes += [o for o in outcomes[room:] if o.status == Status.ERROR]
+        self.kept_first += min(room, len(outcomes))
 
     def _stored_matches(self, keys):
         """The stored studies sharing a DOI, PMID or PMCID, a title key or a first author with
@@ -388,25 +532,55 @@ class _Importer:
     def _write(self, to_create, flags):
         if not to_create:
             return
-        reason = f"Imported from {self.source}"[:100] if self.source else "Imported"
-        _insert_studies([study for _, study, _ in to_create], user=self.user, reason=reason)
-        for outcome, study, key in to_create:
-            outcome.study_id = key.id = study.pk
+        ids = _insert_studies(
+            [values for _, values, _ in to_create], user=self.user, reason=self.reason
+        )
+        for (outcome, _, key), pk in zip(to_create, ids, strict=True):
+            outcome.study_id = key.id = pk
+        self.created.extend(ids)
         if flags:
             PossibleDuplicate.objects.bulk_create(
                 [
                     PossibleDuplicate(
-                        study=study, duplicate_of_id=outcome._match.pk, reason=outcome.message
+                        study_id=outcome.study_id,
+                        duplicate_of_id=outcome._match.pk,
+                        reason=outcome.message,
                     )
-                    for study, outcome in flags
+                    for outcome in flags
                 ]
             )
 
+    def result(self):
+        self.outcomes.sort(key=lambda outcome: outcome.number)
+        return ImportResult(self.outcomes, self.dry_run, self.counts)
 
-def _insert_studies(studies, *, user, reason):
-    """Insert new studies, each with its history row ("created", by the user, for the reason);
-    gives them their ids. COPY and INSERT … SELECT on PostgreSQL, bulk_create on SQLite."""
+
+# The columns an import copies into the study table, in order: the id, the VALUES, the
+# CONSTANT_FIELDS, the times. The JSON of JSON fields is made once per list of types.
+COPIED = ("id", *VALUES, *CONSTANT_FIELDS, "created_at", "updated_at")
+_JSON_TYPES = VALUES.index("publication_types")
+# What a JSON string must escape: a quote, a backslash, a control character.
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_list(items):
+    """The JSON text of a list of strings (json.dumps' value, with its non-ASCII unescaped):
+    joined as they are when none needs an escape, the usual case."""
+    try:
+        unsafe = _JSON_ESCAPED.search(" ".join(items))
+    except TypeError:  # not strings
+        unsafe = True
+    if unsafe:
+        return json.dumps(items)
+    return '["' + '", "'.join(items) + '"]' if items else "[]"
+
+
+def _insert_studies(rows, *, user, reason):
+    """Insert new studies (VALUES each), each with its history row ("created", by the user,
+    for the reason); their ids, in order. COPY and INSERT … SELECT on PostgreSQL, bulk_create on
+    SQLite."""
     if connection.vendor != "postgresql":
+        studies = [Study(**dict(zip(VALUES, values, strict=True))) for values in rows]
         bulk_create_with_history(
             studies,
             Study,
@@ -414,18 +588,25 @@ def _insert_studies(studies, *, user, reason):
             default_user=user,
             default_change_reason=reason,
         )
-        return
+        return [study.pk for study in studies]
     now = timezone.now()
-    ids = take_ids(Study, len(studies))
-    for study, pk in zip(studies, ids, strict=True):
-        study.pk, study.created_at, study.updated_at = pk, now, now
-        study._state.adding, study._state.db = False, connection.alias
-    fields = [f for f in Study._meta.concrete_fields if not f.generated]
-    copy_rows(Study, ({f.attname: getattr(study, f.attname) for f in fields} for study in studies))
+    ids = take_ids(Study, len(rows))
+    constants = (*CONSTANT_FIELDS.values(), now.isoformat(), now.isoformat())
+    authors, keywords = VALUES.index("authors"), VALUES.index("keywords")
+
+    def copied(pk, values):
+        values = list(values)
+        values[authors] = _json_list(values[authors])
+        values[keywords] = _json_list(values[keywords])
+        values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
+        return (pk, *values, *constants)
+
+    copy_values(Study, COPIED, (copied(pk, values) for pk, values in zip(ids, rows, strict=True)))
     # The history rows copied from the rows just written, by the database: one statement, and
     # no second encoding of every study in Python.
     history = Study.history.model
-    user = user or history.get_default_history_user(studies[0])
+    if user is None:
+        user = history.get_default_history_user(Study(pk=ids[0]))
     quote = connection.ops.quote_name
     tracked = ", ".join(quote(f.column) for f in history.tracked_fields)
     with connection.cursor() as cursor:
@@ -436,6 +617,7 @@ def _insert_studies(studies, *, user, reason):
             f"WHERE id = ANY(%s) ORDER BY id",
             [now, user.pk if user else None, reason, ids],
         )
+    return ids
 
 
 @contextmanager
@@ -471,19 +653,82 @@ def _batches(items, size):
         yield batch
 
 
+# Batches read and checked ahead of the import, at most (each a batch's records and values).
+READ_AHEAD = 2
+_READ = object()  # the end of the records
+
+
+def _checked(record):
+    try:
+        return record, study_values(record)
+    except ValidationError as error:
+        return record, error
+
+
+def _checked_batches(records, size):
+    """The records in batches of (record, its study_values or their ValidationError), read and
+    checked by a thread of their own up to READ_AHEAD batches ahead: its Python runs while the
+    import waits for the database. What reading raises (a ParseError) comes where it came, after
+    the batches before it. Close it to stop the thread (studies_import does)."""
+    if isinstance(records, list | tuple) and len(records) <= size:
+        if records:
+            yield [_checked(record) for record in records]
+        return
+    ahead, stop = queue.Queue(maxsize=READ_AHEAD), threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                return ahead.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+
+    def read():
+        try:
+            for batch in _batches(records, size):
+                put([_checked(record) for record in batch])
+                if stop.is_set():
+                    return
+            put(_READ)
+        except BaseException as error:  # noqa: B036  (given to the import, which raises it)
+            put(error)
+
+    reader = threading.Thread(target=read, name="studies_import: reading ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not _READ:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
+
+
 def studies_import(
-    *, records, dry_run=False, user=None, source="", batch_size=IMPORT_BATCH_SIZE, progress=None
+    *,
+    records,
+    dry_run=False,
+    user=None,
+    source="",
+    batch_size=IMPORT_BATCH_SIZE,
+    progress=None,
+    keep_outcomes=None,
 ):
-    """Import parsed records (evidence.importers) as studies, in one transaction.
+    """Import records (evidence.importers: a list, or records_of() reading a file as it goes)
+    as studies, in one transaction.
 
     Each record is new, a duplicate (same DOI, PMID or PMCID as a stored study or an earlier
     record; nothing is updated), a possible duplicate (created and flagged for a person), or an
     error (not imported; the others are). With dry_run nothing is written and the outcomes are
-    the same. `progress(n)` is called after each batch of n records. Once the import commits,
-    each of studies_imported_hooks is called with the ids of the studies it created. Imports that
-    write take turns; config.errors.Conflict when another write still got in the way.
+    the same. `progress(n)` is called after each batch of n records. The result keeps every
+    record's outcome, or with keep_outcomes=N those of the first N records and every error
+    (0: the errors only); it counts them all. A ParseError of the records rolls back the
+    import. Once the import commits, each of studies_imported_hooks is called with the ids of
+    the studies it created. Imports that write take turns; config.errors.Conflict when another
+    write still got in the way.
     """
-    importer = _Importer(dry_run=dry_run, user=user, source=source)
+    importer = _Importer(dry_run=dry_run, user=user, source=source, keep_outcomes=keep_outcomes)
     with transaction.atomic() if dry_run else _import_transaction():
         if connection.vendor == "postgresql":
             # The look-ups' estimates (many rows per author) would have every batch's query
@@ -491,16 +736,16 @@ def studies_import(
             # transaction only).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
-        for batch in _batches(records, batch_size):
-            importer.run(batch)
-            if progress:
-                progress(len(batch))
-        created = [outcome.study_id for outcome in importer.outcomes if outcome.study_id]
-        if created:
+        with closing(_checked_batches(records, batch_size)) as batches:
+            for batch in batches:
+                importer.run(batch)
+                if progress:
+                    progress(len(batch))
+        if importer.created:
+            created = importer.created.tolist()
             for hook in studies_imported_hooks:
                 transaction.on_commit(partial(hook, created))
-    importer.outcomes.sort(key=lambda outcome: outcome.number)
-    return ImportResult(importer.outcomes, dry_run)
+    return importer.result()
 
 
 def study_import_confirm(*, study_import: StudyImport, records, user):
@@ -510,16 +755,18 @@ def study_import_confirm(*, study_import: StudyImport, records, user):
         result = studies_import(records=records, user=user, source=locked.file_name)
         locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()
-        locked.records_total = len(result.outcomes)
+        locked.records_total = result.total
         locked.add_result(result)
         locked.full_clean()
         locked.save()
     return locked, result
 
 
-def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,)):
+def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,), stalled=False):
+    """The import, locked, if its status is one of `allowed` (or with `stalled`, it is a
+    running import that stalled); else ValidationError saying why not."""
     locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
-    if locked.status not in allowed:
+    if locked.status not in allowed and not (stalled and locked.is_stalled):
         raise ValidationError(
             {
                 ImportStatus.IMPORTED: "This file has already been imported.",
@@ -530,26 +777,40 @@ def _lock_for_import(study_import, allowed=(ImportStatus.UPLOADED,)):
     return locked
 
 
-def study_import_start(*, study_import: StudyImport, records, user):
+def _read_upload(text, format):
+    """(records, total) of an uploaded text, read through once (a ParseError if it breaks
+    anywhere): the records in a list when there are at most IMPORT_IN_BACKGROUND_OVER of them
+    (imported now), else None (the task worker reads them again)."""
+    records = records_of(text, format)
+    small = list(islice(records, settings.IMPORT_IN_BACKGROUND_OVER + 1))
+    if len(small) <= settings.IMPORT_IN_BACKGROUND_OVER:
+        return small, len(small)
+    return None, len(small) + sum(1 for _ in records)
+
+
+def study_import_start(*, study_import: StudyImport, user):
     """A person confirms a previewed upload: imported now when it has at most
     IMPORT_IN_BACKGROUND_OVER records, else queued for the task worker (study_import_task),
     which records its progress on the StudyImport. Returns the StudyImport."""
-    if len(records) <= settings.IMPORT_IN_BACKGROUND_OVER:
-        locked, _ = study_import_confirm(study_import=study_import, records=records, user=user)
+    records, total = _read_upload(study_import.content, study_import.format)
+    if records is not None:
+        locked, _ = study_import_confirm(study_import=study_import, user=user, records=records)
         return locked
-    return _queue(study_import, records_total=len(records))
+    return _queue(study_import, records_total=total)
 
 
 def study_import_retry(*, study_import: StudyImport, user):
-    """Queue again an import that stopped: it resumes after the last record it committed."""
+    """Queue again an import that stopped (failed, or running with no progress for
+    IMPORT_STALLED_AFTER_MINUTES: its worker died): it resumes after the last record it
+    committed."""
     if not user.has_perms(["evidence.add_study", "evidence.add_studyimport"]):
         raise PermissionDenied(f"{user} may not import studies.")
-    return _queue(study_import, allowed=(ImportStatus.FAILED,))
+    return _queue(study_import, allowed=(ImportStatus.FAILED,), stalled=True)
 
 
-def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,)):
+def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,), stalled=False):
     with transaction.atomic():
-        locked = _lock_for_import(study_import, allowed)
+        locked = _lock_for_import(study_import, allowed, stalled)
         locked.status = ImportStatus.QUEUED
         locked.failure = ""
         if records_total is not None:
@@ -560,36 +821,67 @@ def _queue(study_import, records_total=None, allowed=(ImportStatus.UPLOADED,)):
     return locked
 
 
+class _Superseded(Exception):
+    """The import was queued again (it had stalled) while this worker waited its turn: the
+    worker that runs it now continues it."""
+
+
+def _claim_chunk(study_import, since):
+    """Lock the import for a chunk, if this worker still runs it: still running, and not moved
+    since this worker last did (progressed_at), else _Superseded."""
+    current = (
+        StudyImport.objects.select_for_update()
+        .filter(pk=study_import.pk)
+        .values_list("status", "progressed_at")
+        .first()
+    )
+    if current != (ImportStatus.RUNNING, since):
+        raise _Superseded
+
+
 def study_import_run(*, study_import_id, chunk_size=IMPORT_TASK_CHUNK):
     """The task worker's import of a queued upload, chunk by chunk: each chunk's studies and the
     StudyImport's progress commit together, so the page following it sees the count move and a
     failure keeps what was done; study_import_retry resumes after it. Other imports may take
     their turn between chunks, which is why a duplicate of an earlier chunk's record is reported
-    as a duplicate of the stored study. Returns the StudyImport."""
+    as a duplicate of the stored study. Each commit records when it came (progressed_at): an
+    import that stops moving has lost its worker (killed), and may be tried again. Returns the
+    StudyImport."""
     try:
         with transaction.atomic():
             study_import = _lock_for_import(
                 StudyImport(pk=study_import_id), allowed=(ImportStatus.QUEUED,)
             )
             study_import.status = ImportStatus.RUNNING
-            study_import.save(update_fields=["status"])
+            study_import.progressed_at = timezone.now()
+            study_import.save(update_fields=["status", "progressed_at"])
     except ValidationError:  # already taken by another worker, or not queued: nothing to do
         return StudyImport.objects.get(pk=study_import_id)
+    since = study_import.progressed_at  # as committed: this worker's mark on the import
     try:
-        records = parse(study_import.content, study_import.format)
-        for chunk in _batches(records[study_import.records_done :], chunk_size):
+        records = records_of(study_import.content, study_import.format)
+        for chunk in _batches(islice(records, study_import.records_done, None), chunk_size):
             with _import_transaction():
+                _claim_chunk(study_import, since)
                 result = studies_import(
                     records=chunk, user=study_import.uploaded_by, source=study_import.file_name
                 )
                 study_import.add_result(result)
+                study_import.progressed_at = timezone.now()
                 study_import.save()
+            since = study_import.progressed_at
         study_import.status = ImportStatus.IMPORTED
         study_import.imported_at = timezone.now()
         study_import.full_clean()
-        study_import.save()
+        with transaction.atomic():
+            _claim_chunk(study_import, since)
+            study_import.save()
+    except _Superseded:
+        return StudyImport.objects.get(pk=study_import_id)
     except Exception as error:
-        StudyImport.objects.filter(pk=study_import.pk).update(
+        StudyImport.objects.filter(
+            pk=study_import.pk, status=ImportStatus.RUNNING, progressed_at=since
+        ).update(
             status=ImportStatus.FAILED,
             failure=str(error) or type(error).__name__,
         )
@@ -603,9 +895,32 @@ def study_import_task(study_import_id):
     return study_import_run(study_import_id=study_import_id).summary
 
 
+def study_imports_requeue_stalled(*, stalled_for=None):
+    """Queue again every running import that has not moved for `stalled_for` (default
+    IMPORT_STALLED_AFTER_MINUTES): its worker stopped without saying so (killed, the machine
+    restarted). Each resumes after the last record it committed. Returns them."""
+    cutoff = timezone.now() - (StudyImport.stalled_after() if stalled_for is None else stalled_for)
+    requeued = []
+    stalled = StudyImport.objects.filter(status=ImportStatus.RUNNING).exclude(
+        progressed_at__gte=cutoff
+    )
+    for study_import in stalled.defer("content", "outcomes"):
+        with transaction.atomic():
+            locked = StudyImport.objects.select_for_update().get(pk=study_import.pk)
+            if locked.status != ImportStatus.RUNNING or (
+                locked.progressed_at and locked.progressed_at >= cutoff
+            ):
+                continue
+            locked.status = ImportStatus.QUEUED
+            locked.save(update_fields=["status"])
+            transaction.on_commit(partial(study_import_task.enqueue, study_import_id=locked.pk))
+        requeued.append(locked)
+    return requeued
+
+
 def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
     """A file a person sends (the API's import), with the permissions the admin's import page
-    asks. The file is read whole first (a ParseError: nothing is imported). With dry_run nothing
+    asks. The file is read through first (a ParseError: nothing is imported). With dry_run nothing
     is written: returns (format, ImportResult, None). Otherwise it is recorded as a StudyImport,
     as the admin records an upload, and confirmed (study_import_start): returns (format,
     ImportResult, StudyImport) when imported now, (format, None, StudyImport) when queued."""
@@ -613,21 +928,18 @@ def studies_import_upload(*, data, file_name, by, format=None, dry_run=False):
         raise PermissionDenied(f"{by} may not import studies.")
     text = decode(data)
     format = format or detect(text)
-    records = parse(text, format)
-    if dry_run:
-        return format, studies_import(records=records, dry_run=True, source=file_name), None
-    if len(records) > settings.IMPORT_IN_BACKGROUND_OVER:
+    if dry_run:  # a ParseError rolls the dry run back, as it writes nothing anyway
+        result = studies_import(records=records_of(text, format), dry_run=True, source=file_name)
+        return format, result, None
+    records, total = _read_upload(text, format)
+    if records is None:
         with transaction.atomic():
             study_import = _uploaded(text, format, file_name, by)
-            return (
-                format,
-                None,
-                study_import_start(study_import=study_import, records=records, user=by),
-            )
+            return format, None, _queue(study_import, records_total=total)
     with _import_transaction():
         study_import = _uploaded(text, format, file_name, by)
         study_import, result = study_import_confirm(
-            study_import=study_import, records=records, user=by
+            study_import=study_import, user=by, records=records
         )
     return format, result, study_import
 

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+"$PY" manage.py requeue_stalled_imports  # imports a killed worker left running
 "$PY" manage.py db_worker --queue-name default &
 worker=$!
 trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT

@@ -20,6 +20,7 @@ trap stop EXIT
 trap 'exit 0' INT TERM
 
 if [[ "${TASKS_BACKEND:-immediate}" == "database" ]]; then
+  "$PY" manage.py requeue_stalled_imports  # imports a killed worker left running
   "$PY" manage.py db_worker --no-reload --queue-name default &
   pids+=($!)
 fi

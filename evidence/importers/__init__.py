@@ -2,26 +2,34 @@
 
     records = read(data)                 # bytes of a file, format detected from its content
     records = read(data, format="ris")   # or named
+    for record in records_of(Text.on_disk(path)):   # one at a time, the file read as it goes
+        ...
 
 Each record comes with its design and population guessed (evidence.importers.guess). A file
-that cannot be read raises ParseError naming the record and line; nothing is half-read.
+that cannot be read raises ParseError naming the record and line: read() and parse() before
+returning any record, records_of() when it comes to it (the records before it were given).
+Every format but BibTeX (which bibtexparser reads whole) is read a chunk at a time.
 """
 
 import re
 
-from config.text import ALLOWED, describe, first_control_character
+from config.text import ALLOWED, describe
 from evidence.importers import bibtex, csvfile, endnote_xml, guess, medline, pubmed_xml, ris
 from evidence.importers.encoding import decode
 from evidence.importers.records import ParseError, Record
+from evidence.importers.text import Text
 
+# Each format's reader: a Text to its Records, one at a time.
 PARSERS = {
-    "ris": ris.parse,
-    "bibtex": bibtex.parse,
-    "medline": medline.parse,
-    "pubmed-xml": pubmed_xml.parse,
-    "endnote-xml": endnote_xml.parse,
-    "csv": csvfile.parse,
+    "ris": ris.records,
+    "bibtex": bibtex.records,
+    "medline": medline.records,
+    "pubmed-xml": pubmed_xml.records,
+    "endnote-xml": endnote_xml.records,
+    "csv": csvfile.records,
 }
+# Counting records without reading them, where a format allows it.
+COUNTERS = {"ris": ris.count, "medline": medline.count}
 FORMAT_CHOICES = [
     ("ris", "RIS (.ris)"),
     ("bibtex", "BibTeX (.bib)"),
@@ -33,12 +41,15 @@ FORMAT_CHOICES = [
 _MEDLINE_TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,3}- ")
 _BIBTEX_ENTRY = re.compile(r"^@\s*[A-Za-z]+\s*[{(]")
 
-__all__ = ["FORMAT_CHOICES", "PARSERS", "ParseError", "Record", "decode", "detect", "parse", "read"]
+__all__ = [
+    "FORMAT_CHOICES", "PARSERS", "ParseError", "Record", "Text", "count", "decode", "detect",
+    "parse", "read", "records_of",
+]  # fmt: skip
 
 
 def detect(text):
-    """The format of a file from its first lines."""
-    head = text.lstrip()[:5000]
+    """The format of a file (a str or a Text) from its first lines."""
+    head = Text.of(text).head(5000)
     if head.startswith("<"):
         if "<PubmedArticleSet" in head or "<PubmedArticle" in head:
             return "pubmed-xml"
@@ -64,40 +75,64 @@ def detect(text):
     )
 
 
-def refuse_control_characters(text, records):
+def _refuse_control_character(text, format, found):
     """A control character other than tab and line break is no text (config.text): PostgreSQL
     refuses a NUL in any text column (a 500, after a dry run that said "1 created"), and the
     others are invisible, or worse, in every page and export. The file is refused whole, naming
     the line the first one is on and the record that line belongs to (the last one starting at
-    or before it)."""
-    found = first_control_character(text)
-    if found is None:
-        return
-    at, character = found
-    line = text.count("\n", 0, at) + 1
-    starts = [record.number for record in records if record.line <= line]
+    or before it; none when the file cannot be read either)."""
+    line, character = found
+    record = None
+    try:
+        for parsed in PARSERS[format](text):
+            if parsed.line is not None and parsed.line <= line:
+                record = parsed.number
+    except ParseError:  # the control character, when there is one, is what broke the parser
+        record = None
     advice = "is this the right file?" if character == "\x00" else "remove it and try again."
     raise ParseError(
         f"{describe(character)}, which is not text (of the control characters only {ALLOWED} "
         f"are): {advice}",
-        record=starts[-1] if starts else None,
+        record=record,
         line=line,
     )
 
 
-def parse(text, format=None):
-    """Records of a decoded text; the format is detected when not given."""
+def records_of(text, format=None):
+    """The Records of a text (a str or a Text), one at a time; the format is detected when not
+    given. A file with a control character is refused before its first record; another
+    ParseError comes where the file breaks."""
+    text = Text.of(text)
     format = format or detect(text)
-    try:
-        records = PARSERS[format](text)
-    except ParseError:
-        # the control character, when there is one, is what broke the parser
-        refuse_control_characters(text, [])
-        raise
-    refuse_control_characters(text, records)
-    if not records:
+    found = text.first_control_character()
+    if found is not None:
+        _refuse_control_character(text, format, found)
+    empty = True
+    for record in PARSERS[format](text):
+        empty = False
+        yield guess.complete(record)
+    if empty:
         raise ParseError("the file holds no record")
-    return [guess.complete(record) for record in records]
+
+
+def parse(text, format=None):
+    """The Records of a decoded text (a str or a Text), in a list; the format is detected when
+    not given. ParseError before any record when the file cannot be read."""
+    return list(records_of(text, format))
+
+
+def count(text, format=None):
+    """How many records a text holds, read (and so checked: ParseError) without keeping them."""
+    return sum(1 for _ in records_of(text, format))
+
+
+def estimate(text, format=None):
+    """How many records a text holds, as cheaply as its format allows (a progress bar's total);
+    not checked."""
+    text = Text.of(text)
+    format = format or detect(text)
+    counter = COUNTERS.get(format)
+    return counter(text) if counter else count(text, format)
 
 
 def read(data, format=None):

@@ -72,9 +72,10 @@ def to_record(entry, number):
     )
 
 
-def parse(text_):
+def records(text_):
+    """The Records of a Text (evidence.importers.text): bibtexparser reads the whole text."""
     library = bibtexparser.parse_string(
-        text_,
+        text_.whole(),
         append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
     )
     entries = []
@@ -89,4 +90,5 @@ def parse(text_):
                 record=len(entries) + 1,
                 line=block.start_line + 1,
             )
-    return [to_record(entry, number) for number, entry in enumerate(entries, start=1)]
+    for number, entry in enumerate(entries, start=1):
+        yield to_record(entry, number)

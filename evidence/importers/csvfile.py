@@ -2,7 +2,6 @@
 /studies/). Columns are found by their header, in any order and case."""
 
 import csv
-import io
 import re
 
 from evidence.importers.names import is_initials, surname_initials
@@ -138,15 +137,16 @@ def to_record(row, columns, number, line, own=False):
     )
 
 
-def parse(text):
-    first_line = text.split("\n", 1)[0]
+def records(text):
+    """The Records of a Text (evidence.importers.text), one at a time."""
+    first_line = next(text.lines())
     try:
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, header, columns, own = [], None, {}, False
+    reader = csv.reader(text.lines(keepends=True), delimiter=delimiter, strict=True)
+    header, columns, own, number = None, {}, False, 0
     line = 1
     try:
         for row in reader:
@@ -162,13 +162,13 @@ def parse(text):
                     raise ParseError(
                         f"{len(row)} cells where the header has {len(header)} (an unquoted "
                         f"“{delimiter}” or a missing quote?)",
-                        record=len(records) + 1,
+                        record=number + 1,
                         line=line,
                     )
-                records.append(to_record(row, columns, len(records) + 1, line, own))
+                number += 1
+                yield to_record(row, columns, number, line, own)
             line = reader.line_num + 1
     except csv.Error as error:
         raise ParseError(
-            f"the CSV cannot be read ({error})", record=len(records) + 1, line=line
+            f"the CSV cannot be read ({error})", record=number + 1, line=line
         ) from None
-    return records

@@ -10,7 +10,7 @@ from evidence.importers.records import (
     unique,
     year_of,
 )
-from evidence.importers.xmlfile import read, text_of
+from evidence.importers.xmlfile import read_records, text_of
 
 RECORD = "record"
 PUBMED_DATABASES = ("pubmed", "medline", "nlm")
@@ -53,12 +53,10 @@ def to_record(element, number, line):
     )
 
 
-def parse(text):
-    root, starts = read(text, RECORD)
-    if root.tag != "xml" or root.find("records") is None:
-        raise ParseError(f"expected EndNote's <xml><records>, found <{root.tag}>", line=1)
-    records = []
-    for number, element in enumerate(root.find("records").findall(RECORD), start=1):
-        line = starts[number - 1] if number <= len(starts) else None
-        records.append(to_record(element, number, line))
-    return records
+def records(text):
+    """The Records of a Text (evidence.importers.text), as it is read."""
+    root_tag, found = yield from read_records(
+        text, RECORD, to_record, root="xml", container="records"
+    )
+    if root_tag != "xml" or not found:
+        raise ParseError(f"expected EndNote's <xml><records>, found <{root_tag}>", line=1)

@@ -20,6 +20,22 @@ ANIMALS = "animals"
 
 
 def guess_design(publication_types, population=""):
+    key = (*publication_types, population)
+    design = _designs.get(key)
+    if design is None:
+        design = _designs[key] = _guess_design(publication_types, population)
+    return design
+
+
+# Designs guessed, by publication types and population: files repeat a few combinations.
+# Bounded: a file of ever new types (a free-text type column) stops adding past the bound.
+_designs = {}
+DESIGNS_CACHED = 10_000
+
+
+def _guess_design(publication_types, population):
+    if len(_designs) >= DESIGNS_CACHED:
+        _designs.clear()
     types = [t.strip().lower() for t in publication_types]
     for label, design in DESIGN_BY_PUBLICATION_TYPE:
         if any(t == label or t.startswith(f"{label},") for t in types):

@@ -1,7 +1,15 @@
-"""MEDLINE / PubMed .nbib (PubMed's "Send to: Citation manager"). Bio.Medline reads the tags;
-this module splits the records, checks every line is a tag or a continuation, and maps them."""
+"""MEDLINE / PubMed .nbib (PubMed's "Send to: Citation manager"). Splits the records, checks every
+line is a tag or a continuation, and maps them, one record at a time.
+
+A record's tags are read as Bio.Medline reads them: the lines of a tag (a continuation line
+adds to the tag above it) are joined by a space for the tags it keeps as one text, each a value
+of its own for the others (MeSH terms and affiliations: the last value continued). The usual
+file (every tag padded to four characters and "- ") is read a megabyte at a time by regular
+expressions; a part of a file with a line in another shape is read line by line and
+Bio.Medline itself, and refused at the first line that is neither a tag nor a continuation."""
 
 import re
+from collections import defaultdict
 
 from Bio import Medline
 
@@ -10,18 +18,70 @@ from evidence.importers.records import ParseError, Record, clean, unique, year_o
 
 TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,3}- ")
 CONTINUATION = "      "
+# Bio.Medline's tags whose lines are joined into one text (the others are lists of values),
+# and those whose continuation lines continue the last value instead of adding one.
+TEXT_TAGS = frozenset(
+    "ID PMID SO RF NI JC TA IS CY TT CA IP VI DP YR PG LID DA LR OWN STAT DCOM PUBM DEP PL JID "
+    "SB PMC EDAT MHDA PST AB EA TI JT".split()
+)
+CONTINUED_TAGS = ("MH", "AD")
+# The tags a Record is made of.
+READ_TAGS = "TI BTI AU FAU CN JT TA DP VI IP PG LID AID PMID PMC AB OT MH LA PT".split()
+
+# A line in none of the usual shapes (a tag padded to four characters and "- ", a continuation
+# of six spaces, a blank line), or a continuation after a blank line, in a part of a file with
+# two line feeds before it (anchored on the line feeds, which the search finds fast). A part
+# with one is read line by line (_checked_entry), which refuses it or reads it as Bio.Medline.
+_UNUSUAL = re.compile(
+    r"\n(?:(?!(?:[A-Z][A-Z0-9]{3}|[A-Z][A-Z0-9]{2} |[A-Z][A-Z0-9]  )- |      |[^\S\n]*(?:\n|\Z))"
+    r"|[^\S\n]*\n      [^\S\n]*\S)"
+)
+# A run of lines each holding something other than whitespace: a record.
+_BLOCK = re.compile(r"^[^\S\n]*+\S.*+(?:\n[^\S\n]*+\S.*+)*+", re.M)
+# One of READ_TAGS with its value (without the whitespace ending its line) and its
+# continuation lines, in a record of the usual shape.
+_FIELD = re.compile(
+    rf"^({'|'.join(sorted(READ_TAGS, key=len, reverse=True))}) *- (.*\S|)[^\S\n]*"
+    r"((?:\n      .*)*)",
+    re.M,
+)
+_DOI = re.compile(r"(\S+) \[doi\]")
 
 
-def _list(entry, tag):
-    value = entry.get(tag, [])
-    return [value] if isinstance(value, str) else value
+def _continued(tag, value, more):
+    """A tag's values from its first line's value and its continuation lines (`more`: each
+    with the line feed and the six spaces before it)."""
+    parts = [value, *(part.rstrip() for part in more.split("\n      ")[1:])]
+    return [" ".join(parts)] if tag in CONTINUED_TAGS or tag in TEXT_TAGS else parts
 
 
-def _marked(values, mark):
-    """'10.5555/x [doi]' among LID/AID values -> '10.5555/x' (Bio.Medline joins repeated LIDs
-    with spaces: 'e123 [pii] 10.5555/x [doi]')."""
-    match = re.search(rf"(\S+) \[{mark}\]", " ".join(values))
-    return match.group(1) if match else ""
+def _entry(block):
+    """{tag: [values]} of READ_TAGS of a record of the usual shape."""
+    entry = defaultdict(list)
+    for tag, value, more in _FIELD.findall(block):
+        if more:
+            entry[tag].extend(_continued(tag, value, more))
+        else:
+            entry[tag].append(value)
+    return entry
+
+
+def _checked_entry(lines, number, first_line):
+    """{tag: [values]} of a record's lines read one by one (a text tag's one value is its lines
+    joined); ParseError at the first line that is neither a tag nor a continuation."""
+    current = []
+    for offset, line in enumerate(lines):
+        if not (line.startswith(CONTINUATION) and current) and not TAG.match(line):
+            raise ParseError(
+                f"expected a tag such as “TI  - ”, found “{clean(line)[:60]}”",
+                record=number,
+                line=first_line + offset,
+            )
+        current.append(line + "\n")
+    return {
+        tag: [value] if isinstance(value, str) else value
+        for tag, value in Medline.read(current).items()
+    }
 
 
 def mesh_heading(value):
@@ -30,50 +90,74 @@ def mesh_heading(value):
 
 
 def to_record(entry, number, line):
-    authors = _list(entry, "AU") or [surname_initials(name) for name in _list(entry, "FAU")]
-    mesh = unique(mesh_heading(term) for term in _list(entry, "MH"))
+    get = entry.get
+    join = " ".join
+    authors = get("AU") or [surname_initials(name) for name in get("FAU", ())]
+    mesh = unique([mesh_heading(term) for term in get("MH", ())])
+    doi = _DOI.search(join([*get("LID", ()), *get("AID", ())]))
     return Record(
         number=number,
         line=line,
-        title=clean(entry.get("TI") or entry.get("BTI", "")),
-        authors=unique([*authors, *_list(entry, "CN")]),
-        journal=clean(entry.get("JT") or entry.get("TA", "")),
-        year=year_of(entry.get("DP")),
-        volume=clean(entry.get("VI")),
-        issue=clean(entry.get("IP")),
-        pages=clean(entry.get("PG")),
-        doi=_marked(_list(entry, "LID") + _list(entry, "AID"), "doi"),
-        pmid=clean(entry.get("PMID")),
-        pmcid=clean(entry.get("PMC")),
-        abstract=clean(entry.get("AB")),
-        keywords=unique([*_list(entry, "OT"), *mesh]),
-        language="; ".join(unique(_list(entry, "LA"))),
-        publication_types=unique(_list(entry, "PT")),
+        title=clean(join(get("TI", ())) or join(get("BTI", ()))),
+        authors=unique([*authors, *get("CN", ())]),
+        journal=clean(join(get("JT", ())) or join(get("TA", ()))),
+        year=year_of(join(get("DP", ()))),
+        volume=clean(join(get("VI", ()))),
+        issue=clean(join(get("IP", ()))),
+        pages=clean(join(get("PG", ()))),
+        doi=doi.group(1) if doi else "",
+        pmid=clean(join(get("PMID", ()))),
+        pmcid=clean(join(get("PMC", ()))),
+        abstract=clean(join(get("AB", ()))),
+        keywords=unique([*get("OT", ()), *mesh]),
+        language="; ".join(unique(get("LA", ()))),
+        publication_types=unique(get("PT", ())),
         mesh_terms=mesh,
     )
 
 
-def parse(text):
-    records, current, start = [], [], 0
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            if current:
-                records.append(to_record(Medline.read(current), len(records) + 1, start))
-                current = []
+def _parts(text):
+    """(line, text) of each part of the text: a chunk, cut after its last empty line, and the
+    line it starts on."""
+    line = 1
+    rest = ""
+    for chunk in text.chunks():
+        body = rest + chunk
+        cut = body.rfind("\n\n")
+        if cut < 0:
+            rest = body
             continue
-        if line.startswith(CONTINUATION) and current:
-            current.append(line + "\n")
-            continue
-        if not TAG.match(line):
-            raise ParseError(
-                f"expected a tag such as “TI  - ”, found “{clean(line)[:60]}”",
-                record=len(records) + 1,
-                line=number,
-            )
-        if not current:
-            start = number
-        current.append(line + "\n")
-    if current:
-        records.append(to_record(Medline.read(current), len(records) + 1, start))
-    return records
+        body, rest = body[: cut + 1], body[cut + 2 :]
+        yield line, body
+        line += body.count("\n") + 1
+    if rest:
+        yield line, rest
+
+
+def _blocks(text):
+    """(line, text, usual) of each record: a run of lines that are not blank, the line it starts
+    on, and whether every line of its part of the file is of the usual shape."""
+    for line, part in _parts(text):
+        usual = _UNUSUAL.search(f"\n\n{part}") is None
+        at = 0
+        for match in _BLOCK.finditer(part):
+            line += part.count("\n", at, match.start())
+            at = match.start()
+            yield line, match.group(), usual
+
+
+def records(text):
+    """The Records of a Text (evidence.importers.text), one at a time."""
+    number = 0
+    for line, block, usual in _blocks(text):
+        number += 1
+        if usual:
+            entry = _entry(block)
+        else:
+            entry = _checked_entry(block.split("\n"), number, line)
+        yield to_record(entry, number, line)
+
+
+def count(text):
+    """How many records the text holds, without reading them."""
+    return sum(len(_BLOCK.findall(part)) for _, part in _parts(text))

@@ -4,7 +4,7 @@ starts."""
 
 from evidence.importers.names import surname_initials
 from evidence.importers.records import ParseError, Record, clean, unique, year_of
-from evidence.importers.xmlfile import read, text_of
+from evidence.importers.xmlfile import read_records, text_of
 
 RECORD = "PubmedArticle"
 
@@ -77,12 +77,8 @@ def to_record(element, number, line):
     )
 
 
-def parse(text):
-    root, starts = read(text, RECORD)
-    if root.tag != "PubmedArticleSet":
-        raise ParseError(f"expected <PubmedArticleSet>, found <{root.tag}>", line=1)
-    records = []
-    for number, element in enumerate(root.findall(RECORD), start=1):
-        line = starts[number - 1] if number <= len(starts) else None
-        records.append(to_record(element, number, line))
-    return records
+def records(text):
+    """The Records of a Text (evidence.importers.text), as it is read."""
+    root_tag, _ = yield from read_records(text, RECORD, to_record, root="PubmedArticleSet")
+    if root_tag != "PubmedArticleSet":
+        raise ParseError(f"expected <PubmedArticleSet>, found <{root_tag}>", line=1)

@@ -66,12 +66,14 @@ def clean(text):
 
 
 def unique(items):
-    """Non-empty items, first occurrence kept, in order."""
+    """Non-empty items, first occurrence kept, in order (clean() inlined: it runs for every
+    author, keyword and type of every record)."""
     seen, out = set(), []
     for item in items:
-        item = clean(item)
-        if item and item.lower() not in seen:
-            seen.add(item.lower())
+        item = " ".join(str(item or "").split())
+        folded = item.lower()
+        if item and folded not in seen:
+            seen.add(folded)
             out.append(item)
     return out
 

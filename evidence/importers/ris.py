@@ -19,6 +19,7 @@ from evidence.importers.records import (
 )
 
 TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
+TY_LINE = re.compile(r"^TY  -(?: |$)", re.M)
 NUMBERING = re.compile(r"^\s*\d+\.\s*$")  # "1." above a record, as rispy and some tools write
 PUBMED_DATABASES = ("pubmed", "medline", "nlm")
 _PMCID = re.compile(r"^PMC\d+$", re.IGNORECASE)
@@ -78,35 +79,39 @@ def to_record(entry, number, line):
     )
 
 
-def parse(text):
+def records(text):
+    """The Records of a Text (evidence.importers.text), one at a time."""
     parser = rispy.RisParser()
-    records, current, start = [], None, 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    current, start, number = None, 0, 0
+    for line_number, line in enumerate(text.lines(), start=1):
         match = TAG.match(line)
         tag = match.group(1) if match else None
         if current is None:
             if tag == "TY":
-                current, start = [line], number
+                current, start = [line], line_number
             elif line.strip() and not NUMBERING.match(line):
                 raise ParseError(
                     f"expected a record starting “TY  - ”, found “{clean(line)[:60]}”",
-                    record=len(records) + 1,
-                    line=number,
+                    record=number + 1,
+                    line=line_number,
                 )
             continue
         if tag == "TY":
             raise ParseError(
                 "a new record starts (TY) before this one ends with “ER  -”",
-                record=len(records) + 1,
-                line=number,
+                record=number + 1,
+                line=line_number,
             )
         current.append(line)
         if tag == "ER":
             (entry,) = parser.parse_lines(iter(current))
-            records.append(to_record(entry, len(records) + 1, start))
+            number += 1
+            yield to_record(entry, number, start)
             current = None
     if current is not None:
-        raise ParseError(
-            "the record does not end with “ER  -”", record=len(records) + 1, line=start
-        )
-    return records
+        raise ParseError("the record does not end with “ER  -”", record=number + 1, line=start)
+
+
+def count(text):
+    """How many records the text holds (its "TY  - " lines), without reading them."""
+    return sum(len(TY_LINE.findall(chunk)) for chunk in text.line_chunks())

@@ -115,3 +115,15 @@ def test_the_preview_runs_the_same_number_of_queries_however_many_records(
         response = client.get(preview)
     assert len(rows(response)) == count
     assertNotContains(response, "Error")
+
+
+def test_the_preview_lists_the_first_records_and_counts_them_all(client, researcher, monkeypatch):
+    monkeypatch.setattr("evidence.admin_import.ROWS_SHOWN", 2)
+    client.force_login(researcher)
+    upload(client, "synthetic.ris", ris(4) + "\nTY  - JOUR\nPY  - 2020\nER  -\n")
+    preview = reverse("admin:evidence_study_import_preview", args=[StudyImport.objects.get().pk])
+    response = client.get(preview)
+    assertContains(response, "would give 4 created, 0 duplicates, 0 possible duplicates, 1 errors")
+    assert rows(response) == [(1, "New"), (2, "New")]
+    assertContains(response, "The first 2 of 5 records are listed")
+    assertContains(response, 'value="Import 5 records"')

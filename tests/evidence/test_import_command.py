@@ -309,3 +309,30 @@ def test_it_says_in_one_line_that_the_database_is_unreachable_and_nothing_was_im
         '"127.0.0.1", port 5432 failed: refused); nothing of this file was imported. Try '
         "again once it is back.\n"
     )
+
+
+def test_a_file_that_breaks_after_its_first_batches_writes_none_of_them(db, tmp_path):
+    # The file is read as the import goes: the break comes after 600 records were written
+    # (batches of 500), and rolls them back with the rest.
+    records = [synthetic(n) for n in range(1, 601)]
+    path = write(tmp_path, "long.ris", ris(*records) + "\nTY  - JOUR\nTI  - Synthetic end\n")
+    status, out, err = run_import(path)
+    assert status == 1
+    assert out == ""
+    assert (
+        f"{path}: cannot be read, nothing imported: record 601, line 4201: the record does not "
+        "end with “ER  -”" in err
+    )
+    assert not Study.objects.exists()
+
+
+def test_records_with_errors_are_listed_from_every_batch_and_counted_with_the_rest(db, tmp_path):
+    records = [synthetic(n, **({"title": ""} if n in (2, 700) else {})) for n in range(1, 801)]
+    path = write(tmp_path, "errors.ris", ris(*records))
+    status, out, err = run_import(path)
+    assert status == 1
+    assert out == f"{path}: 798 created, 0 duplicates, 0 possible duplicates, 2 errors\n"
+    assert err.splitlines()[:2] == [
+        f"{path}: record 2 (line 8) not imported: no title",
+        f"{path}: record 700 (line 4894) not imported: no title",
+    ]

@@ -1,5 +1,7 @@
 """studies_import: duplicates, possible duplicates and batched writes."""
 
+import threading
+
 import pytest
 from django.db import connection
 
@@ -163,10 +165,12 @@ def test_a_database_error_mid_file_rolls_back_the_whole_file(db, monkeypatch):
         return original(studies, **kwargs)
 
     monkeypatch.setattr(services, "_insert_studies", fail_on_second_batch)
+    threads = threading.active_count()
     with pytest.raises(RuntimeError):
         studies_import(records=[record(n) for n in range(1, 5)], batch_size=2)
     assert calls == [2, 2]
     assert not Study.objects.exists()
+    assert threading.active_count() == threads  # the thread reading ahead stopped with it
 
 
 # Per batch: one look-up of the stored studies sharing an identifier, a title or a first author

@@ -3,8 +3,14 @@ imports them chunk by chunk and records its progress, followed on the admin's re
 in the API. Tests run tasks at once (the immediate backend), when the upload's transaction
 commits."""
 
+from datetime import timedelta
+from io import StringIO
+from itertools import islice
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from evidence import services
@@ -208,3 +214,141 @@ def test_a_second_worker_leaves_a_running_import_alone(researcher):
     study_import.refresh_from_db()
     assert study_import.status == ImportStatus.RUNNING
     assert Study.objects.count() == 0
+
+
+# A worker killed under an import (no exception: the process is gone) leaves it running; once
+# it has committed nothing for IMPORT_STALLED_AFTER_MINUTES it may be tried again.
+
+
+class WorkerKilled(BaseException):
+    """What the import sees of a worker's process being killed: nothing after it runs."""
+
+
+def killed_after_first_chunk(monkeypatch, researcher, records=5):
+    study_import = StudyImport.objects.create(
+        file_name="killed.ris",
+        format="ris",
+        content=ris(records),
+        uploaded_by=researcher,
+        status=ImportStatus.QUEUED,
+        records_total=records,
+    )
+    real_import, calls = services.studies_import, []
+
+    def killed_in_second_chunk(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise WorkerKilled
+        return real_import(**kwargs)
+
+    monkeypatch.setattr(services, "studies_import", killed_in_second_chunk)
+    with pytest.raises(WorkerKilled):
+        services.study_import_run(study_import_id=study_import.pk, chunk_size=2)
+    monkeypatch.setattr(services, "studies_import", real_import)
+    study_import.refresh_from_db()
+    assert (study_import.status, study_import.records_done) == (ImportStatus.RUNNING, 2)
+    return study_import
+
+
+def stall(study_import, minutes=11):
+    StudyImport.objects.filter(pk=study_import.pk).update(
+        progressed_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+def test_an_import_whose_worker_was_killed_is_offered_again_once_stalled_and_resumes(
+    client, researcher, monkeypatch, django_capture_on_commit_callbacks
+):
+    study_import = killed_after_first_chunk(monkeypatch, researcher)
+    client.force_login(researcher)
+    response = client.get(result_url(study_import))
+    assertContains(response, "So far: 2 created")
+    assertNotContains(response, "Try again")
+
+    stall(study_import)
+    response = client.get(result_url(study_import))
+    assertContains(response, "The import has not moved since")
+    assertContains(response, "Try again from record 3")
+    assertNotContains(response, "data-import-progress")  # nothing to follow
+
+    retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assertRedirects(client.post(retry), result_url(study_import))
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert (study_import.records_done, study_import.created) == (5, 5)
+    assert [row["number"] for row in study_import.outcomes] == [1, 2, 3, 4, 5]
+    assert Study.objects.count() == 5
+
+
+def test_an_import_that_is_still_moving_cannot_be_tried_again(client, researcher, monkeypatch):
+    study_import = killed_after_first_chunk(monkeypatch, researcher)
+    stall(study_import, minutes=9)
+    client.force_login(researcher)
+    retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
+    response = client.post(retry, follow=True)
+    assertContains(response, "This file is being imported.")
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.RUNNING
+
+
+def test_requeue_stalled_imports_queues_those_whose_worker_stopped_and_leaves_the_rest(
+    researcher, monkeypatch, django_capture_on_commit_callbacks
+):
+    stalled = killed_after_first_chunk(monkeypatch, researcher)
+    stall(stalled)
+    moving = StudyImport.objects.create(
+        file_name="moving.ris",
+        format="ris",
+        content=ris(2, start=10),
+        uploaded_by=researcher,
+        status=ImportStatus.RUNNING,
+        records_total=2,
+        progressed_at=timezone.now(),
+    )
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("requeue_stalled_imports", stdout=out)
+
+    assert out.getvalue() == (
+        f"killed.ris (import {stalled.pk}): queued again, to resume after record 2 of 5.\n"
+    )
+    stalled.refresh_from_db()
+    moving.refresh_from_db()
+    assert (stalled.status, stalled.created) == (ImportStatus.IMPORTED, 5)
+    assert (moving.status, moving.records_done) == (ImportStatus.RUNNING, 0)
+
+
+def test_a_worker_that_lost_its_import_to_a_second_try_leaves_it_to_the_new_worker(
+    researcher, monkeypatch
+):
+    # The first worker is slow, not dead (it waited for another import's turn): its import
+    # stalled and was tried again, and a second worker finished it. The first writes nothing more.
+    study_import = StudyImport.objects.create(
+        file_name="slow.ris",
+        format="ris",
+        content=ris(5),
+        uploaded_by=researcher,
+        status=ImportStatus.QUEUED,
+        records_total=5,
+    )
+    real_records_of, taken_over = services.records_of, []
+
+    def meanwhile(content, format):
+        records = real_records_of(content, format)
+        yield from islice(records, 2)  # the first worker's first chunk
+        if not taken_over:
+            taken_over.append(True)
+            stall(study_import)
+            services.study_import_retry(study_import=study_import, user=researcher)
+            services.study_import_run(study_import_id=study_import.pk, chunk_size=2)
+        yield from records
+
+    monkeypatch.setattr(services, "records_of", meanwhile)
+    services.study_import_run(study_import_id=study_import.pk, chunk_size=2)
+
+    study_import.refresh_from_db()
+    assert study_import.status == ImportStatus.IMPORTED
+    assert (study_import.records_done, study_import.created) == (5, 5)
+    assert [row["number"] for row in study_import.outcomes] == [1, 2, 3, 4, 5]
+    assert Study.objects.count() == 5

@@ -1,7 +1,8 @@
 """manage.py import_studies FILE [FILE ...] [--format F] [--dry-run]
 
-Each file is read whole (a file that cannot be read writes nothing), then imported in one
-transaction. Ends with one line per file:
+Each file is imported in one transaction, read as the import goes (memory stays flat in the
+file's size): a file that cannot be read writes nothing, whatever part of it was read before the
+place where it breaks. Ends with one line per file:
 
     FILE: N created, M duplicates, K possible duplicates, E errors
 
@@ -19,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from config.errors import DATABASE_UNAVAILABLE, Conflict, database_error_reason
-from evidence.importers import PARSERS, ParseError, read
+from evidence.importers import PARSERS, ParseError, Text, estimate, records_of
 from evidence.services import Status, studies_import
 
 
@@ -61,21 +62,23 @@ class Command(BaseCommand):
 
     def import_file(self, path, format, dry_run):
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            text = Text.on_disk(path)
         except OSError as error:
             self.stderr.write(f"{path}: cannot be opened: {error.strerror}")
             return False
         try:
-            records = read(data, format)
+            with self.progress_bar(path, text, format) as bar:
+                # Only the errors' outcomes are kept, to list them: the summary counts them all.
+                result = studies_import(
+                    records=records_of(text, format),
+                    dry_run=dry_run,
+                    source=path,
+                    progress=bar.update,
+                    keep_outcomes=0,
+                )
         except ParseError as error:
             self.stderr.write(f"{path}: cannot be read, nothing imported: {error}")
             return False
-        try:
-            with self.progress_bar(path, len(records)) as bar:
-                result = studies_import(
-                    records=records, dry_run=dry_run, source=path, progress=bar.update
-                )
         except Conflict as error:
             self.stderr.write(f"{path}: {error}")
             return False
@@ -88,14 +91,22 @@ class Command(BaseCommand):
         self.stdout.write(f"{path}: {result.summary}")
         return result.errors == 0
 
-    def progress_bar(self, path, total):
-        """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+    def progress_bar(self, path, text, format):
+        """A progress bar on a terminal, of the file's records (counted first, as cheaply as
+        the format allows); nothing when the output is a file or a pipe."""
         stream = getattr(self.stderr, "_out", sys.stderr)
+        shown = stream.isatty()
+        total = None
+        if shown:
+            try:
+                total = estimate(text, format)
+            except ParseError:  # the import says so, where the file breaks
+                total = None
         return tqdm(
             total=total,
             desc=path,
             unit=" records",
             file=stream,
-            disable=not stream.isatty(),
+            disable=not shown,
             leave=False,
         )
