@@ -6,7 +6,8 @@ Measures in-process with Django's test client (no network, no gunicorn), DEBUG o
 against whatever library the database holds (manage.py make_library makes one). Each round
 requests the baseline (one study by primary key rendered through the base template: what any
 page costs at the least) and then every page, so that both see the same machine; per page it
-prints the queries of one request, p50 and p95 of the server time, the response's size and its
+prints the queries of one request, p50 and p95 of the server time, the p50 of the process's CPU
+time per request (less sensitive to other load on the machine), the response's size and its
 p95 as a multiple of the baseline's, as a Markdown table. Figures go to docs/benchmarks.md.
 """
 
@@ -39,8 +40,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from claims.models import Article, Claim, Finding  # noqa: E402
-from evidence.models import Study  # noqa: E402
+from claims.models import Article, Assessment, Claim, Finding, Statement  # noqa: E402
+from evidence.models import Appraisal, Study  # noqa: E402
 
 BASELINE = engines["django"].from_string(
     "{% extends 'base.html' %}{% block content %}<h1>{{ study.title }}</h1>{% endblock %}"
@@ -106,6 +107,9 @@ def staff_pages():
     article = Article.objects.annotate(n=Count("statements")).order_by("-n").first()
     study = Study.objects.order_by("pk").first()
     finding = Finding.objects.order_by("pk").first()
+    statement = Statement.objects.filter(article=article).order_by("pk").first()
+    assessment = Assessment.objects.order_by("pk").first()
+    appraisal = Appraisal.objects.order_by("pk").first()
     return [
         ("grading queue", "/grading/"),
         ("assess (most findings)", f"/grading/claims/{claim.slug}/assess/"),
@@ -117,12 +121,19 @@ def staff_pages():
         ("admin study", f"/admin/evidence/study/{study.pk}/change/"),
         ("admin findings", "/admin/claims/finding/"),
         ("admin finding", f"/admin/claims/finding/{finding.pk}/change/"),
+        ("admin findings ?q=marker", "/admin/claims/finding/?q=marker"),
         ("admin claims", "/admin/claims/claim/"),
+        ("admin claims ?q=compound", "/admin/claims/claim/?q=compound"),
         ("admin claim (most findings)", f"/admin/claims/claim/{claim.pk}/change/"),
         ("admin assessments", "/admin/claims/assessment/"),
+        ("admin assessment", f"/admin/claims/assessment/{assessment.pk}/change/"),
         ("admin appraisals", "/admin/evidence/appraisal/"),
+        ("admin appraisal", f"/admin/evidence/appraisal/{appraisal.pk}/change/"),
+        ("admin articles", "/admin/claims/article/"),
         ("admin article (most statements)", f"/admin/claims/article/{article.pk}/change/"),
         ("admin statements", "/admin/claims/statement/"),
+        ("admin statement", f"/admin/claims/statement/{statement.pk}/change/"),
+        ("admin statement links", "/admin/claims/statementclaim/"),
         ("admin possible duplicates", "/admin/evidence/possibleduplicate/"),
         ("admin study imports", "/admin/evidence/studyimport/"),
     ]
@@ -137,10 +148,12 @@ def bench_grader():
     return user
 
 
-def measure(client, url, times):
-    started = time.perf_counter()
+def measure(client, url, times, cpu=None):
+    started, started_cpu = time.perf_counter(), time.process_time()
     response = client.get(url, secure=True)
     times.append((time.perf_counter() - started) * 1000)
+    if cpu is not None:
+        cpu.append((time.process_time() - started_cpu) * 1000)
     if response.status_code != 200:
         raise SystemExit(f"{url}: {response.status_code}")
     return response
@@ -168,6 +181,7 @@ def main():
         targets += [(label, url, staff) for label, url in staff_pages()]
     targets = targets[:1] + [t for t in targets[1:] if args.match in t[0]]
     times = {label: [] for label, _, _ in targets}
+    cpu = {label: [] for label, _, _ in targets}
     sizes, queries = {}, {}
     with override_settings(ROOT_URLCONF=__name__):
         for label, url, client in targets:  # warm-up, and one request's queries and size
@@ -176,7 +190,7 @@ def main():
             queries[label], sizes[label] = len(captured), len(response.content)
         for _ in range(args.requests):
             for label, url, client in targets:
-                measure(client, url, times[label])
+                measure(client, url, times[label], cpu[label])
 
     def p95(values):
         return statistics.quantiles(values, n=20)[-1]
@@ -186,13 +200,14 @@ def main():
         f"{Study.objects.count():,} studies, {Claim.objects.count():,} claims, "
         f"{args.requests} requests each, {connection.vendor}\n"
     )
-    print("| page | queries | p50 ms | p95 ms | size KB | p95 / baseline |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| page | queries | p50 ms | p95 ms | CPU p50 ms | size KB | p95 / baseline |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, url, _ in targets:
         values = times[label]
         print(
             f"| {label} (`{url}`) | {queries[label]} | {statistics.median(values):.1f} | "
-            f"{p95(values):.1f} | {sizes[label] / 1024:.0f} | {p95(values) / base:.1f} |"
+            f"{p95(values):.1f} | {statistics.median(cpu[label]):.1f} | "
+            f"{sizes[label] / 1024:.0f} | {p95(values) / base:.1f} |"
         )
 
 
