@@ -221,6 +221,19 @@ class ClaimQuerySet(models.QuerySet):
         text), the most relevant first (config.search)."""
         return search.ranked(self, text, **CLAIM_SEARCH)
 
+    def sharing_words(self, texts, *, limit=None):
+        """For each of `texts`, the keys of at most `limit` of these claims that share words
+        with it (text, subject, outcome), those sharing the most and the rarest first
+        (config.search.words_in_common; limit None: its WORDS_IN_COMMON_LIMIT): the candidates
+        the intake's model ranks."""
+        return search.words_in_common(
+            self,
+            texts,
+            fields=CLAIM_SEARCH["fields"],
+            document=CLAIM_SEARCH["document"],
+            limit=limit or search.WORDS_IN_COMMON_LIMIT,
+        )
+
     def with_computed_grade(self):
         """Each claim with `computed_<column>` for each of GRADE_COLUMNS: its grade computed
         from its assessments, one correlated subquery per column. For checking the stored

@@ -191,3 +191,137 @@ def document_index_operations(model_name, *, fields, column):
             elidable=False,
         )
     ]
+
+
+# words_in_common: records found per word of a text at most, and kept per text at most.
+PER_WORD = 100
+WORDS_IN_COMMON_LIMIT = 50
+
+_LEXEMES_SQL = """
+SELECT given.n, word.lexeme
+FROM unnest(%s::text[]) WITH ORDINALITY AS given(text, n),
+     unnest(to_tsvector(%s, given.text)) AS word
+"""
+
+# {found}: one SELECT per word, each reading at most PER_WORD records by the word index (a
+# constant the planner knows: a rare word by the index, one in most records by the table, which
+# finds PER_WORD at once), with the word's rank in each record (ts_rank: the first field weighs
+# most). A text's score for a record is the sum over the words they share of that rank times
+# the word's rarity among what was found (ln(1 + PER_WORD / records found)).
+_WORDS_IN_COMMON_SQL = """
+WITH found(lexeme, id, rank) AS MATERIALIZED ({found}),
+weighted AS (
+    SELECT lexeme, id, rank * ln(1 + %s::float / count(*) OVER (PARTITION BY lexeme)) AS score
+    FROM found
+), scored AS (
+    SELECT wanted.n, weighted.id, sum(weighted.score) AS score
+    FROM unnest(%s::int[], %s::text[]) AS wanted(n, lexeme)
+    JOIN weighted ON weighted.lexeme = wanted.lexeme
+    GROUP BY wanted.n, weighted.id
+), placed AS (
+    SELECT n, id, row_number() OVER (PARTITION BY n ORDER BY score DESC, id) AS place FROM scored
+)
+SELECT n, id FROM placed WHERE place <= %s ORDER BY n, place
+"""
+
+_FOUND_SQL = (
+    "(SELECT %s::text, record.{pk}, ts_rank(record.{document}, %s::tsquery) "
+    "FROM {table} AS record WHERE record.{document} @@ %s::tsquery{narrowed} LIMIT %s)"
+)
+
+
+def words_in_common(queryset, texts, *, fields, document, limit=WORDS_IN_COMMON_LIMIT):
+    """For each of `texts`, the keys of at most `limit` records of `queryset` that share words
+    with it, those sharing the most (and the rarest) first: the candidates a finer ranker (the
+    intake's model) then orders, so that it reads `limit` records a text, not the library.
+
+    PostgreSQL: the texts' words (stemmed, stop words left out, as the stored document's; one
+    query), then each word looked up in the word index for at most PER_WORD records, so that a
+    word most records share (a library's "kratom") costs what a rare one does and a text's
+    cost does not grow with the library; what a text's words found is ranked by the words it
+    shares with the text, each by its rank in the record (the first field weighing most) and
+    its rarity (see _WORDS_IN_COMMON_SQL). A record that shares only words that common may be
+    missed; one that shares a rarer word is not. Two queries for all the texts.
+
+    SQLite (development and tests): the same on the fields' lower-case words, in Python."""
+    texts = list(texts)
+    if not texts:
+        return []
+    if connection.vendor != "postgresql":
+        return _words_in_common_in_python(queryset, texts, fields, limit)
+    words = [[] for _ in texts]
+    with connection.cursor() as cursor:
+        cursor.execute(_LEXEMES_SQL, [texts, CONFIG])
+        for n, lexeme in cursor.fetchall():
+            words[n - 1].append(lexeme)
+    distinct = sorted({lexeme for found in words for lexeme in found})
+    if not distinct:
+        return [[] for _ in texts]
+    model = queryset.model
+    quote = connection.ops.quote_name
+    narrowed, narrowing = "", []
+    if queryset.query.where:
+        subquery, narrowing = queryset.order_by().values("pk").query.sql_with_params()
+        narrowed = f" AND record.{quote(model._meta.pk.column)} IN ({subquery})"
+    one_word = _FOUND_SQL.format(
+        table=quote(model._meta.db_table),
+        pk=quote(model._meta.pk.column),
+        document=quote(model._meta.get_field(document).column),
+        narrowed=narrowed,
+    )
+    sql = _WORDS_IN_COMMON_SQL.format(found=" UNION ALL ".join([one_word] * len(distinct)))
+    params = []
+    for lexeme in distinct:
+        query = _as_tsquery([lexeme])
+        params += [lexeme, query, query, *narrowing, PER_WORD]
+    numbers = [n + 1 for n, found in enumerate(words) for _ in found]
+    lexemes = [lexeme for found in words for lexeme in found]
+    result = [[] for _ in texts]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, PER_WORD, numbers, lexemes, limit])
+        for n, pk in cursor.fetchall():
+            result[n - 1].append(pk)
+    return result
+
+
+def _as_tsquery(lexemes):
+    """The tsquery text of "any of these lexemes" (already normalised: no stemming again)."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    return " | ".join(quoted)
+
+
+def _words_in_common_in_python(queryset, texts, fields, limit):
+    import math
+    import re
+    from collections import Counter
+
+    def words(text):
+        return set(re.findall(r"\w+", text.lower())) - _PYTHON_STOP_WORDS
+
+    records = [
+        (row[0], words(" ".join(value or "" for value in row[1:])), words(row[1] or ""))
+        for row in queryset.order_by("pk").values_list("pk", *fields)
+    ]
+    frequency = Counter(word for _, found, _ in records for word in found)
+    total = len(records)
+    found = []
+    for text in texts:
+        wanted = words(text)
+        scored = []
+        for pk, record_words, first in records:
+            common = wanted & record_words
+            if common:
+                weight = sum(
+                    math.log(1 + total / frequency[word]) * (2 if word in first else 1)
+                    for word in common
+                )
+                scored.append((-weight, pk))
+        found.append([pk for _, pk in sorted(scored)[:limit]])
+    return found
+
+
+# Words the SQLite fallback ignores (PostgreSQL's english configuration has its own list).
+_PYTHON_STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have in into is it its may might of on or "
+    "that the their then there these they this to was were which will with".split()
+)

@@ -77,7 +77,12 @@ class Encoder:
         if not texts:
             return []
         ids = self._model.tokenize(list(texts))
-        sequences = self._model.encode_as_sequence(list(texts), use_multiprocessing=False)
+        # The vectors of the ids just read, as encode_as_sequence gives them, which would read
+        # (tokenize) every text a second time.
+        sequences = [
+            self._model._encode_helper(token_ids) if token_ids else np.zeros((0, self._model.dim))
+            for token_ids in ids
+        ]
         out = []
         for token_ids, vectors in zip(ids, sequences, strict=True):
             tokens = [self._model.tokens[i] for i in token_ids]

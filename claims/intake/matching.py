@@ -103,6 +103,44 @@ def rank_claims(
     )
 
 
+def rank_candidates(
+    sentences: Sequence[str],
+    candidates: Sequence[Sequence[ClaimText]],
+    top: int | None = DEFAULT_TOP,
+) -> Ranking:
+    """As rank_claims, each sentence against its own candidate claims (candidates[n] for
+    sentences[n]): the same scores as rank_claims([sentence], candidates[n]), with each claim
+    and each sentence encoded once however many sentences it is a candidate of."""
+    encoder = embedding.get_encoder()
+    if encoder is not None:
+        method, reason, label, threshold = METHOD_MODEL, None, encoder.name, MODEL_THRESHOLD
+    else:
+        method, reason = METHOD_BM25, embedding.encoder_unavailable_reason()
+        label, threshold = BM25_LABEL, BM25_THRESHOLD
+    matches = []
+    if encoder is not None and sentences:
+        distinct = list({claim.id: claim for group in candidates for claim in group}.values())
+        encoded = dict(
+            zip(
+                (claim.id for claim in distinct),
+                encoder.encode_tokens([claim.text for claim in distinct], skip=STOP_WORDS),
+                strict=True,
+            )
+        )
+        sentence_tokens = encoder.encode_tokens(list(sentences), skip=STOP_WORDS)
+        for tokens, group in zip(sentence_tokens, candidates, strict=True):
+            scores = _token_scores([tokens], [encoded[claim.id] for claim in group])[0]
+            matches.append(_best(scores, list(group), threshold, top))
+    else:
+        for sentence, group in zip(sentences, candidates, strict=True):
+            scores = bm25_scores([sentence], list(group))
+            row = scores[0] if len(scores) else []
+            matches.append(_best(row, list(group), threshold, top))
+    return Ranking(
+        method=method, fallback_reason=reason, label=label, threshold=threshold, matches=matches
+    )
+
+
 def near_duplicates(
     text: str, claims: Sequence[ClaimText], threshold: float | None = None
 ) -> list[Match]:
@@ -133,16 +171,26 @@ def model_scores(
     encoder: embedding.Encoder, sentences: Sequence[str], claims: Sequence[ClaimText]
 ) -> np.ndarray:
     """Scores of every claim for every sentence, shape (sentences, claims); see the module doc."""
-    result = np.zeros((len(sentences), len(claims)), dtype=np.float32)
     if not sentences or not claims:
+        return np.zeros((len(sentences), len(claims)), dtype=np.float32)
+    return _token_scores(
+        encoder.encode_tokens(sentences, skip=STOP_WORDS),
+        encoder.encode_tokens([claim.text for claim in claims], skip=STOP_WORDS),
+    )
+
+
+def _token_scores(sentence_tokens, claim_tokens) -> np.ndarray:
+    """model_scores of the sentences' and the claims' encoded tokens."""
+    result = np.zeros((len(sentence_tokens), len(claim_tokens)), dtype=np.float32)
+    if not sentence_tokens or not claim_tokens:
         return result
-    claim_tokens = encoder.encode_tokens([claim.text for claim in claims], skip=STOP_WORDS)
+    claims = claim_tokens
     weights = _idf_weights([tokens.tokens for tokens in claim_tokens])
     # All the claims' tokens in one matrix; `owner` says which claim each row belongs to.
     vectors = np.concatenate([tokens.vectors for tokens in claim_tokens])
     owner = np.repeat(np.arange(len(claims)), [len(tokens.tokens) for tokens in claim_tokens])
     totals = np.bincount(owner, weights=weights, minlength=len(claims))
-    for row, sentence in enumerate(encoder.encode_tokens(sentences, skip=STOP_WORDS)):
+    for row, sentence in enumerate(sentence_tokens):
         if not len(sentence.tokens) or not len(owner):
             continue
         closest = (vectors @ sentence.vectors.T).max(axis=1)

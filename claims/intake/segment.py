@@ -31,6 +31,7 @@ lexicon below); everything else is, and the matcher's threshold decides what ass
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -235,6 +236,14 @@ def looks_like_heading(line: str) -> bool:
 
 def sentences(body: str) -> list[Sentence]:
     """Every sentence of the body, in order, with its block's kind and whether it is a candidate."""
+    return list(_sentences(body))
+
+
+# The workbench reads its article's sentences on every page and after every action, and a
+# body's sentences never change: the last few bodies' are kept (syntok takes about 3 ms for a
+# paragraph of five sentences).
+@functools.lru_cache(maxsize=32)
+def _sentences(body: str) -> tuple[Sentence, ...]:
     all_blocks = blocks(body)
     heading_texts = {_normalised(b.text) for b in all_blocks if b.kind == BlockKind.HEADING}
     result = []
@@ -243,7 +252,7 @@ def sentences(body: str) -> list[Sentence]:
             text = body[start:end]
             why_not = _why_not(text, block, heading_texts)
             result.append(Sentence(start, end, text, block.kind, why_not is None, why_not))
-    return result
+    return tuple(result)
 
 
 def is_call_to_action(sentence: str) -> bool:

@@ -98,6 +98,14 @@ def start(request):
     )
 
 
+ACTIONS = ["accept", "reject", "not_a_statement", "unlink", "merge", "split", "new_claim"]
+
+
+def _action_urls(article):
+    """The address of every action on a unit, reversed once for the page, not per form."""
+    return {name: reverse(f"intake:{name}", args=[article.slug]) for name in ACTIONS}
+
+
 def _unit_response(request, article, span, message=None, error=None):
     """After an action on one unit: that unit again (HTMX), or the page at that unit."""
     if request.headers.get("HX-Request"):
@@ -105,6 +113,7 @@ def _unit_response(request, article, span, message=None, error=None):
         unit = reading.units[0] if reading.units else None
         context = {
             "article": article,
+            "urls": _action_urls(article),
             "unit": unit,
             "progress": reading.progress,
             "message": message,
@@ -116,7 +125,9 @@ def _unit_response(request, article, span, message=None, error=None):
         messages.error(request, error)
     elif message:
         messages.success(request, message)
-    return redirect(reverse("intake:workbench", args=[article.slug]) + f"#u{span[0]}")
+    units = workbench.units_of(article.body, workbench.article_statements(article))
+    page = workbench.page_of(units, span[0])
+    return redirect(reverse("intake:workbench", args=[article.slug]) + f"?page={page}#u{span[0]}")
 
 
 def _count(n, word):
@@ -138,9 +149,11 @@ def _span(request):
 @researchers_only
 def workbench_page(request, slug):
     article = _article(slug)
-    reading = workbench.read(article)
+    page = request.GET.get("page", "")
+    reading = workbench.read(article, page=int(page) if page.isdigit() else 1)
     context = {
         "article": article,
+        "urls": _action_urls(article),
         "reading": reading,
         "assertions": ASSERTION_CHOICES,
         "kinds": KIND_CHOICES,
@@ -181,8 +194,11 @@ def _claim(request):
     return claim
 
 
-def _assertion(request):
-    value = request.POST.get("assertion", "")
+def _assertion(request, claim=None):
+    """How strongly: the strength chosen beside the claim's suggestion (assertion-<claim>: a
+    unit's suggestions share one form), else the form's one `assertion`."""
+    value = request.POST.get(f"assertion-{claim.pk}" if claim else "", "")
+    value = value or request.POST.get("assertion", "")
     if value not in dict(ASSERTION_CHOICES):
         raise ValidationError("Choose how strongly the sentence asserts the claim.")
     return value
@@ -190,7 +206,8 @@ def _assertion(request):
 
 @_action
 def accept(request, article, span):
-    claim, assertion = _claim(request), _assertion(request)
+    claim = _claim(request)
+    assertion = _assertion(request, claim)
     services.link_propose(
         article=article, start=span[0], end=span[1], claim=claim, assertion=assertion,
         by=request.user,
@@ -264,7 +281,7 @@ def new_claim(request, article, span):
     if kind not in dict(KIND_CHOICES):
         raise ValidationError("Say whether it is an effect in people or a mechanism.")
     if not request.POST.get("confirm_new"):
-        known = {c.pk: c.text for c in Claim.objects.only("pk", "text")}
+        known = {pk: c.text for pk, c in workbench.candidate_claims([text])[0].items()}
         near = matching.near_duplicates(
             text, [matching.ClaimText(pk, known_text) for pk, known_text in known.items()]
         )

@@ -3,23 +3,37 @@ the sentences between them), each with the claims it may assert and how strongly
 
 Reads only: the writes are in claims/intake/services.py. Suggestions come from
 claims/intake/matching.py (the local embedding model, or BM25 without it) and
-claims/intake/hedges.py (the hedge lexicon); nothing is linked without a person."""
+claims/intake/hedges.py (the hedge lexicon); nothing is linked without a person.
 
+At scale: the page opens UNITS_PER_PAGE units at a time (the progress counts them all), and
+the model ranks, for each sentence, the CANDIDATES claims that share the most words with it
+(Claim.objects.sharing_words, on the database's word index), not every claim of the library;
+in a library of at most CANDIDATES claims it ranks them all."""
+
+import functools
 from dataclasses import dataclass, field
+from math import ceil
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from claims.intake import hedges, matching, segment
 from claims.intake.models import Dismissal
 from claims.models import ASSERTION_CHOICES, Claim, Statement, StatementClaim
+from config import search
 
 SUGGESTIONS_SHOWN = 3  # claims offered per sentence, best first
 MORE_SUGGESTIONS = 7  # further claims, ranked, behind "other claims"
+UNITS_PER_PAGE = 15  # sentences and statements opened at a time
+# Claims the model ranks per sentence at most: the library's, or those sharing most words.
+CANDIDATES = search.WORDS_IN_COMMON_LIMIT
 
 
 @dataclass
 class Suggestion:
-    claim: Claim
+    claim: "ClaimRow"
     score: float
     above_threshold: bool
 
@@ -47,6 +61,11 @@ class Unit:
         return self.suggestions[SUGGESTIONS_SHOWN:]
 
     @property
+    def assertion_options(self):
+        """The options of "how strongly", the hedge lexicon's suggestion chosen."""
+        return assertion_options(self.assertion.assertion if self.assertion else "")
+
+    @property
     def assertion_label(self):
         """The hedge lexicon's suggestion in words, with the cue that decided it."""
         if self.assertion is None:
@@ -64,6 +83,23 @@ class Unit:
         return bool(self.statement) or self.dismissed or not self.candidate
 
 
+@functools.cache
+def assertion_options(selected):
+    """The <option>s of "how strongly" with `selected` chosen: the same few strings on every
+    select of the page (a dozen a sentence), made once, not rendered option by option."""
+    return mark_safe(
+        "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                mark_safe(" selected") if value == str(selected) else "",
+                label,
+            )
+            for value, label in ASSERTION_CHOICES
+        )
+    )
+
+
 @dataclass
 class Progress:
     """How far the researcher is through the article."""
@@ -78,22 +114,49 @@ class Progress:
 
 
 @dataclass
+class Pages:
+    """Which units of the article the page opened: page `number` of `count`."""
+
+    number: int
+    count: int
+    first: int  # the place of the page's first unit among all, from 1
+    last: int
+    units: int
+    next_undecided: int | None  # the page of the first undecided unit after this page's
+
+    @property
+    def previous(self):
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self):
+        return self.number + 1 if self.number < self.count else None
+
+
+@dataclass
 class Reading:
     units: list[Unit]
     method: str  # "model" or "bm25"
     method_label: str
     fallback_reason: str | None
     progress: Progress
+    pages: Pages | None = None
 
 
 def article_statements(article):
-    """Every statement of the article, whatever its status, with its links and their claims."""
-    links = StatementClaim.objects.select_related("claim").order_by("pk")
+    """Every statement of the article, whatever its status (their links: with_links)."""
     return list(
         Statement.objects.filter(article=article)
+        .only("pk", "article_id", "start", "end", "text", "status")
         .order_by("start")
-        .prefetch_related(Prefetch("links", queryset=links))
     )
+
+
+def with_links(units):
+    """The statements of these units with their links and the links' claims (one query)."""
+    links = StatementClaim.objects.select_related("claim").order_by("pk")
+    statements = [unit.statement for unit in units if unit.statement]
+    prefetch_related_objects(statements, Prefetch("links", queryset=links))
 
 
 def units_of(body, statements):
@@ -186,9 +249,61 @@ def suggest_for_body(body, claims, top=SUGGESTIONS_SHOWN):
     return result, ranking
 
 
-def read(article, *, only=None):
-    """The workbench's units of an article with their suggestions. `only`: (start, end) of the
-    one unit to read (after an action on it), else all."""
+class ClaimRow(NamedTuple):
+    """What a suggestion shows of a claim (a row, not a model: a page reads hundreds)."""
+
+    pk: int
+    slug: str
+    text: str
+    status: str
+
+
+def candidate_claims(texts):
+    """For each text, the claims (pk -> ClaimRow) the model ranks for it: every claim in a
+    library of at most CANDIDATES, else the CANDIDATES sharing the most words with it. Two
+    queries, or one in a small library."""
+    fields = ("pk", "slug", "text", "status")
+    first = Claim.objects.order_by("pk").values_list(*fields)[: CANDIDATES + 1]
+    first = [ClaimRow(*row) for row in first]
+    if len(first) <= CANDIDATES:
+        every = {claim.pk: claim for claim in first}
+        return [every for _ in texts]
+    keys = Claim.objects.sharing_words(texts, limit=CANDIDATES)
+    wanted = {pk for found in keys for pk in found}
+    rows = Claim.objects.filter(pk__in=wanted).values_list(*fields) if wanted else []
+    claims = {row[0]: ClaimRow(*row) for row in rows}
+    return [{pk: claims[pk] for pk in found if pk in claims} for found in keys]
+
+
+def page_of(units, start):
+    """The page (from 1) that opens the unit beginning at `start` (else the first)."""
+    for n, unit in enumerate(units):
+        if unit.start == start:
+            return n // UNITS_PER_PAGE + 1
+    return 1
+
+
+def _page(units, number):
+    count = max(1, ceil(len(units) / UNITS_PER_PAGE))
+    number = min(max(1, number), count)
+    first = (number - 1) * UNITS_PER_PAGE
+    shown = units[first : first + UNITS_PER_PAGE]
+    later = [n for n, unit in enumerate(units) if n >= first + len(shown) and not unit.is_done]
+    pages = Pages(
+        number=number,
+        count=count,
+        first=first + 1,
+        last=first + len(shown),
+        units=len(units),
+        next_undecided=later[0] // UNITS_PER_PAGE + 1 if later else None,
+    )
+    return shown, pages
+
+
+def read(article, *, only=None, page=1):
+    """The workbench's units of an article with their suggestions: those of page `page`
+    (UNITS_PER_PAGE a page), or `only`: (start, end) of the one unit to read (after an action
+    on it)."""
     statements = article_statements(article)
     units = units_of(article.body, statements)
     dismissed = {}
@@ -201,13 +316,28 @@ def read(article, *, only=None):
         statements=len(statements),
         decided=sum(unit.is_done for unit in units),
     )
+    pages = None
     if only is not None:
         units = [u for u in units if (u.start, u.end) == tuple(only)]
-    claims = {c.pk: c for c in Claim.objects.only("pk", "slug", "text", "status")}
+    else:
+        units, pages = _page(units, page)
+    with_links(units)
+    for unit in units:
+        for link in unit.links:
+            link.assertion_options = assertion_options(link.assertion)
     ranked = [u for u in units if u.candidate]
+    candidates = candidate_claims([u.text for u in ranked])
     # Room for the claims already linked or turned down, which are not offered again.
-    ranking = rank([u.text for u in ranked], claims, top=SUGGESTIONS_SHOWN + MORE_SUGGESTIONS + 5)
-    for unit, matches in zip(ranked, ranking.matches, strict=True):
+    top = SUGGESTIONS_SHOWN + MORE_SUGGESTIONS + 5
+    ranking = matching.rank_candidates(
+        [unit.text for unit in ranked],
+        [
+            [matching.ClaimText(pk, claim.text) for pk, claim in claims.items()]
+            for claims in candidates
+        ],
+        top=top,
+    )
+    for unit, claims, matches in zip(ranked, candidates, ranking.matches, strict=True):
         turned_down = dismissed.get(unit.text, set())
         linked = {link.claim_id for link in unit.links}
         unit.suggestions = [
@@ -215,5 +345,6 @@ def read(article, *, only=None):
             for m in matches
             if m.claim_id not in linked and m.claim_id not in turned_down
         ][: SUGGESTIONS_SHOWN + MORE_SUGGESTIONS]
+    for unit in ranked:
         unit.assertion = hedges.suggest_assertion(unit.text)
-    return Reading(units, ranking.method, ranking.label, ranking.fallback_reason, progress)
+    return Reading(units, ranking.method, ranking.label, ranking.fallback_reason, progress, pages)

@@ -27,6 +27,18 @@ def researcher_page(visit):
     return page
 
 
+def unit_holding(page, text):
+    """The sentence of the workbench holding `text`, going on to the next sentences (the page
+    opens fifteen at a time) until it is there."""
+    unit = page.locator("li.unit", has=page.locator("p.sentence", has_text=text))
+    while unit.count() == 0:
+        following = page.locator("nav.unit-pages a[rel=next]").first
+        href = following.get_attribute("href")
+        following.click()
+        page.wait_for_url(re.compile(re.escape(href) + "$"))
+    return unit
+
+
 @needs_seed
 def test_a_researcher_links_every_statement_of_the_seed_from_the_suggestions(
     visit, researcher_page
@@ -43,7 +55,7 @@ def test_a_researcher_links_every_statement_of_the_seed_from_the_suggestions(
     clicks = 0
     for text, links in statements():
         for key, assertion in links.items():
-            unit = page.locator("li.unit", has=page.locator("p.sentence", has_text=text))
+            unit = unit_holding(page, text)
             suggestion = unit.locator("ol.suggestions > li", has_text=key_text[key]).first
             if not suggestion.is_visible():
                 unit.locator("details.other-claims > summary").click()

@@ -1,7 +1,8 @@
 // The intake workbench, keyboard-first: j/k move between sentences, 1-3 or a link a suggestion,
 // r turns down the first one, n marks the sentence as not a statement, u jumps to the next
-// sentence still to decide. Keys typed into a field are left alone. Every action is a form, so
-// the page works without this file.
+// sentence still to decide (on a later page of sentences when none is left after this one).
+// Keys typed into a field are left alone. Every action is a form, so the page works without
+// this file.
 (function () {
   function units() { return Array.prototype.slice.call(document.querySelectorAll("[data-unit]")); }
   function current() {
@@ -30,15 +31,18 @@
       case "k": move(-1); break;
       case "u":
         var all = units(), at = all.indexOf(unit);
-        focusUnit(all.slice(at + 1).concat(all.slice(0, at + 1))
+        var undecided = all.slice(at + 1).filter(function (u) { return !u.classList.contains("is-done"); })[0];
+        var later = document.querySelector("[data-next-undecided]");
+        if (!undecided && later) { later.click(); break; }  // on a later page of sentences
+        focusUnit(undecided || all.slice(0, at + 1)
           .filter(function (u) { return !u.classList.contains("is-done"); })[0]);
         break;
       case "a": case "1": case "2": case "3":
         var n = event.key === "a" ? 1 : Number(event.key);
-        submit(unit, ".suggestions > li:nth-child(" + n + ") form.accept button");
+        submit(unit, ".suggestions > li:nth-child(" + n + ") button.link");
         break;
-      case "r": submit(unit, ".suggestions > li:first-child form.reject button"); break;
-      case "n": submit(unit, "form.not-statement button"); break;
+      case "r": submit(unit, ".suggestions > li:first-child button.reject"); break;
+      case "n": submit(unit, "button.not-statement"); break;
       default: return;
     }
     event.preventDefault();

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from claims.intake import workbench
 from claims.intake.models import Dismissal
 from claims.models import Article, Statement, StatementClaim
 from tests.factories import ArticleFactory, ClaimFactory
@@ -180,10 +182,93 @@ def test_the_workbench_runs_a_fixed_number_of_queries(
             assertion="fact", by=researcher,
         )  # fmt: skip
     client.force_login(researcher)
-    # Session, user, the user's permissions (2), the article, its statements, their links, the
-    # dismissals, the claims to rank.
+    # Session, user, the user's permissions (2), the article, its statements, the dismissals,
+    # the claims to rank (a small library's: all of them), the links of the page's statements.
     with django_assert_num_queries(9):
         client.get(reverse("intake:workbench", args=["many"]))
+
+
+@pytest.mark.parametrize("claims", [3, 12])
+def test_in_a_large_library_the_workbench_runs_a_fixed_number_of_queries(
+    client, researcher, claims, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(workbench, "CANDIDATES", 2)
+    body = " ".join(f"Synthetic herb X{i} lowers blood pressure." for i in range(20))
+    ArticleFactory(slug="many", body=body, status="draft")
+    for i in range(claims):
+        ClaimFactory(text=f"Synthetic herb X{i} lowers blood pressure.")
+    client.force_login(researcher)
+    # As above, with the claims sharing words with each sentence found first (PostgreSQL: the
+    # sentences' words, then what the word index finds for them; SQLite: the claims, read in
+    # Python), then read: one query more, two on PostgreSQL.
+    extra = 2 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(8 + extra + (claims > 2)):
+        client.get(reverse("intake:workbench", args=["many"]))
+
+
+def test_the_workbench_opens_fifteen_sentences_at_a_time_and_counts_them_all(client, researcher):
+    body = " ".join(f"Synthetic sentence {i} asserts a thing." for i in range(40))
+    ArticleFactory(slug="long", body=body, status="draft")
+    client.force_login(researcher)
+    url = reverse("intake:workbench", args=["long"])
+    first = client.get(url).content.decode()
+    assert len(units(first)) == workbench.UNITS_PER_PAGE
+    assert "Sentences 1–15 of 40" in first and "0 of 40 sentences decided" in first
+    assert 'href="?page=2" rel="next"' in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert len(units(last)) == 10 and "Sentences 31–40 of 40" in last
+    assert 'rel="next"' not in last
+    assert units(client.get(url, {"page": 99}).content.decode()) == units(last)
+
+
+def test_without_javascript_an_action_returns_to_the_page_that_holds_the_sentence(
+    client, researcher
+):
+    body = " ".join(f"Synthetic sentence {i} asserts a thing." for i in range(20))
+    article = ArticleFactory(slug="long", body=body, status="draft")
+    sentence = "Synthetic sentence 17 asserts a thing."
+    start = body.index(sentence)
+    client.force_login(researcher)
+    response = client.post(
+        reverse("intake:not_a_statement", args=[article.slug]),
+        {"start": start, "end": start + len(sentence)},
+    )
+    assert response.headers["Location"].endswith(f"?page=2#u{start}")
+
+
+def test_in_a_large_library_each_sentence_is_offered_the_claims_sharing_its_words(
+    client, researcher, monkeypatch
+):
+    monkeypatch.setattr(workbench, "CANDIDATES", 2)
+    ArticleFactory(slug="synthetic", body=BODY, status="draft")
+    pain = ClaimFactory(text="Synthetic herb X relieves joint pain.")
+    pressure = ClaimFactory(text="Synthetic herb X lowers blood pressure.")
+    for n in range(5):
+        ClaimFactory(text=f"Synthetic compound Q{n} changes a synthetic marker.")
+    client.force_login(researcher)
+    html = client.get(reverse("intake:workbench", args=["synthetic"])).content.decode()
+    first = html.split('id="u0"')[1].split('id="u50"')[0]
+    last = html.split('id="u92"')[1]
+    assert pressure.text in first and "compound Q" not in first
+    assert first.index(pressure.text) < first.index(pain.text)
+    assert last.index(pain.text) < last.index(pressure.text)
+
+
+def test_a_suggestion_is_linked_with_the_strength_chosen_beside_it(
+    client, researcher, article, claims
+):
+    client.force_login(researcher)
+    pain = claims["pain"]
+    html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    assert f'name="assertion-{pain.pk}"' in html
+    assert f'<button type="submit" name="claim" value="{pain.pk}" class="link">' in html
+    client.post(
+        reverse("intake:accept", args=[article.slug]),
+        {"start": 92, "end": 131, "claim": pain.pk, f"assertion-{pain.pk}": "speculates",
+         f"assertion-{claims['pressure'].pk}": "fact"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert StatementClaim.objects.get().assertion == "speculates"
 
 
 def test_a_grader_accepts_the_proposals_from_the_workbench(client, researcher, grader, article, claims):
