@@ -5,7 +5,8 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -49,11 +50,16 @@ from claims.services import (
     statements_publish,
     study_merge,
 )
+from config.admin_lists import LargeList
 from config.errors import Conflict
 from config.versions import VersionCheckedForm, Versioned
-from evidence.admin import CarriesVersion, HistoryAdmin, StudyAdmin
+from evidence.admin import HistoryAdmin, StudyAdmin
 from evidence.models import PossibleDuplicate, Study
 
+# Findings the admin's claim page lists (the newest); the rest are in the findings list.
+CLAIM_PAGE_FINDINGS = 20
+# Statements the admin's article page shows to change (the first); the rest in their list.
+ARTICLE_PAGE_STATEMENTS = 30
 VERDICT_LABELS = dict(VERDICT_CHOICES)
 CERTAINTY_LABELS = dict(CERTAINTY_CHOICES)
 SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 60})
@@ -278,8 +284,22 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
+def count_of(queryset, field):
+    """How many rows of `queryset` point at the row (OuterRef("pk")) by `field`: a subquery per
+    row, so that a list computes it for its page's rows only (a Count() annotation groups the
+    whole table, for the count of the list too)."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(LargeList, HistoryAdmin):
     form = ArticleForm
     list_display = ["title", "status", "publisher", "published_on", "statement_count"]
     list_filter = ["status", "published_on"]
@@ -287,15 +307,47 @@ class ArticleAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        return super().get_queryset(request).annotate(
+            statement_count=count_of(Statement.objects.all(), "article")
+        )
 
-    @admin.display(description="statements", ordering="statement_count")
+    @admin.display(description="statements")
     def statement_count(self, article):
         return article.statement_count
+
+    readonly_fields = ["statements_shown"]
 
     def get_inlines(self, request, obj):
         # Statements are offsets into a stored body: they are marked once the article is saved.
         return [StatementInline] if obj is not None else []
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The article's first ARTICLE_PAGE_STATEMENTS statements to change here (an article
+        has hundreds: a form row each made the page grow with them); the others in the
+        statements list, narrowed to the article (statements_shown links to it)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, StatementInline) and obj is not None and obj.pk is not None:
+            first = Statement.objects.filter(article=obj).order_by("start").values("pk")
+            kwargs["queryset"] = kwargs["queryset"].filter(
+                pk__in=first[:ARTICLE_PAGE_STATEMENTS]
+            )
+        return kwargs
+
+    @admin.display(description="statements")
+    def statements_shown(self, article):
+        if article.pk is None:
+            return "—"
+        total = article.statement_count
+        every = reverse("admin:claims_statement_changelist") + f"?article={article.pk}"
+        if total <= ARTICLE_PAGE_STATEMENTS:
+            return format_html('{} below; <a href="{}">in the statements list</a>', total, every)
+        return format_html(
+            'The first {} of {} below, in the order of the text; <a href="{}">all of them in '
+            "the statements list →</a>",
+            ARTICLE_PAGE_STATEMENTS,
+            f"{total:,}",
+            every,
+        )
 
 
 class RecentArticleFilter(admin.SimpleListFilter):
@@ -321,7 +373,7 @@ class RecentArticleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
+class StatementAdmin(LargeList, RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     form = StatementForm
     list_display = ["excerpt", "article", "start", "status", "support", "overstated"]
     list_select_related = ["article"]
@@ -358,7 +410,7 @@ class StatementAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
 
 
 @admin.register(StatementClaim)
-class StatementClaimAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
+class StatementClaimAdmin(LargeList, RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     """Every link of a statement to a claim, proposals first: the graders' review list."""
 
     list_display = ["statement", "claim", "assertion", "status", "created_by"]
@@ -367,7 +419,8 @@ class StatementClaimAdmin(RecordsWhoAdds, PublishedOnesByGraders, HistoryAdmin):
     search_fields = ["statement__text", "claim__text"]
     autocomplete_fields = ["statement", "claim"]
     fields = ["statement", "claim", "assertion", "status"]
-    ordering = ["-status", "-pk"]  # draft sorts before published when reversed
+    # Draft sorts before published when reversed; statementclaim_review_order serves it.
+    ordering = ["-status", "-id"]
     actions = ["publish"]
 
     @admin.action(description="Publish the selected links (and their statements)")
@@ -390,24 +443,20 @@ class ReviewStatusReadOnly:
         return [*super().get_readonly_fields(request, obj), "status"]
 
 
-class FindingInline(CarriesVersion, ReviewStatusReadOnly, admin.TabularInline):
-    """Anyone who may add findings adds drafts here; only reviewers change existing ones."""
+class FindingInline(ReviewStatusReadOnly, admin.TabularInline):
+    """Anyone who may add findings adds drafts here. The claim's findings themselves are listed
+    above it (ClaimAdmin.recent_findings) and changed on their own pages: a claim has hundreds,
+    and a form row each (with its study's select) made the page grow with them."""
 
     model = Finding
-    form = VersionCheckedForm
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("claims.review_finding")
-
+    verbose_name_plural = "add findings"
     fields = ["study", "direction", "note", "indirect_because", "status"]
     autocomplete_fields = ["study"]
     formfield_overrides = {models.TextField: {"widget": SMALL_TEXTAREA}}
     extra = 1
-    show_change_link = True
 
     def get_queryset(self, request):
-        # Each row names its finding, and a finding names its study and claim.
-        return super().get_queryset(request).select_related("study", "claim")
+        return super().get_queryset(request).none()
 
 
 class GradeFilter(admin.SimpleListFilter):
@@ -440,7 +489,7 @@ class CertaintyFilter(GradeFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
+class ClaimAdmin(LargeList, RecordsWhoAdds, HistoryAdmin):
     list_display = [
         "text",
         "kind",
@@ -452,13 +501,23 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     ]
     list_filter = ["status", "kind", VerdictFilter, CertaintyFilter]
     search_fields = ["text", "slug", "subject", "outcome"]
+    ordering = ["text", "id"]  # claim_admin_order (the list's own indexes are published ones')
     prepopulated_fields = {"slug": ["text"]}
     form = VersionCheckedForm
-    fields = ["text", "slug", "kind", "subject", "outcome", "status", "pending_changes"]
+    fields = [
+        "text",
+        "slug",
+        "kind",
+        "subject",
+        "outcome",
+        "status",
+        "pending_changes",
+        "recent_findings",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         """Researchers propose claims; a grader publishes them."""
-        fields = [*super().get_readonly_fields(request, obj), "pending_changes"]
+        fields = [*super().get_readonly_fields(request, obj), "pending_changes", "recent_findings"]
         if not request.user.has_perm("claims.publish_assessment"):
             fields.append("status")
         return fields
@@ -483,6 +542,38 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
                 ),
             )
             or "—"
+        )
+
+    @admin.display(description="findings (the newest)")
+    def recent_findings(self, claim):
+        """The claim's CLAIM_PAGE_FINDINGS newest findings, each a link to its page, and the
+        way to all of them: the findings list narrowed to the claim."""
+        if claim.pk is None:
+            return "—"
+        total = claim.findings.count()
+        if not total:
+            return "None yet: add them below."
+        shown = Finding.objects.newest_of(claim)[:CLAIM_PAGE_FINDINGS]
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {}, {}</li>',
+            (
+                (
+                    reverse("admin:claims_finding_change", args=[finding.pk]),
+                    finding.study.short_label,
+                    finding.get_direction_display().lower(),
+                    finding.get_status_display().lower(),
+                )
+                for finding in shown
+            ),
+        )
+        every = reverse("admin:claims_finding_changelist") + f"?claim__id__exact={claim.pk}"
+        return format_html(
+            '<ul class="recent-findings">{}</ul><a href="{}">All {} finding{} of this claim →</a>',
+            rows,
+            every,
+            f"{total:,}",
+            "" if total == 1 else "s",
         )
 
     def save_model(self, request, obj, form, change):
@@ -524,7 +615,9 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
     inlines = [FindingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(finding_count=Count("findings"))
+        return super().get_queryset(request).annotate(
+            finding_count=count_of(Finding.objects.all(), "claim")
+        )
 
     @admin.display(description="verdict", ordering="grade_verdict")
     def verdict(self, claim):
@@ -540,7 +633,7 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
             return None
         return claim.grade_status == AssessmentStatus.PROVISIONAL
 
-    @admin.display(description="findings", ordering="finding_count")
+    @admin.display(description="findings")  # not an order: the whole table's counts
     def finding_count(self, claim):
         return claim.finding_count
 
@@ -551,7 +644,7 @@ class ClaimAdmin(RecordsWhoAdds, HistoryAdmin):
 
 
 @admin.register(ClaimEditProposal)
-class ClaimEditProposalAdmin(HistoryAdmin):
+class ClaimEditProposalAdmin(LargeList, HistoryAdmin):
     """Researchers' changes to published claims, pending first: graders accept them (the
     change is applied) or decline them saying why. Each shows what it changes, now → proposed."""
 
@@ -633,7 +726,7 @@ class ClaimEditProposalAdmin(HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
+class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
     list_display = ["study", "claim", "direction", "status"]
     list_select_related = ["study", "claim"]
     list_filter = ["direction", "status"]
@@ -755,7 +848,7 @@ class FindingAdmin(ReviewStatusReadOnly, HistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(HistoryAdmin):
+class AssessmentAdmin(LargeList, HistoryAdmin):
     """Every grade, read-only: the rules' provisional ones, the assessors' independent ones and
     the published consensus. Graders assess and publish on the grading pages, which check the
     justifications and the independent review. An assessor never sees another's assessment of
@@ -773,6 +866,7 @@ class AssessmentAdmin(HistoryAdmin):
     ]
     list_select_related = ["claim", "author"]
     list_filter = ["status", "verdict", "certainty", "body", "needs_review"]
+    ordering = ["-created_at", "-id"]  # assessment_created_order
     search_fields = ["claim__text", "claim__slug", "summary"]
     fieldsets = [
         (
@@ -859,7 +953,7 @@ def _study_link(study):
 
 
 @admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
+class PossibleDuplicateAdmin(LargeList, admin.ModelAdmin):
     list_display = ["imported_study", "may_duplicate", "reason", "resolution", "created_at"]
     list_select_related = ["study", "duplicate_of"]
     list_filter = ["resolution"]

@@ -422,6 +422,9 @@ class Claim(Versioned):
                 ("by_certainty", ["certainty_rank"]),
                 ("by_certainty_desc", ["-certainty_rank"]),
             )
+        ] + [
+            # The admin's list of every claim, drafts too (ClaimAdmin.ordering).
+            models.Index(fields=["text", "id"], name="claim_admin_order"),
         ]
 
     def __str__(self):
@@ -1093,6 +1096,8 @@ class StatementClaim(models.Model):
                 fields=["statement", "claim"], name="statement_claim_linked_once"
             ),
         ]
+        # The admin's review list, proposals first (StatementClaimAdmin.ordering).
+        indexes = [models.Index(fields=["status", "id"], name="statementclaim_review_order")]
 
     def __str__(self):
         return f"{self.statement} — {self.get_assertion_display().lower()} — {self.claim}"
@@ -1132,6 +1137,11 @@ class FindingQuerySet(models.QuerySet):
         if user.has_perm("claims.view_finding"):
             return self.all()
         return self.public()
+
+    def newest_of(self, claim):
+        """A claim's findings, the newest first, with their studies (the admin's claim page
+        shows the first CLAIM_PAGE_FINDINGS; finding_claim_order serves the order)."""
+        return self.filter(claim=claim).select_related("study").order_by("-pk")
 
     def for_ranking(self, claim):
         """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
@@ -1216,7 +1226,11 @@ class Finding(Versioned):
     class Meta:
         permissions = [("review_finding", "Can approve or reject submitted findings")]
         # The API's findings of one review status (drafts, submitted), in its order (id).
-        indexes = [models.Index(fields=["status", "id"], name="finding_status_order")]
+        indexes = [
+            models.Index(fields=["status", "id"], name="finding_status_order"),
+            # A claim's findings, newest first (the admin's claim page and its findings list).
+            models.Index(fields=["claim", "id"], name="finding_claim_order"),
+        ]
         constraints = [
             version_positive("finding"),
             models.UniqueConstraint(fields=["study", "claim"], name="finding_one_per_study_claim"),
@@ -1325,6 +1339,8 @@ class Assessment(Versioned):
     class Meta:
         ordering = ["-created_at"]
         permissions = [("publish_assessment", "Can publish an assessment as the claim's grade")]
+        # The admin's list of every grade, the newest first (AssessmentAdmin.ordering).
+        indexes = [models.Index(fields=["created_at", "id"], name="assessment_created_order")]
         constraints = [
             version_positive("assessment"),
             models.UniqueConstraint(

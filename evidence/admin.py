@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_lists import IndexedValuesListFilter, LargeList
 from config.errors import Stale
 from config.versions import VersionCheckedForm, Versioned
 from evidence.admin_import import StudyImportViews
@@ -217,7 +218,7 @@ class StudyForm(VersionCheckedForm):
 
 
 @admin.register(Study)
-class StudyAdmin(StudyImportViews, HistoryAdmin):
+class StudyAdmin(LargeList, StudyImportViews, HistoryAdmin):
     form = StudyForm
     list_display = ["short_label", "title", "design", "population", "year", "identifiers"]
     list_display_links = ["short_label", "title"]
@@ -226,7 +227,7 @@ class StudyAdmin(StudyImportViews, HistoryAdmin):
         "population",
         "design_guessed",
         "population_guessed",
-        "year",
+        ("year", IndexedValuesListFilter),
         "retracted",
     ]
     actions = ["confirm_guesses"]
@@ -314,7 +315,7 @@ class DomainJudgementInline(admin.TabularInline):
 
 
 @admin.register(Appraisal)
-class AppraisalAdmin(HistoryAdmin):
+class AppraisalAdmin(LargeList, HistoryAdmin):
     """Appraisals are made on the grading page of a study (one row a domain, the tool chosen
     from the study's design); here they are listed, read and, by admins, deleted."""
 
@@ -322,6 +323,7 @@ class AppraisalAdmin(HistoryAdmin):
     list_select_related = ["study", "tool", "appraiser", "overall_override"]
     list_filter = ["tool"]
     search_fields = ["study__title", "study__doi"]
+    ordering = ["-updated_at", "-id"]  # appraisal_updated_order
     fields = [
         "study",
         "tool",
@@ -378,7 +380,7 @@ class AppraisalToolAdmin(HistoryAdmin):
 
 
 @admin.register(StudyImport)
-class StudyImportAdmin(admin.ModelAdmin):
+class StudyImportAdmin(LargeList, admin.ModelAdmin):
     """Past uploads of the import page, with who uploaded them and what came of them."""
 
     list_display = ["file_name", "format", "uploaded_by", "created_at", "status", "outcome"]

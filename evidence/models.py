@@ -454,6 +454,8 @@ class Appraisal(Versioned):
 
     class Meta:
         ordering = ["-updated_at"]
+        # The admin's list of appraisals, the latest first (AppraisalAdmin.ordering).
+        indexes = [models.Index(fields=["updated_at", "id"], name="appraisal_updated_order")]
         constraints = [
             version_positive("appraisal"),
             models.UniqueConstraint(
