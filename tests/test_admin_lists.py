@@ -1,0 +1,46 @@
+"""The admin's big lists (config/admin_lists.py): counted up to a cap, said as such, with the
+pages up to it and no "select all" past it; the studies' years listed as before."""
+
+import pytest
+from django.urls import reverse
+
+from config.admin_lists import CappedAdminPaginator
+from tests.factories import ClaimFactory, StudyFactory
+
+
+@pytest.fixture
+def cap_of_three(monkeypatch):
+    monkeypatch.setattr(CappedAdminPaginator, "cap", 3)
+
+
+def test_a_list_longer_than_its_cap_says_more_than_the_cap(client, admin_user, cap_of_three):
+    ClaimFactory.create_batch(5)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:claims_claim_changelist"))
+    html = response.content.decode()
+    assert "more than 3 claims" in html
+    assert "Select all 4 claims" not in html and 'class="question' not in html
+
+
+def test_a_search_longer_than_the_cap_says_more_than_the_cap(client, admin_user, cap_of_three):
+    ClaimFactory.create_batch(5, text="Synthetic herb lowers a synthetic marker.")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:claims_claim_changelist"), {"q": "herb"})
+    assert "more than 3 results" in response.content.decode()
+
+
+def test_a_list_within_its_cap_counts_its_rows(client, admin_user):
+    ClaimFactory.create_batch(3)
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "3 claims" in html and "more than" not in html
+
+
+def test_the_studies_year_filter_offers_each_year_the_studies_have(client, admin_user):
+    for year in (2001, 2001, 2015, None):
+        StudyFactory(year=year)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:evidence_study_changelist"))
+    (years,) = [f for f in response.context["cl"].filter_specs if f.lookup_kwarg == "year"]
+    choices = list(years.lookup_choices)  # None last on PostgreSQL, first on SQLite
+    assert [year for year in choices if year] == [2001, 2015] and None in choices
