@@ -59,7 +59,6 @@ class StoredDocument(Func):
     output_field = SearchVectorField()
 
     def __init__(self, *fields):
-        self.fields = fields
         super().__init__(document(*fields))
 
     def as_sql(self, compiler, connection, **extra_context):
