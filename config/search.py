@@ -22,6 +22,8 @@ word is found at once), those with every word in the first field ranked first. N
 SQLite's migrations rebuild a table to alter it, which drops the triggers an FTS5 index needs
 to stay current."""
 
+import json
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -37,6 +39,9 @@ WEIGHTS = ["A", "B", "C", "D"]
 RANK_CAP = 300
 # Matches whose keys narrow the page's query at most (_keys).
 KEYS_CAP = 10_000
+# A word the planner expects in more than this share of the rows, and in more than KEYS_CAP of
+# them, is common: its keys are not looked for (_keys).
+COMMON_SHARE = 0.05
 
 
 def document(*fields):
@@ -59,7 +64,6 @@ class StoredDocument(Func):
     output_field = SearchVectorField()
 
     def __init__(self, *fields):
-        self.fields = fields
         super().__init__(document(*fields))
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -76,6 +80,8 @@ def matching(queryset, text, *, fields, partial, document):
         return queryset
     words = _with_the_words(queryset, text, fields, document)
     keys = _keys(words)
+    if keys is COMMON:
+        return words
     if not keys:
         return _with_the_part(queryset, text, partial)
     return words if len(keys) > KEYS_CAP else queryset.filter(pk__in=keys)
@@ -89,6 +95,8 @@ def ranked(queryset, text, *, fields, partial, document):
         return queryset
     words = _with_the_words(queryset, text, fields, document)
     keys = _keys(words)
+    if keys is COMMON:
+        return words
     if not keys:
         return _with_the_part(queryset, text, partial)
     if len(keys) > KEYS_CAP:
@@ -107,6 +115,9 @@ def ranked(queryset, text, *, fields, partial, document):
     return found.annotate(search_rank=rank).order_by(F("search_rank").desc(), *order)
 
 
+COMMON = object()  # what _keys() finds for a common word: no keys sought
+
+
 def _keys(words):
     """The keys of the first KEYS_CAP + 1 matches, found by the word index. A list of at most
     KEYS_CAP keys then narrows the page's query in place of the words: PostgreSQL estimates a
@@ -114,8 +125,33 @@ def _keys(words):
     rows, so for "the first page in the list's order" it would walk the order's index testing
     each row, through the whole library when the word is rare (2.3 s at a million studies for
     one match); with the keys it knows how many there are. Past KEYS_CAP the word matches at
-    least 1 % of a million studies, so that walk finds a page within a few thousand rows."""
+    least 1 % of a million studies, so that walk finds a page within a few thousand rows.
+
+    COMMON, without looking for keys, when the planner's statistics say the word is common
+    (_is_common): there would be more than KEYS_CAP of them, and finding them costs as much as
+    the list's count, which then reads them again ("marker" among a million studies: 20 ms
+    each)."""
+    if connection.vendor == "postgresql" and _is_common(words):
+        return COMMON
     return list(words.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
+
+
+def _is_common(words):
+    """Whether PostgreSQL expects the words in more than COMMON_SHARE of the table's rows and
+    in more than KEYS_CAP of them: it keeps the frequency of the commonest words of a column
+    (pg_stats.most_common_elems) and guesses below them for any other, so a rare word is never
+    taken for a common one. Two estimates, no rows read."""
+    query = words.order_by().values("pk")
+    plan = json.loads(query.explain(format="json"))
+    expected = plan[0]["Plan"]["Plan Rows"]
+    if expected <= KEYS_CAP:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [words.model._meta.db_table]
+        )
+        (rows,) = cursor.fetchone()
+    return expected > COMMON_SHARE * rows
 
 
 def _with_the_words(queryset, text, fields, document):

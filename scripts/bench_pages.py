@@ -41,6 +41,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from claims.models import Article, Assessment, Claim, Finding, Statement  # noqa: E402
+from config.memory import settle_startup_objects  # noqa: E402
 from evidence.models import Appraisal, Study  # noqa: E402
 
 BASELINE = engines["django"].from_string(
@@ -169,6 +170,7 @@ def main():
         "--match", default="", help="Only the pages whose label contains this text."
     )
     args = parser.parse_args()
+    settle_startup_objects()  # as config/wsgi.py does before a server's first request
     reader, staff = Client(), Client()
     study = Study.objects.order_by("pk").first()
     if study is None:

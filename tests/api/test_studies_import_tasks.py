@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.models import ImportStatus, Study, StudyImport
 from tests.api.conftest import token_client
-from tests.evidence.importing import ris
+from tests.evidence.importing import ris, stored_import
 from tests.factories import UserFactory
 
 
@@ -68,13 +68,10 @@ def test_a_dry_run_of_a_large_file_answers_at_once_and_writes_nothing(client_for
 
 
 def test_the_sender_sees_progress_without_the_outcomes_while_it_runs(client_for, researcher):
-    study_import = StudyImport.objects.create(
-        file_name="running.ris",
-        format="ris",
-        content=ris(5),
-        uploaded_by=researcher,
+    study_import = stored_import(
+        researcher,
+        5,
         status=ImportStatus.RUNNING,
-        records_total=5,
         records_done=2,
         created=2,
         outcomes=[{"number": 1}, {"number": 2}],
@@ -84,25 +81,19 @@ def test_the_sender_sees_progress_without_the_outcomes_while_it_runs(client_for,
 
 
 def test_a_reader_does_not_see_another_persons_import(reader, researcher):
-    study_import = StudyImport.objects.create(
-        file_name="theirs.ris", format="ris", content=ris(1), uploaded_by=researcher
-    )
+    study_import = stored_import(researcher)
     client = token_client(reader)
     assert client.get(f"/api/studies/imports/{study_import.pk}/").status_code == 404
 
 
 def test_an_anonymous_client_is_asked_to_sign_in(api, researcher):
-    study_import = StudyImport.objects.create(
-        file_name="theirs.ris", format="ris", content=ris(1), uploaded_by=researcher
-    )
+    study_import = stored_import(researcher)
     assert api.get(f"/api/studies/imports/{study_import.pk}/").status_code == 401
 
 
 def test_a_user_without_the_view_permission_sees_their_own_import(db):
     sender = UserFactory()
-    study_import = StudyImport.objects.create(
-        file_name="mine.ris", format="ris", content=ris(1), uploaded_by=sender
-    )
+    study_import = stored_import(sender)
     response = token_client(sender).get(f"/api/studies/imports/{study_import.pk}/")
     assert response.status_code == 200
     assert response.json()["status"] == "uploaded"

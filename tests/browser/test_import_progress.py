@@ -6,9 +6,9 @@ import re
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from evidence.models import ImportStatus, StudyImport
+from evidence.models import ImportStatus
 from evidence.services import study_import_run
-from tests.evidence.importing import ris
+from tests.evidence.importing import stored_import
 
 PASSWORD = "a-synthetic-password-for-tests"
 
@@ -17,14 +17,7 @@ def test_the_result_page_follows_a_background_import_until_it_is_done(visit):
     user = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="researcher"))
     # What confirming a large upload leaves for the worker (study_import_start).
-    study_import = StudyImport.objects.create(
-        file_name="synthetic-large.ris",
-        format="ris",
-        content=ris(5),
-        uploaded_by=user,
-        status=ImportStatus.QUEUED,
-        records_total=5,
-    )
+    study_import = stored_import(user, 5, status=ImportStatus.QUEUED)
     result = f"/admin/evidence/study/import/{study_import.pk}/result/"
     page = visit.go(f"/admin/login/?next={result}")
     page.fill("#id_username", "rita")

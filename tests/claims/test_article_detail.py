@@ -1,8 +1,9 @@
 import re
 
 import pytest
+from django.urls import reverse
 
-from claims.models import Status
+from claims.models import Statement, Status
 from tests.factories import ArticleFactory, AssessmentFactory, ClaimFactory, statement_for
 
 SEED_ARTICLE = "/articles/kratom-prolactin-inflammation/"
@@ -134,6 +135,17 @@ def test_with_many_statements_each_keeps_its_mark_and_panel_link_and_no_panel_bo
     assert 'class="panel-body"' not in html
     assert 'class="plain"' not in html
     assert "The article states as fact." not in html
+
+
+def test_each_statements_links_are_the_ones_the_urlconf_gives(client, db):
+    # The page extends two reversed prefixes per statement (claims.templatetags.articles).
+    make_article_with_statements(3)
+    html = client.get("/articles/many/").content.decode()
+    for statement in Statement.objects.filter(article__slug="many"):
+        panel = reverse("claims:statement", args=["many", statement.pk])
+        assert f'href="{panel}" hx-get="{panel}"' in html
+        (claim,) = statement.claims.all()
+        assert f'<a href="{claim.get_absolute_url()}">{statement.text}</a>' in html
 
 
 def test_it_says_which_marks_rest_on_grades_no_grader_has_reviewed(client, seed):

@@ -9,6 +9,7 @@ from tests.plans import (
     on_postgresql,
     page_query,
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
+    queries_of,
     scanned_sequentially,
     search_keys_query,
 )
@@ -106,3 +107,26 @@ def test_a_search_the_word_index_cannot_answer_is_found():
         "plainto_tsquery('english', '1234') ORDER BY id LIMIT 25"
     )
     assert "evidence_study_search" not in indexes_read(sql, seqscan=False)
+
+
+def test_a_word_the_planner_knows_as_common_is_counted_once_without_looking_for_its_keys(
+    client, monkeypatch
+):
+    # "marker" is in 30 % of the 10,000 studies: with the keys' cap at 1,000 it stands for a
+    # common word of a million studies, whose keys would be read only to be dropped.
+    monkeypatch.setattr("config.search.KEYS_CAP", 1000)
+    searches = [
+        sql for sql in queries_of(client, "/studies/?q=marker", "evidence_study") if "@@" in sql
+    ]
+    assert [sql.split(" ")[0] for sql in searches] == ["EXPLAIN", "SELECT", "SELECT"]
+    count, page = searches[1:]
+    assert "COUNT(" in count
+    assert '"evidence_study"."id" IN (' not in page
+
+
+def test_a_rare_word_is_not_taken_for_a_common_one(client, monkeypatch):
+    monkeypatch.setattr("config.search.KEYS_CAP", 1000)
+    keys = search_keys_query(client, "/studies/?q=1234", "evidence_study")
+    assert "COUNT(" not in keys
+    page = page_query(client, "/studies/?q=1234", "evidence_study")
+    assert '"evidence_study"."id" IN (' in page

@@ -71,3 +71,19 @@ def rows(response):
         ]
         found.append((int(cells[0]), cells[3]))
     return found
+
+
+def stored_import(by, records=1, *, status=None, content=None, **fields):
+    """A StudyImport of `records` synthetic RIS records uploaded by `by`: as the upload left it,
+    or, given a status, as confirming it (queued, its records counted) or the worker left it."""
+    from evidence.models import StudyImport
+
+    if status is not None:
+        fields = {"status": status, "records_total": records, **fields}
+    return StudyImport.objects.create(
+        file_name="synthetic.ris",
+        format="ris",
+        content=ris(records) if content is None else content,
+        uploaded_by=by,
+        **fields,
+    )

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from evidence import services
 from evidence.models import ImportStatus, Study, StudyImport
-from tests.evidence.importing import ris, rows, upload
+from tests.evidence.importing import ris, rows, stored_import, upload
 
 
 @pytest.fixture(autouse=True)
@@ -108,13 +108,11 @@ def test_the_preview_of_a_queued_import_goes_to_its_progress(
 def test_the_task_commits_chunk_by_chunk_and_a_later_chunk_sees_an_earlier_one(
     researcher, django_capture_on_commit_callbacks
 ):
-    study_import = StudyImport.objects.create(
-        file_name="chunks.ris",
-        format="ris",
+    study_import = stored_import(
+        researcher,
+        4,
         content=ris(3) + ris(1, start=2),  # the fourth record repeats the second's DOI
-        uploaded_by=researcher,
         status=ImportStatus.QUEUED,
-        records_total=4,
     )
 
     services.study_import_run(study_import_id=study_import.pk, chunk_size=3)
@@ -130,14 +128,7 @@ def test_the_task_commits_chunk_by_chunk_and_a_later_chunk_sees_an_earlier_one(
 def test_a_failed_import_keeps_what_it_committed_and_resumes_after_it(
     client, researcher, monkeypatch, django_capture_on_commit_callbacks
 ):
-    study_import = StudyImport.objects.create(
-        file_name="fails.ris",
-        format="ris",
-        content=ris(5),
-        uploaded_by=researcher,
-        status=ImportStatus.QUEUED,
-        records_total=5,
-    )
+    study_import = stored_import(researcher, 5, status=ImportStatus.QUEUED)
     real_import = services.studies_import
     calls = []
 
@@ -175,9 +166,7 @@ def test_a_failed_import_keeps_what_it_committed_and_resumes_after_it(
 
 
 def test_only_a_failed_import_can_be_tried_again(client, researcher):
-    study_import = StudyImport.objects.create(
-        file_name="done.ris", format="ris", content=ris(1), uploaded_by=researcher
-    )
+    study_import = stored_import(researcher)
     client.force_login(researcher)
     retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
     response = client.post(retry, follow=True)
@@ -187,14 +176,7 @@ def test_only_a_failed_import_can_be_tried_again(client, researcher):
 
 
 def test_a_reader_cannot_try_an_import_again(client, reader, researcher):
-    study_import = StudyImport.objects.create(
-        file_name="fails.ris",
-        format="ris",
-        content=ris(1),
-        uploaded_by=researcher,
-        status=ImportStatus.FAILED,
-        records_total=1,
-    )
+    study_import = stored_import(researcher, 1, status=ImportStatus.FAILED)
     client.force_login(reader)
     client.post(reverse("admin:evidence_study_import_retry", args=[study_import.pk]))
     study_import.refresh_from_db()
@@ -202,14 +184,7 @@ def test_a_reader_cannot_try_an_import_again(client, reader, researcher):
 
 
 def test_a_second_worker_leaves_a_running_import_alone(researcher):
-    study_import = StudyImport.objects.create(
-        file_name="running.ris",
-        format="ris",
-        content=ris(2),
-        uploaded_by=researcher,
-        status=ImportStatus.RUNNING,
-        records_total=2,
-    )
+    study_import = stored_import(researcher, 2, status=ImportStatus.RUNNING)
     services.study_import_run(study_import_id=study_import.pk)
     study_import.refresh_from_db()
     assert study_import.status == ImportStatus.RUNNING
@@ -225,14 +200,7 @@ class WorkerKilled(BaseException):
 
 
 def killed_after_first_chunk(monkeypatch, researcher, records=5):
-    study_import = StudyImport.objects.create(
-        file_name="killed.ris",
-        format="ris",
-        content=ris(records),
-        uploaded_by=researcher,
-        status=ImportStatus.QUEUED,
-        records_total=records,
-    )
+    study_import = stored_import(researcher, records, status=ImportStatus.QUEUED)
     real_import, calls = services.studies_import, []
 
     def killed_in_second_chunk(**kwargs):
@@ -297,13 +265,11 @@ def test_requeue_stalled_imports_queues_those_whose_worker_stopped_and_leaves_th
 ):
     stalled = killed_after_first_chunk(monkeypatch, researcher)
     stall(stalled)
-    moving = StudyImport.objects.create(
-        file_name="moving.ris",
-        format="ris",
+    moving = stored_import(
+        researcher,
+        2,
         content=ris(2, start=10),
-        uploaded_by=researcher,
         status=ImportStatus.RUNNING,
-        records_total=2,
         progressed_at=timezone.now(),
     )
     out = StringIO()
@@ -311,7 +277,7 @@ def test_requeue_stalled_imports_queues_those_whose_worker_stopped_and_leaves_th
         call_command("requeue_stalled_imports", stdout=out)
 
     assert out.getvalue() == (
-        f"killed.ris (import {stalled.pk}): queued again, to resume after record 2 of 5.\n"
+        f"synthetic.ris (import {stalled.pk}): queued again, to resume after record 2 of 5.\n"
     )
     stalled.refresh_from_db()
     moving.refresh_from_db()
@@ -324,14 +290,7 @@ def test_a_worker_that_lost_its_import_to_a_second_try_leaves_it_to_the_new_work
 ):
     # The first worker is slow, not dead (it waited for another import's turn): its import
     # stalled and was tried again, and a second worker finished it. The first writes nothing more.
-    study_import = StudyImport.objects.create(
-        file_name="slow.ris",
-        format="ris",
-        content=ris(5),
-        uploaded_by=researcher,
-        status=ImportStatus.QUEUED,
-        records_total=5,
-    )
+    study_import = stored_import(researcher, 5, status=ImportStatus.QUEUED)
     real_records_of, taken_over = services.records_of, []
 
     def meanwhile(content, format):
