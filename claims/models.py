@@ -514,34 +514,7 @@ class ClaimEvidence:
         rows = list(Finding.objects.for_ranking(claim))
         self.pks = [row[0] for row in rows]
         self.study_ids = [row[1] for row in rows]
-        self.inputs = [
-            grading.FindingInput(
-                label=short_label(authors, journal, year),
-                design=design,
-                population=population,
-                direction=direction,
-                participants=participants,
-                high_risk=high_risk,
-                retracted=retracted,
-                indirect=bool(indirect_because),
-                pools_randomised=pools_randomised,
-            )
-            for (
-                _,
-                _,
-                direction,
-                indirect_because,
-                authors,
-                journal,
-                year,
-                design,
-                population,
-                participants,
-                retracted,
-                pools_randomised,
-                high_risk,
-            ) in rows
-        ]
+        self.inputs = [grading_input(row[2:]) for row in rows]
         # Appraised: with a complete appraisal (what the rules and the traffic lights count).
         self.appraised_studies = {
             study_id
@@ -1105,6 +1078,52 @@ def _finding_study_risk():
     return high_risk_of_bias_of(OuterRef("study_id"))
 
 
+# What the rules read of a finding and its study, as light rows (FindingQuerySet.for_ranking,
+# grading_rows): grading_input() makes a grading.FindingInput of one, the same that
+# Finding.as_grading_input() makes of model instances.
+GRADING_COLUMNS = (
+    "direction",
+    "indirect_because",
+    "study__authors",
+    "study__journal",
+    "study__year",
+    "study__design",
+    "study__population",
+    "study__participants",
+    "study__retracted",
+    "study__pools_randomised",
+    "high_risk",
+)
+
+
+def grading_input(row):
+    """The grading.FindingInput of a light row of GRADING_COLUMNS."""
+    (
+        direction,
+        indirect_because,
+        authors,
+        journal,
+        year,
+        design,
+        population,
+        participants,
+        retracted,
+        pools_randomised,
+        high_risk,
+    ) = row
+    return grading.FindingInput(
+        label=short_label(authors, journal, year),
+        design=design,
+        population=population,
+        direction=direction,
+        participants=participants,
+        high_risk=high_risk,
+        retracted=retracted,
+        indirect=bool(indirect_because),
+        pools_randomised=pools_randomised,
+    )
+
+
 class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
@@ -1121,29 +1140,28 @@ class FindingQuerySet(models.QuerySet):
         return self.public()
 
     def for_ranking(self, claim):
-        """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
-        each finding and its study (its risk of bias too, computed by the database), in
+        """A claim's approved findings as light rows (ClaimEvidence): the finding's and its
+        study's ids, then what the rules need of each (GRADING_COLUMNS: grading_input()), in
         entry order."""
         return (
             self.approved()
             .filter(claim=claim)
             .annotate(high_risk=_finding_study_risk())
             .order_by("pk")
-            .values_list(
-                "pk",
-                "study_id",
-                "direction",
-                "indirect_because",
-                "study__authors",
-                "study__journal",
-                "study__year",
-                "study__design",
-                "study__population",
-                "study__participants",
-                "study__retracted",
-                "study__pools_randomised",
-                "high_risk",
-            )
+            .values_list("pk", "study_id", *GRADING_COLUMNS)
+        )
+
+    def grading_rows(self, claim_ids):
+        """The approved findings of many claims as light rows, for grading them together
+        (claims.services.claims_grade): (claim id, *GRADING_COLUMNS), each claim's in entry
+        order, one query whatever their number. What Claim.grading_inputs() reads of model
+        instances, read as values, with each study's risk of bias computed by the database."""
+        return (
+            self.approved()
+            .filter(claim_id__in=claim_ids)
+            .annotate(high_risk=_finding_study_risk())
+            .order_by("claim_id", "pk")
+            .values_list("claim_id", *GRADING_COLUMNS)
         )
 
     def for_api(self):

@@ -27,11 +27,27 @@ from claims.models import (
     Statement,
     StatementClaim,
     Status,
+    grading_input,
 )
 from claims.review import ReviewRound
 from config.errors import Conflict
 from evidence import services as evidence_services
 from evidence.models import Appraisal, DomainJudgement, PossibleDuplicate, Study
+
+# What a provisional assessment takes from the rules' suggestion (Assessment.apply_suggestion),
+# and what a regrade writes of each one it changes.
+SUGGESTED_FIELDS = [
+    "verdict",
+    "certainty",
+    "body",
+    "summary",
+    *[
+        name
+        for domain in grading.DOWNGRADE_DOMAINS + grading.UPGRADE_DOMAINS
+        for name in (domain, f"{domain}_reason")
+    ],
+]
+REGRADE_BATCH = 500  # claims a batch of claims_regrade (and of claims_grade) reads and writes
 
 
 @transaction.atomic
@@ -42,43 +58,103 @@ def claims_grade(*, claims=None, only_changed=False):
 
     A grader's assessments (draft, published, superseded) are never touched: the provisional one
     is what readers see only until a grader publishes. Returns the provisional assessments
-    stored (each with its claim).
-    """
-    queryset = (claims if claims is not None else Claim.objects.all()).for_grading()
-    stored, graded = [], []
-    for claim in queryset:
-        inputs = claim.grading_inputs()
-        fingerprint = grading.inputs_fingerprint(claim.kind, inputs)
-        if only_changed and fingerprint == claim.graded_inputs:
-            continue
-        assessment = claim.provisional_assessments[0] if claim.provisional_assessments else None
-        assessment = assessment or Assessment(claim=claim, status=AssessmentStatus.PROVISIONAL)
-        assessment.apply_suggestion(grading.suggest(claim.kind, inputs))
-        # The database enforces Assessment's constraints on the save; checking each first in
-        # Python costs a query (in a savepoint) per constraint and claim, most of a regrade.
-        assessment.full_clean(validate_constraints=False)
-        assessment.save_version()
-        stored.append(assessment)
-        claim.graded_inputs = fingerprint
-        graded.append(claim)
-    Claim.objects.bulk_update(graded, ["graded_inputs"], batch_size=1000)
-    for batch in itertools.batched(graded, 1000):
-        Claim.objects.filter(pk__in=[claim.pk for claim in batch]).store_grades()
+    stored (each with its claim). Claims are graded REGRADE_BATCH at a time (_grade_batch)."""
+    queryset = (claims if claims is not None else Claim.objects.all()).order_by("pk")
+    stored = []
+    for batch in itertools.batched(queryset.only(*_CLAIM_FIELDS), REGRADE_BATCH):
+        stored += _grade_batch(batch, only_changed=only_changed)
     return stored
 
 
-def claims_regrade(*, every_claim=False, batch_size=500, progress=None):
-    """Regrade the library (grade_claims): the claims whose grading inputs changed since they
-    were last graded, or every claim, in batches of `batch_size` in order of primary key, each
-    batch in a transaction of its own (claims_grade). `progress(looked_at, total, stored)` is
-    told after each batch, with the provisional assessments it stored. Returns (claims
-    regraded, claims looked at)."""
+# What a batch reads of each claim: the kind is the rules' input, the slug names it in
+# grade_claims -v 2.
+_CLAIM_FIELDS = ("pk", "slug", "kind", "graded_inputs")
+
+
+def _grade_batch(claims, *, only_changed):
+    """Grade a batch of claims (instances with _CLAIM_FIELDS) in a constant number of queries
+    whatever its size: every approved finding of the batch as light rows in one query
+    (FindingQuerySet.grading_rows: values, each study's risk of bias computed by the database,
+    no model instances), the rules run on them in Python (grading.suggest, the same
+    grading.FindingInput as Claim.grading_inputs() gives), and, for the claims whose inputs
+    changed (all with only_changed False), their provisional assessments read and locked in one
+    query, written in one INSERT for the new ones and one UPDATE for the others, with one INSERT
+    of their history rows, then the claims' fingerprints and stored grades in one UPDATE each.
+    Returns the provisional assessments stored, each with its claim."""
+    inputs = {claim.pk: [] for claim in claims}
+    for claim_id, *row in Finding.objects.grading_rows(list(inputs)):
+        inputs[claim_id].append(grading_input(row))
+    changed = []
+    for claim in claims:
+        fingerprint = grading.inputs_fingerprint(claim.kind, inputs[claim.pk])
+        if only_changed and fingerprint == claim.graded_inputs:
+            continue
+        claim.graded_inputs = fingerprint
+        changed.append(claim)
+    if not changed:
+        return []
+    provisional = {
+        assessment.claim_id: assessment
+        for assessment in Assessment.objects.select_for_update().filter(
+            claim__in=[claim.pk for claim in changed], status=AssessmentStatus.PROVISIONAL
+        )
+    }
+    now = timezone.now()
+    added, updated = [], []
+    for claim in changed:
+        assessment = provisional.get(claim.pk)
+        if assessment is None:
+            assessment = Assessment(claim=claim, status=AssessmentStatus.PROVISIONAL, version=1)
+            added.append(assessment)
+        else:
+            assessment.claim = claim
+            assessment.version += 1  # locked above: no other write comes between
+            updated.append(assessment)
+        assessment.apply_suggestion(grading.suggest(claim.kind, inputs[claim.pk]))
+        assessment.updated_at = now
+        # The claim exists (it was just read) and the database enforces Assessment's
+        # constraints; checking either in Python costs a query per claim.
+        assessment.clean_fields(exclude=["claim"])
+    Assessment.objects.bulk_create(added)
+    Assessment.objects.bulk_update(updated, [*SUGGESTED_FIELDS, "version", "updated_at"])
+    _history_create([*((a, "+") for a in added), *((a, "~") for a in updated)], when=now)
+    Claim.objects.bulk_update(changed, ["graded_inputs"])
+    Claim.objects.filter(pk__in=[claim.pk for claim in changed]).store_grades()
+    return [*added, *updated]
+
+
+def _history_create(records, *, when):
+    """The history rows of records written in bulk (no save(), so simple-history's signal does
+    not write them), one INSERT: (record, "+" added or "~" changed) pairs, each row as the
+    signal would have written it, by the user of the request if there is one."""
+    history = Assessment.history.model
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=when,
+                history_user=history.get_default_history_user(record),
+                history_change_reason="",
+                history_type=history_type,
+                **{f.attname: getattr(record, f.attname) for f in history.tracked_fields},
+            )
+            for record, history_type in records
+        ]
+    )
+
+
+def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None):
+    """Regrade the library (grade_claims, the regrade task): the claims whose grading inputs
+    changed since they were last graded, or every claim, in batches of `batch_size` in order of
+    primary key, each batch in a transaction of its own (_grade_batch: a constant number of
+    queries a batch). `progress(looked_at, total, stored)` is told after each batch, with the
+    provisional assessments it stored. Returns (claims regraded, claims looked at)."""
     total, looked_at, regraded, last = Claim.objects.count(), 0, 0, 0
-    while ids := list(
-        Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
+    while claims := list(
+        Claim.objects.filter(pk__gt=last).order_by("pk").only(*_CLAIM_FIELDS)[:batch_size]
     ):
-        stored = claims_grade(claims=Claim.objects.filter(pk__in=ids), only_changed=not every_claim)
-        looked_at, regraded, last = looked_at + len(ids), regraded + len(stored), ids[-1]
+        with transaction.atomic():
+            stored = _grade_batch(claims, only_changed=not every_claim)
+        looked_at, regraded, last = looked_at + len(claims), regraded + len(stored), claims[-1].pk
         if progress:
             progress(looked_at, total, stored)
     return regraded, looked_at
