@@ -7,7 +7,7 @@ import itertools
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from claims import grading
@@ -30,6 +30,7 @@ from claims.models import (
     grading_input,
 )
 from claims.review import ReviewRound
+from config.bulk import copy_rows, update_rows
 from config.errors import Conflict
 from evidence import services as evidence_services
 from evidence.models import Appraisal, DomainJudgement, PossibleDuplicate, Study
@@ -116,30 +117,41 @@ def _grade_batch(claims, *, only_changed):
         # constraints; checking either in Python costs a query per claim.
         assessment.clean_fields(exclude=["claim"])
     Assessment.objects.bulk_create(added)
-    Assessment.objects.bulk_update(updated, [*SUGGESTED_FIELDS, "version", "updated_at"])
+    update_rows(Assessment, updated, [*SUGGESTED_FIELDS, "version", "updated_at"])
     _history_create([*((a, "+") for a in added), *((a, "~") for a in updated)], when=now)
-    Claim.objects.bulk_update(changed, ["graded_inputs"])
+    update_rows(Claim, changed, ["graded_inputs"])
     Claim.objects.filter(pk__in=[claim.pk for claim in changed]).store_grades()
     return [*added, *updated]
 
 
 def _history_create(records, *, when):
     """The history rows of records written in bulk (no save(), so simple-history's signal does
-    not write them), one INSERT: (record, "+" added or "~" changed) pairs, each row as the
-    signal would have written it, by the user of the request if there is one."""
+    not write them), in one statement (COPY on PostgreSQL): (record, "+" added or "~" changed)
+    pairs, each row as the signal would have written it, by the user of the request if any."""
     history = Assessment.history.model
-    history.objects.bulk_create(
-        [
-            history(
-                history_date=when,
-                history_user=history.get_default_history_user(record),
-                history_change_reason="",
-                history_type=history_type,
-                **{f.attname: getattr(record, f.attname) for f in history.tracked_fields},
-            )
-            for record, history_type in records
-        ]
-    )
+    rows = [
+        {
+            "history_date": when,
+            "history_user_id": getattr(history.get_default_history_user(record), "pk", None),
+            "history_change_reason": "",
+            "history_type": history_type,
+            **{f.attname: getattr(record, f.attname) for f in history.tracked_fields},
+        }
+        for record, history_type in records
+    ]
+    if connection.vendor == "postgresql":
+        copy_rows(history, rows, [f for f in history._meta.concrete_fields if not f.primary_key])
+    else:
+        history.objects.bulk_create([history(**row) for row in rows])
+
+
+def _without_jit():
+    """On PostgreSQL, no JIT compilation for the rest of the transaction: a batch's findings
+    query is costed high enough to be compiled, which took 0.26 s of its 0.8 s (10,000 claims,
+    300,000 findings); run as it is, it is read in 0.54 s. One statement, SET LOCAL."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None):
@@ -153,6 +165,7 @@ def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None
         Claim.objects.filter(pk__gt=last).order_by("pk").only(*_CLAIM_FIELDS)[:batch_size]
     ):
         with transaction.atomic():
+            _without_jit()
             stored = _grade_batch(claims, only_changed=not every_claim)
         looked_at, regraded, last = looked_at + len(claims), regraded + len(stored), claims[-1].pk
         if progress:
