@@ -4,10 +4,13 @@ The merge of two studies lives here, not in evidence/, because it carries their 
 claims may know evidence, never the other way."""
 
 import itertools
+from functools import partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.tasks import task
 from django.utils import timezone
 
 from claims import grading
@@ -24,6 +27,8 @@ from claims.models import (
     Finding,
     FindingStatus,
     ProposalStatus,
+    RegradeRun,
+    RegradeStatus,
     Statement,
     StatementClaim,
     Status,
@@ -171,6 +176,94 @@ def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None
         if progress:
             progress(looked_at, total, stored)
     return regraded, looked_at
+
+
+class RegradeStarted(NamedTuple):
+    run: RegradeRun
+    started: bool  # False: one was in progress already, and this is it
+
+
+def regrade_start(*, by, every_claim=False):
+    """A grader or an admin starts a regrade of the library, which the task worker runs
+    (regrade_task). One at a time: while one is queued or running, starting another returns
+    that one (started False). A running one whose worker stopped without saying so (stalled:
+    no batch recorded for REGRADE_STALLED_AFTER) is marked stopped first, and a new one starts;
+    whatever it regraded stays, and the new one, unless it regrades every claim, goes on with
+    the claims still changed."""
+    require_permission(by, "claims.add_regraderun", "regrade the library")
+    while True:
+        with transaction.atomic():
+            now = timezone.now()
+            for stalled in RegradeRun.objects.select_for_update().stalled():
+                since = stalled.progressed_at or stalled.created_at
+                stalled.status, stalled.finished_at = RegradeStatus.FAILED, now
+                stalled.error = (
+                    f"Its worker stopped without finishing (nothing recorded since "
+                    f"{since:%Y-%m-%d %H:%M} UTC); another regrade was started."
+                )
+                stalled.save(update_fields=["status", "finished_at", "error"])
+            running = RegradeRun.objects.in_progress().select_related("started_by").first()
+            if running is not None:
+                return RegradeStarted(running, started=False)
+            run = RegradeRun(started_by=by, every_claim=every_claim, total=Claim.objects.count())
+            run.full_clean(validate_constraints=False)  # the database checks the one in progress
+            try:
+                with transaction.atomic():
+                    run.save()
+            except IntegrityError:  # another start came between: show that one
+                continue
+            transaction.on_commit(partial(regrade_task.enqueue, run_id=run.pk))
+            return RegradeStarted(run, started=True)
+
+
+class _RegradeSuperseded(Exception):
+    """The run was marked stopped (stalled) while this worker still ran it."""
+
+
+def regrade_run(*, run_id, batch_size=REGRADE_BATCH):
+    """The task worker's regrade (claims_regrade), recording on the RegradeRun after each batch
+    how far it is (looked_at, regraded) and when (progressed_at). A run that is no longer
+    queued when the worker takes it (another worker took it, or it was marked stopped) is left
+    alone; one marked stopped while it runs stops after its batch. Returns the RegradeRun."""
+    now = timezone.now()
+    taken = RegradeRun.objects.filter(pk=run_id, status=RegradeStatus.QUEUED).update(
+        status=RegradeStatus.RUNNING, progressed_at=now
+    )
+    run = RegradeRun.objects.get(pk=run_id)
+    if not taken:
+        return run
+
+    def record(looked_at, total, stored):
+        run.looked_at, run.regraded = looked_at, run.regraded + len(stored)
+        run.total, run.progressed_at = max(total, looked_at), timezone.now()
+        fields = ["looked_at", "regraded", "total", "progressed_at"]
+        if not RegradeRun.objects.filter(pk=run.pk, status=RegradeStatus.RUNNING).update(
+            **{name: getattr(run, name) for name in fields}
+        ):
+            raise _RegradeSuperseded
+
+    try:
+        claims_regrade(every_claim=run.every_claim, batch_size=batch_size, progress=record)
+    except _RegradeSuperseded:
+        return RegradeRun.objects.get(pk=run_id)
+    except Exception as error:
+        RegradeRun.objects.filter(pk=run.pk, status=RegradeStatus.RUNNING).update(
+            status=RegradeStatus.FAILED,
+            error=str(error) or type(error).__name__,
+            finished_at=timezone.now(),
+        )
+        raise
+    run.status, run.finished_at = RegradeStatus.DONE, timezone.now()
+    RegradeRun.objects.filter(pk=run.pk, status=RegradeStatus.RUNNING).update(
+        status=run.status, finished_at=run.finished_at, total=max(run.total, run.looked_at)
+    )
+    return run
+
+
+@task()
+def regrade_task(run_id):
+    """regrade_run as a task of Django's Tasks framework; the result is the summary."""
+    return regrade_run(run_id=run_id).summary
 
 
 def claims_grade_for_study(*, study):
