@@ -138,7 +138,7 @@ def _history_create(records, *, when):
         {
             "history_date": when,
             "history_user_id": getattr(history.get_default_history_user(record), "pk", None),
-            "history_change_reason": "",
+            "history_change_reason": None,  # as the signal writes it without a reason
             "history_type": history_type,
             **{f.attname: getattr(record, f.attname) for f in history.tracked_fields},
         }

@@ -173,7 +173,7 @@ def test_each_stored_grade_is_a_new_version_with_its_history_row(library):
         assert assessment.version == before.get(assessment.claim_id, 0) + 1
         (row,) = assessment.history.filter(version=assessment.version)
         assert row.history_type == ("~" if assessment.claim_id in before else "+")
-        assert row.history_user is None
+        assert (row.history_user, row.history_change_reason) == (None, None)
         recorded = {name: getattr(row, name) for name in SUGGESTED_FIELDS}
         assert recorded == model_to_dict(assessment, fields=SUGGESTED_FIELDS)
 
