@@ -191,7 +191,7 @@ def regrade_start(*, by, every_claim=False):
     whatever it regraded stays, and the new one, unless it regrades every claim, goes on with
     the claims still changed."""
     require_permission(by, "claims.add_regraderun", "regrade the library")
-    while True:
+    for attempt in range(3):
         with transaction.atomic():
             now = timezone.now()
             for stalled in RegradeRun.objects.select_for_update().stalled():
@@ -211,6 +211,8 @@ def regrade_start(*, by, every_claim=False):
                 with transaction.atomic():
                     run.save()
             except IntegrityError:  # another start came between: show that one
+                if attempt == 2:
+                    raise
                 continue
             transaction.on_commit(partial(regrade_task.enqueue, run_id=run.pk))
             return RegradeStarted(run, started=True)
