@@ -150,7 +150,7 @@ def test_an_error_stops_the_run_and_says_why(library, grader, monkeypatch):
 
 
 @pytest.mark.parametrize("role", ["reader", "researcher"])
-def test_only_graders_and_admins_may_start_one(request, role):
+def test_only_graders_and_admins_may_start_one(db, request, role):
     with pytest.raises(PermissionDenied):
         regrade_start(by=request.getfixturevalue(role))
     assert not RegradeRun.objects.exists()
