@@ -28,6 +28,7 @@ from claims.models import (
     ClaimEditProposal,
     Finding,
     FindingStatus,
+    RegradeRun,
     Statement,
     StatementClaim,
     Status,
@@ -929,6 +930,41 @@ class AssessmentAdmin(LargeList, HistoryAdmin):
 # evidence/ knows nothing of claims, so its admin cannot regrade; these subclasses add that.
 
 admin.site.unregister(Study)
+
+
+@admin.register(RegradeRun)
+class RegradeRunAdmin(admin.ModelAdmin):
+    """Past regrades of the library, with who started them and what came of them; a regrade is
+    started from the grading queue (POST /grading/regrades/) or the API (POST /api/regrades/)."""
+
+    list_display = ["__str__", "started_by", "created_at", "every_claim", "status", "outcome"]
+    list_filter = ["status", "every_claim"]
+    list_select_related = ["started_by"]
+    fields = [
+        "started_by",
+        "created_at",
+        "every_claim",
+        "status",
+        "total",
+        "looked_at",
+        "regraded",
+        "progressed_at",
+        "finished_at",
+        "error",
+        "outcome",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="outcome")
+    def outcome(self, run):
+        state = "stalled" if run.is_stalled else run.get_status_display().lower()
+        return format_html('<a href="{}">{}: {}</a>', run.get_absolute_url(), state, run.summary)
 
 
 @admin.register(Study)

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from claims import api, api_exports
+from claims import api, api_exports, api_regrades
 from config.api import not_found
 from evidence.api import StudyImportStateView, StudyImportView
 
@@ -27,6 +27,8 @@ urlpatterns = [
         api_exports.ClaimReviewFeed.as_view(),
         name="claims-claimreview",
     ),
+    path("regrades/", api_regrades.RegradeStartView.as_view(), name="regrades"),
+    path("regrades/<int:pk>/", api_regrades.RegradeView.as_view(), name="regrade"),
     path("studies/import/", StudyImportView.as_view(), name="studies-import"),
     path("studies/imports/<int:pk>/", StudyImportStateView.as_view(), name="studies-import-state"),
     path("studies/export.ris", api_exports.StudiesRis.as_view(), name="studies-export-ris"),

@@ -10,11 +10,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm
-from claims.models import Assessment, AssessmentStatus, Claim
+from claims.models import Assessment, AssessmentStatus, Claim, RegradeRun
 from claims.review import ReviewRound
-from claims.services import appraisal_save, assessment_publish, assessment_save
+from claims.services import (
+    appraisal_save,
+    assessment_publish,
+    assessment_save,
+    regrade_start,
+)
 from config.errors import Conflict, Stale
 from config.versions import show_stale
 from evidence.models import Appraisal, AppraisalTool, Study
@@ -46,7 +53,43 @@ def queue(request):
             "page": page,
             "required": settings.REQUIRED_ASSESSMENTS,
             "title": "Grading",
+            "last_regrade": RegradeRun.objects.select_related("started_by").first(),
         },
+    )
+
+
+@require_POST
+@staff_member_required
+@permission_required("claims.add_regraderun", raise_exception=True)
+def regrade(request):
+    """Start a regrade of the library (the queue's button), or, while one is in progress,
+    show that one; either way, its page."""
+    run, started = regrade_start(by=request.user, every_claim="every_claim" in request.POST)
+    if started:
+        messages.info(
+            request,
+            "The regrade runs in the background; this page follows it, and you may leave it.",
+        )
+    else:
+        when = timezone.localtime(run.created_at, timezone.UTC)
+        messages.warning(
+            request,
+            f"A regrade started by {run.started_by.get_username()} at {when:%Y-%m-%d %H:%M} UTC "
+            f"is still in progress, so no other was started: this is it.",
+        )
+    return redirect(run)
+
+
+@staff_member_required
+@permission_required("claims.view_regraderun", raise_exception=True)
+def regrade_progress(request, pk):
+    """A regrade's progress while the task worker runs it (the page follows it:
+    evidence/progress.js), then its result."""
+    run = get_object_or_404(RegradeRun.objects.select_related("started_by"), pk=pk)
+    return render(
+        request,
+        "claims/grading/regrade.html",
+        {"run": run, "title": f"Regrade of the library #{run.pk}"},
     )
 
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
@@ -530,34 +532,7 @@ class ClaimEvidence:
         rows = list(Finding.objects.for_ranking(claim))
         self.pks = [row[0] for row in rows]
         self.study_ids = [row[1] for row in rows]
-        self.inputs = [
-            grading.FindingInput(
-                label=short_label(authors, journal, year),
-                design=design,
-                population=population,
-                direction=direction,
-                participants=participants,
-                high_risk=high_risk,
-                retracted=retracted,
-                indirect=bool(indirect_because),
-                pools_randomised=pools_randomised,
-            )
-            for (
-                _,
-                _,
-                direction,
-                indirect_because,
-                authors,
-                journal,
-                year,
-                design,
-                population,
-                participants,
-                retracted,
-                pools_randomised,
-                high_risk,
-            ) in rows
-        ]
+        self.inputs = [grading_input(row[2:]) for row in rows]
         # Appraised: with a complete appraisal (what the rules and the traffic lights count).
         self.appraised_studies = {
             study_id
@@ -1123,6 +1098,52 @@ def _finding_study_risk():
     return high_risk_of_bias_of(OuterRef("study_id"))
 
 
+# What the rules read of a finding and its study, as light rows (FindingQuerySet.for_ranking,
+# grading_rows): grading_input() makes a grading.FindingInput of one, the same that
+# Finding.as_grading_input() makes of model instances.
+GRADING_COLUMNS = (
+    "direction",
+    "indirect_because",
+    "study__authors",
+    "study__journal",
+    "study__year",
+    "study__design",
+    "study__population",
+    "study__participants",
+    "study__retracted",
+    "study__pools_randomised",
+    "high_risk",
+)
+
+
+def grading_input(row):
+    """The grading.FindingInput of a light row of GRADING_COLUMNS."""
+    (
+        direction,
+        indirect_because,
+        authors,
+        journal,
+        year,
+        design,
+        population,
+        participants,
+        retracted,
+        pools_randomised,
+        high_risk,
+    ) = row
+    return grading.FindingInput(
+        label=short_label(authors, journal, year),
+        design=design,
+        population=population,
+        direction=direction,
+        participants=participants,
+        high_risk=high_risk,
+        retracted=retracted,
+        indirect=bool(indirect_because),
+        pools_randomised=pools_randomised,
+    )
+
+
 class FindingQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=FindingStatus.APPROVED)
@@ -1144,29 +1165,28 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(claim=claim).select_related("study").order_by("-pk")
 
     def for_ranking(self, claim):
-        """A claim's approved findings as light rows (ClaimEvidence): what the rules need of
-        each finding and its study (its risk of bias too, computed by the database), in
+        """A claim's approved findings as light rows (ClaimEvidence): the finding's and its
+        study's ids, then what the rules need of each (GRADING_COLUMNS: grading_input()), in
         entry order."""
         return (
             self.approved()
             .filter(claim=claim)
             .annotate(high_risk=_finding_study_risk())
             .order_by("pk")
-            .values_list(
-                "pk",
-                "study_id",
-                "direction",
-                "indirect_because",
-                "study__authors",
-                "study__journal",
-                "study__year",
-                "study__design",
-                "study__population",
-                "study__participants",
-                "study__retracted",
-                "study__pools_randomised",
-                "high_risk",
-            )
+            .values_list("pk", "study_id", *GRADING_COLUMNS)
+        )
+
+    def grading_rows(self, claim_ids):
+        """The approved findings of many claims as light rows, for grading them together
+        (claims.services.claims_grade): (claim id, *GRADING_COLUMNS), each claim's in entry
+        order, one query whatever their number. What Claim.grading_inputs() reads of model
+        instances, read as values, with each study's risk of bias computed by the database."""
+        return (
+            self.approved()
+            .filter(claim_id__in=claim_ids)
+            .annotate(high_risk=_finding_study_risk())
+            .order_by("claim_id", "pk")
+            .values_list("claim_id", *GRADING_COLUMNS)
         )
 
     def for_api(self):
@@ -1444,6 +1464,119 @@ class Assessment(Versioned):
         for name, judgement in suggestion.domains.items():
             setattr(self, name, judgement.rating)
             setattr(self, f"{name}_reason", judgement.reason)
+
+
+# --- Regrading the library ------------------------------------------------------------------
+
+
+class RegradeStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the task worker"
+    RUNNING = "running", "Regrading"
+    DONE = "done", "Done"
+    FAILED = "failed", "Stopped"
+
+
+REGRADE_IN_PROGRESS = (RegradeStatus.QUEUED, RegradeStatus.RUNNING)
+# A running regrade that has recorded no batch for this long has lost its worker (killed, the
+# machine restarted): it no longer counts as running, and a new one may start. A batch of 500
+# claims takes seconds.
+REGRADE_STALLED_AFTER = timedelta(minutes=10)
+
+
+class RegradeRunQuerySet(models.QuerySet):
+    def in_progress(self):
+        """Queued, or running and not stalled (REGRADE_STALLED_AFTER)."""
+        cutoff = timezone.now() - REGRADE_STALLED_AFTER
+        return self.filter(
+            Q(status=RegradeStatus.QUEUED)
+            | Q(status=RegradeStatus.RUNNING, progressed_at__gte=cutoff)
+        )
+
+    def stalled(self):
+        cutoff = timezone.now() - REGRADE_STALLED_AFTER
+        return self.filter(status=RegradeStatus.RUNNING).exclude(progressed_at__gte=cutoff)
+
+
+class RegradeRun(models.Model):
+    """A regrade of the library (claims.services.claims_regrade) that a grader or an admin
+    started, run by the task worker (regrade_run), which records its progress after every batch
+    of claims. One at a time: a start while one is in progress gets that one."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    every_claim = models.BooleanField(
+        default=False,
+        help_text="Regrade every claim, not only those whose grading inputs changed since they "
+        "were last graded.",
+    )
+    status = models.CharField(
+        max_length=10, choices=RegradeStatus.choices, default=RegradeStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0, help_text="Claims in the library.")
+    looked_at = models.PositiveIntegerField(default=0, help_text="Claims looked at so far.")
+    regraded = models.PositiveIntegerField(
+        default=0, help_text="Claims whose provisional grade was stored again so far."
+    )
+    error = models.TextField(blank=True, help_text="Why it stopped, if it did.")
+    progressed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker began it or last recorded a batch."
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegradeRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "regrade of the library"
+        verbose_name_plural = "regrades of the library"
+        constraints = [
+            # One in progress at a time (regrade_start): a second row queued or running is
+            # refused by the database, whoever inserts it.
+            models.UniqueConstraint(
+                Value(True),
+                condition=Q(status__in=REGRADE_IN_PROGRESS),
+                name="regrade_run_one_in_progress",
+                violation_error_message="A regrade of the library is already in progress.",
+            ),
+            models.CheckConstraint(
+                condition=Q(regraded__lte=F("looked_at")), name="regrade_run_regraded_looked_at"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=REGRADE_IN_PROGRESS, finished_at__isnull=True)
+                | (~Q(status__in=REGRADE_IN_PROGRESS) & Q(finished_at__isnull=False)),
+                name="regrade_run_finished_at_iff_finished",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Regrade #{self.pk} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("grading:regrade", args=[self.pk])
+
+    @property
+    def in_progress(self):
+        return self.status in REGRADE_IN_PROGRESS and not self.is_stalled
+
+    @property
+    def is_stalled(self):
+        """Running, and no batch recorded for REGRADE_STALLED_AFTER: its worker stopped without
+        saying so."""
+        return self.status == RegradeStatus.RUNNING and (
+            self.progressed_at is None
+            or timezone.now() - self.progressed_at > REGRADE_STALLED_AFTER
+        )
+
+    @property
+    def percent_done(self):
+        return min(100, round(100 * self.looked_at / self.total)) if self.total else 0
+
+    @property
+    def summary(self):
+        changed = "" if self.every_claim else " (only those whose grading inputs changed)"
+        return f"{self.regraded:,} of {self.looked_at:,} claims regraded{changed}"
 
 
 # The intake workbench's own records live with its code (claims/intake/); imported here so that

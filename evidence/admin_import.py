@@ -144,7 +144,7 @@ class StudyImportViews:
 
     def import_result(self, request, pk):
         """The result of an import, or its progress while the task worker imports it (the page
-        follows it until it is done: evidence/import.js)."""
+        follows it until it is done: evidence/progress.js)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         # Not the file itself: the page reloads every few seconds while the import runs.

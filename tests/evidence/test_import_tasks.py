@@ -54,7 +54,7 @@ def test_a_large_upload_is_imported_by_the_task_and_ends_on_its_result(
     response = client.get(result_url(study_import))
     assertContains(response, "5 created, 0 duplicates, 0 possible duplicates, 0 errors")
     assert [number for number, _ in rows(response)] == [1, 2, 3, 4, 5]
-    assertNotContains(response, "evidence/import.js")
+    assertNotContains(response, "evidence/progress.js")
 
 
 def test_a_small_upload_is_imported_at_once_without_a_task(
@@ -83,8 +83,8 @@ def test_the_result_page_follows_a_queued_import_with_a_progress_bar(
     assertContains(response, "runs in the background")
     assertContains(response, '<progress max="5" value="0"')
     assertContains(response, "Waiting for the task worker")
-    assertContains(response, "data-import-progress")  # what evidence/import.js follows
-    assertContains(response, "evidence/import.js")
+    assertContains(response, "data-follow-progress")  # what evidence/progress.js follows
+    assertContains(response, "evidence/progress.js")
     assert Study.objects.count() == 0
     # session, user, the user's and their groups' permissions, the import (not its file)
     with django_assert_num_queries(5):
@@ -237,7 +237,7 @@ def test_an_import_whose_worker_was_killed_is_offered_again_once_stalled_and_res
     response = client.get(result_url(study_import))
     assertContains(response, "The import has not moved since")
     assertContains(response, "Try again from record 3")
-    assertNotContains(response, "data-import-progress")  # nothing to follow
+    assertNotContains(response, "data-follow-progress")  # nothing to follow
 
     retry = reverse("admin:evidence_study_import_retry", args=[study_import.pk])
     with django_capture_on_commit_callbacks(execute=True):
