@@ -3,7 +3,7 @@
 Django's changelist counts its rows twice on every page (the filtered list, and the whole
 table for "N total"), and a count reads every row it counts: at 100,000 studies or 300,000
 findings that is most of the page. A list whose admin takes `LargeList` counts up to
-COUNT_CAP + 1 rows (the same cap as the public lists, claims.paging.CappedPaginator), says
+COUNT_CAP + 1 rows (config.paging.CappedPaginator, as the public lists), says
 "more than 10,000" past it and offers the pages up to it (filter or search to narrow the list),
 and does not count the whole table (`show_full_result_count` off: "Show all" in place of
 "N total"); a page shows 50 rows, not 100 (rendering the rows is most of a page's time). Selecting every row of a list that long for an action is not offered either
@@ -13,42 +13,16 @@ Each list's order must be one an index serves, or a page sorts the whole table f
 admins name an `ordering` that ends in the primary key (so Django appends nothing) and the
 models keep an index of it (tests/claims/test_admin_list_plans.py)."""
 
-from math import ceil
-
 from django.contrib.admin.filters import AllValuesFieldListFilter
-from django.core.paginator import Paginator
 from django.db import connection
-from django.utils.functional import cached_property
 
-# Rows a list counts at most (as the public lists: claims.paging.COUNT_CAP).
-COUNT_CAP = 10_000
-
-
-class CappedAdminPaginator(Paginator):
-    """A Paginator that counts up to COUNT_CAP rows, and offers the pages up to it."""
-
-    cap = COUNT_CAP
-
-    @cached_property
-    def count(self):
-        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
-
-    @property
-    def capped(self):
-        return self.count > self.cap
-
-    @cached_property
-    def num_pages(self):
-        return max(1, ceil(min(self.count, self.cap) / self.per_page))
-
-    def count_text(self):
-        return f"more than {self.cap:,}" if self.capped else f"{self.count:,}"
+from config.paging import CappedPaginator
 
 
 class LargeList:
     """A ModelAdmin mixin for a list that may hold a large library's rows (see above)."""
 
-    paginator = CappedAdminPaginator
+    paginator = CappedPaginator
     show_full_result_count = False
     list_per_page = 50  # rows rendered a page (Django's 100 is most of a page's time)
 

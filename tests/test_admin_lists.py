@@ -4,13 +4,13 @@ pages up to it and no "select all" past it; the studies' years listed as before.
 import pytest
 from django.urls import reverse
 
-from config.admin_lists import CappedAdminPaginator
+from config.paging import CappedPaginator
 from tests.factories import ClaimFactory, StudyFactory
 
 
 @pytest.fixture
 def cap_of_three(monkeypatch):
-    monkeypatch.setattr(CappedAdminPaginator, "cap", 3)
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
 
 
 def test_a_list_longer_than_its_cap_says_more_than_the_cap(client, admin_user, cap_of_three):

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from claims.models import Status
+from config.paging import CappedPaginator
 from tests.factories import ArticleFactory, AssessmentFactory, ClaimFactory, FindingFactory
 
 
@@ -84,7 +85,7 @@ def test_it_paginates(client, db, settings):
 def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
     client, db, monkeypatch, settings
 ):
-    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
     settings.PAGE_SIZE = 2
     ClaimFactory.create_batch(7, text="Synthetic compound X lowers marker Y")
     response = client.get("/claims/?q=compound")
@@ -97,7 +98,7 @@ def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
 
 
 def test_under_the_count_cap_it_says_the_exact_count(client, db, monkeypatch):
-    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
     ClaimFactory.create_batch(4)
     assert "4 claims" in client.get("/claims/").content.decode()
 

@@ -1,5 +1,6 @@
 import pytest
 
+from config.paging import CappedPaginator
 from tests.factories import ClaimFactory, FindingFactory, StudyFactory
 from tests.plans import search_estimates
 
@@ -94,7 +95,7 @@ def test_readers_cannot_filter_by_a_draft_claim(client, db):
 def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
     client, db, monkeypatch, settings
 ):
-    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
     settings.PAGE_SIZE = 2
     StudyFactory.create_batch(7)
     response = client.get("/studies/")
@@ -107,7 +108,7 @@ def test_past_the_count_cap_it_says_more_than_and_offers_no_deeper_page(
 
 
 def test_under_the_count_cap_it_says_the_exact_count(client, db, monkeypatch):
-    monkeypatch.setattr("claims.paging.COUNT_CAP", 4)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
     StudyFactory.create_batch(4)
     assert "4 studies" in client.get("/studies/").content.decode()
 
