@@ -150,15 +150,6 @@ def _history_create(records, *, when):
         history.objects.bulk_create([history(**row) for row in rows])
 
 
-def _without_jit():
-    """On PostgreSQL, no JIT compilation for the rest of the transaction: a batch's findings
-    query is costed high enough to be compiled, which took 0.26 s of its 0.8 s (10,000 claims,
-    300,000 findings); run as it is, it is read in 0.54 s. One statement, SET LOCAL."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-
-
 def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None):
     """Regrade the library (grade_claims, the regrade task): the claims whose grading inputs
     changed since they were last graded, or every claim, in batches of `batch_size` in order of
@@ -170,7 +161,6 @@ def claims_regrade(*, every_claim=False, batch_size=REGRADE_BATCH, progress=None
         Claim.objects.filter(pk__gt=last).order_by("pk").only(*_CLAIM_FIELDS)[:batch_size]
     ):
         with transaction.atomic():
-            _without_jit()
             stored = _grade_batch(claims, only_changed=not every_claim)
         looked_at, regraded, last = looked_at + len(claims), regraded + len(stored), claims[-1].pk
         if progress:

@@ -730,12 +730,6 @@ def studies_import(
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source, keep_outcomes=keep_outcomes)
     with transaction.atomic() if dry_run else _import_transaction():
-        if connection.vendor == "postgresql":
-            # The look-ups' estimates (many rows per author) would have every batch's query
-            # compiled by PostgreSQL's JIT, which costs more than the query (for this
-            # transaction only).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
         with closing(_checked_batches(records, batch_size)) as batches:
             for batch in batches:
                 importer.run(batch)

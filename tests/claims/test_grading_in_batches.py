@@ -6,7 +6,6 @@ findings of every sort, and a grader's assessment is never touched."""
 import random
 
 import pytest
-from django.db import connection
 from django.forms.models import model_to_dict
 
 from claims import grading
@@ -199,10 +198,8 @@ def _changed_library(count):
 
 # A batch: its claims; their findings; their provisional assessments, locked; the new ones
 # inserted; the others updated; their history rows; the claims' fingerprints; their stored
-# grades; the savepoint of its transaction, made and released; on PostgreSQL, JIT turned off
-# for it (SET LOCAL).
-POSTGRES = connection.vendor == "postgresql"
-QUERIES_PER_BATCH = 10 + POSTGRES
+# grades; the savepoint of its transaction, made and released.
+QUERIES_PER_BATCH = 10
 
 
 @pytest.mark.parametrize("batch_size", [2, 4])
@@ -223,5 +220,5 @@ def test_an_unchanged_batch_only_reads_its_claims_and_their_findings(
     _changed_library(8)
     claims_regrade()
     # its claims and their findings, in the savepoint of its transaction
-    with django_assert_num_queries(1 + (8 // batch_size) * (4 + POSTGRES) + 1):
+    with django_assert_num_queries(1 + (8 // batch_size) * 4 + 1):
         assert claims_regrade(batch_size=batch_size) == (0, 8)

@@ -1,7 +1,6 @@
 """The admin's import page: upload, preview per record, confirm, result."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -109,9 +108,8 @@ def test_the_preview_runs_the_same_number_of_queries_however_many_records(
     upload(client, "synthetic.ris", ris(count))
     preview = reverse("admin:evidence_study_import_preview", args=[StudyImport.objects.get().pk])
     # session, user, the user's and the groups' permissions, the upload, the savepoint and its
-    # release, the one look-up of identifiers, titles and first authors (and on PostgreSQL JIT
-    # turned off for the transaction)
-    with django_assert_num_queries(9 if connection.vendor == "postgresql" else 8):
+    # release, the one look-up of identifiers, titles and first authors
+    with django_assert_num_queries(8):
         response = client.get(preview)
     assert len(rows(response)) == count
     assertNotContains(response, "Error")

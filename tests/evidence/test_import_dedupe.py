@@ -176,14 +176,13 @@ def test_a_database_error_mid_file_rolls_back_the_whole_file(db, monkeypatch):
 # Per batch: one look-up of the stored studies sharing an identifier, a title or a first author
 # with the batch's records; the studies and their history (SQLite: two INSERTs; PostgreSQL: the
 # ids from the sequence, a COPY and an INSERT … SELECT); the possible-duplicate flags. Per file: the savepoint and
-# its release, and on PostgreSQL the advisory lock by which imports take turns and JIT turned
-# off for the transaction.
+# its release, and on PostgreSQL the advisory lock by which imports take turns.
 def queries_per_batch():
     return 5 if connection.vendor == "postgresql" else 4
 
 
 def queries_per_file():
-    return 4 if connection.vendor == "postgresql" else 2
+    return 3 if connection.vendor == "postgresql" else 2
 
 
 @pytest.mark.parametrize("batches", [1, 3])
