@@ -164,6 +164,33 @@ def test_the_study_search_finds_a_study_by_a_doi_pasted_as_a_link(client, resear
     assert list(response.context["cl"].result_list) == [wanted]
 
 
+def admin_search(client, text):
+    response = client.get(reverse("admin:evidence_study_changelist"), {"q": text})
+    return list(response.context["cl"].result_list)
+
+
+def test_the_study_search_finds_words_of_a_title_in_any_form(client, researcher):
+    wanted = StudyFactory(title="Synthetic markers of a made-up compound")
+    StudyFactory(title="Synthetic unrelated study")
+    client.force_login(researcher)
+    assert admin_search(client, "marker compound") == [wanted]
+    assert admin_search(client, "made-up nothing") == []
+
+
+def test_the_study_search_finds_a_study_by_its_pmid_or_pmcid(client, researcher):
+    by_pmid = StudyFactory(pmid="990000123", title="Synthetic first")
+    by_pmcid = StudyFactory(pmcid="PMC990000456", title="Synthetic second")
+    client.force_login(researcher)
+    assert admin_search(client, "990000123") == [by_pmid]
+    assert admin_search(client, "pmc990000456") == [by_pmcid]
+
+
+def test_a_number_that_is_no_pmid_is_searched_as_a_word(client, researcher):
+    wanted = StudyFactory(title="Synthetic study 4321 of a made-up cohort")
+    client.force_login(researcher)
+    assert admin_search(client, "4321") == [wanted]
+
+
 def test_a_reader_who_is_not_staff_is_sent_from_the_admin_to_the_login_page(client, reader):
     client.force_login(reader)
     response = client.get("/admin/")
