@@ -13,6 +13,7 @@ from config.admin_lists import IndexedValuesListFilter, LargeList
 from config.errors import Stale
 from config.versions import VersionCheckedForm, Versioned
 from evidence.admin_import import StudyImportViews
+from evidence.identifiers import DOI_PREFIXES, normalize_doi
 from evidence.models import (
     Appraisal,
     AppraisalTool,
@@ -293,11 +294,18 @@ class StudyAdmin(LargeList, StudyImportViews, HistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """By the word index or an identifier's own (StudyQuerySet.found_by): a DOI pasted as
-        a link (https://doi.org/10.…) finds the study stored as 10.…."""
+        """By the word index or an identifier's own (StudyQuerySet.found_by); when that finds
+        nothing, as any admin search, by part of the title, journal or an identifier (part of
+        a DOI typed into a finding's study box). A DOI pasted as a link (https://doi.org/10.…)
+        finds the study stored as 10.…."""
         if not search_term.strip():
             return queryset, False
-        return queryset.found_by(search_term), False
+        found = queryset.found_by(search_term)
+        if found.exists():
+            return found, False
+        if search_term.strip().lower().startswith(DOI_PREFIXES):
+            search_term = normalize_doi(search_term)
+        return super().get_search_results(request, queryset, search_term)
 
 
 class DomainJudgementInline(admin.TabularInline):
