@@ -11,11 +11,11 @@ from rest_framework.views import APIView
 
 from claims.models import RegradeRun, RegradeStatus
 from claims.services import regrade_start
-from config.api import errors
+from config.api import StrictBooleanField, errors
 
 
 class RegradeRequestSerializer(serializers.Serializer):
-    every_claim = serializers.BooleanField(
+    every_claim = StrictBooleanField(
         default=False,
         help_text="Regrade every claim, not only those whose grading inputs (findings, studies, "
         "appraisals, kind) changed since they were last graded.",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
@@ -143,6 +143,19 @@ class StrictCharField(serializers.CharField):
         if found is not None:
             named = describe(found[1])
             self.fail("control_character", character=named[0].upper() + named[1:])
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A yes or no as the schema says: in a JSON body only `true` or `false` (REST framework
+    would take 0, 1, "yes" or "on" too); in a form, where every value is text, also the words
+    REST framework reads as yes or no ("true", "false", "1", "0", "on", "off"). Schemathesis
+    found `{"every_claim": 0}` accepted."""
+
+    def to_internal_value(self, data):
+        from_form = isinstance(self.root.initial_data, QueryDict)
+        if not isinstance(data, bool) and not (from_form and isinstance(data, str)):
+            self.fail("invalid", input=data)
         return super().to_internal_value(data)
 
 

@@ -12,7 +12,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import HasRolePermissions, PortableModelSerializer, StrictCharField, errors
+from config.api import (
+    HasRolePermissions,
+    PortableModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    errors,
+)
 from evidence.importers import FORMAT_CHOICES, ParseError
 from evidence.models import Design, ImportStatus, Population, Study, StudyImport
 from evidence.services import studies_import_upload
@@ -104,7 +110,7 @@ class StudyImportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         choices=FORMAT_CHOICES, required=False, help_text="Told from the content when not given."
     )
-    dry_run = serializers.BooleanField(
+    dry_run = StrictBooleanField(
         default=False, help_text="Report what would happen; write nothing."
     )
 

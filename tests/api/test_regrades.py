@@ -56,6 +56,21 @@ def test_without_a_body_it_regrades_the_changed_claims(library, client_for):
     assert response.json()["every_claim"] is False
 
 
+@pytest.mark.parametrize("value", [0, 1, "true", []])
+def test_every_claim_in_json_must_be_true_or_false(value, library, client_for):
+    response = client_for("grader").post("/api/regrades/", {"every_claim": value}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"every_claim": ["Must be a valid boolean."]}
+    assert not RegradeRun.objects.exists()
+
+
+def test_every_claim_may_not_be_null(library, client_for):
+    response = client_for("grader").post("/api/regrades/", {"every_claim": None}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"every_claim": ["This field may not be null."]}
+    assert not RegradeRun.objects.exists()
+
+
 def test_a_second_start_returns_the_one_in_progress_and_says_so(library, client_for, grader):
     first, _ = regrade_start(by=grader)
     response = client_for("admin_user").post("/api/regrades/", {}, format="json")
