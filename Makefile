@@ -45,6 +45,11 @@ $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The test and lint tools (requirements-dev.txt) on top, for the targets that test.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 
@@ -72,7 +77,7 @@ serve: $(VENV)/.installed
 admin: migrate
 	$(PY) manage.py createsuperuser
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest --ignore=tests/browser --ignore=tests/faults $(PYTEST_ARGS)
@@ -81,20 +86,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test-browser: $(VENV)/.installed node_modules/.installed
+test-browser: $(VENV)/.installed-dev node_modules/.installed
 	$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
-test-faults: $(VENV)/.installed
+test-faults: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest tests/faults $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 schema: $(VENV)/.installed
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
-contract: $(VENV)/.installed
+contract: $(VENV)/.installed-dev
 	scripts/contract.sh
 
 # Backups (config/backups.py): pg_dump -Fc / pg_restore on PostgreSQL, the SQLite backup API on
