@@ -33,6 +33,7 @@ from claims.models import (
     StatementClaim,
     Status,
 )
+from claims.roles import Role, role_of
 from claims.services import (
     OwnFindingApproval,
     claim_edit_accept,
@@ -50,6 +51,7 @@ from claims.services import (
     statement_links_publish,
     statements_publish,
     study_merge,
+    user_set_role,
 )
 from config.admin_lists import LargeList
 from config.errors import Conflict
@@ -308,8 +310,10 @@ class ArticleAdmin(LargeList, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            statement_count=count_of(Statement.objects.all(), "article")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_count=count_of(Statement.objects.all(), "article"))
         )
 
     @admin.display(description="statements")
@@ -329,9 +333,7 @@ class ArticleAdmin(LargeList, HistoryAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, StatementInline) and obj is not None and obj.pk is not None:
             first = Statement.objects.filter(article=obj).order_by("start").values("pk")
-            kwargs["queryset"] = kwargs["queryset"].filter(
-                pk__in=first[:ARTICLE_PAGE_STATEMENTS]
-            )
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=first[:ARTICLE_PAGE_STATEMENTS])
         return kwargs
 
     @admin.display(description="statements")
@@ -616,8 +618,10 @@ class ClaimAdmin(LargeList, RecordsWhoAdds, HistoryAdmin):
     inlines = [FindingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            finding_count=count_of(Finding.objects.all(), "claim")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(finding_count=count_of(Finding.objects.all(), "claim"))
         )
 
     @admin.display(description="verdict", ordering="grade_verdict")
@@ -1046,15 +1050,98 @@ class PossibleDuplicateAdmin(LargeList, admin.ModelAdmin):
 # --- Accounts -----------------------------------------------------------------------------
 
 
+ROLE_CHOICES = [
+    (role.value, role.description)
+    for role in [Role.RESEARCHER, Role.GRADER, Role.ADMIN, Role.READER]
+]
+
+
+class RoleFormMixin(forms.Form):
+    """One field for what an account may do: its role (claims.roles). The groups and the staff
+    status follow from it (claims.services.user_set_role)."""
+
+    role = forms.ChoiceField(
+        choices=ROLE_CHOICES,
+        initial=Role.RESEARCHER,
+        widget=forms.RadioSelect,
+        help_text="Every role but the last can sign in; the roles nest, each can do what the one "
+        "above it can.",
+    )
+
+
+class UserCreationWithRoleForm(RoleFormMixin, auth_admin.AdminUserCreationForm):
+    pass
+
+
+class UserChangeWithRoleForm(RoleFormMixin, auth_admin.UserChangeForm):
+    own_account = False  # set by UserAdmin.get_form on the class it makes for one request
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.initial = role_of(self.instance) or Role.READER
+        if self.own_account:
+            role.disabled = True
+            role.help_text = (
+                "Your own role: another admin changes it, so nobody locks themselves out."
+            )
+
+
 class UserAdmin(auth_admin.UserAdmin):
-    """Only a superuser makes superusers or grants single permissions: a member of the admin
-    group manages accounts and their roles (groups), not the power above every role."""
+    """Accounts and their one role each: a new account gets its role on the form that creates it,
+    the list shows every account's role. Only a superuser makes superusers or grants single
+    permissions: a member of the admin group manages accounts and their roles, not the power
+    above every role. Nobody changes their own role here (nor locks themselves out with it)."""
+
+    form = UserChangeWithRoleForm
+    add_form = UserCreationWithRoleForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Role", {"classes": ("wide",), "fields": ("role",)}),
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Role", {"fields": ("role", "is_active")}),
+        (
+            "Above every role (superusers only)",
+            {"classes": ("collapse",), "fields": ("is_superuser", "user_permissions")},
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    list_display = ["username", "email", "role", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_superuser"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="role")
+    def role(self, user):
+        role = role_of(user)
+        label = role.value if role else "none"
+        return f"{label}, superuser" if user.is_superuser else label
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a class made for this request
+        form.own_account = obj is not None and obj.pk == request.user.pk
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not form.fields["role"].disabled:
+            user_set_role(user=obj, role=form.cleaned_data["role"])
 
 
 admin.site.unregister(User)

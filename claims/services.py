@@ -8,6 +8,7 @@ from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.tasks import task
@@ -35,6 +36,7 @@ from claims.models import (
     grading_input,
 )
 from claims.review import ReviewRound
+from claims.roles import Role
 from config.bulk import copy_rows, update_rows
 from config.errors import Conflict
 from evidence import services as evidence_services
@@ -831,3 +833,17 @@ def possible_duplicate_keep_both(*, flag: PossibleDuplicate, user):
     flag.full_clean()
     flag.save()
     return flag
+
+
+def user_set_role(*, user, role):
+    """Give an account its one role (DESIGN.md, roles): the role's group in place of any other
+    role's (groups that are not roles stay), and the staff status every work role needs to sign
+    in; an account with no work role (reader) cannot sign in."""
+    role = Role(role)
+    with transaction.atomic():
+        user.groups.remove(*Group.objects.filter(name__in=list(Role)).exclude(name=role))
+        user.groups.add(Group.objects.get(name=role))
+        user.is_staff = role != Role.READER
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["is_staff"])
+    return user
