@@ -22,6 +22,7 @@ from claims.services import (
     assessment_save,
     regrade_start,
 )
+from claims.work import SHOWN, WorkQueue
 from config.errors import Conflict, Stale
 from config.versions import show_stale
 from evidence.models import Appraisal, AppraisalTool, Study
@@ -49,10 +50,12 @@ def queue(request):
         request,
         "claims/grading/queue.html",
         {
+            "work": WorkQueue(request.user).sections() if page.number == 1 else [],
+            "shown": SHOWN,
             "claims": page,
             "page": page,
             "required": settings.REQUIRED_ASSESSMENTS,
-            "title": "Grading",
+            "title": "Your work",
             "last_regrade": RegradeRun.objects.select_related("started_by").first(),
         },
     )
@@ -117,7 +120,7 @@ def appraise_study(request, pk):
                 f"Your appraisal of {study.short_label} is saved; the "
                 f"claims it bears on were regraded.",
             )
-            return redirect("claims:study", pk=study.pk)
+            return redirect("grading:queue")  # the next piece of work
     return render(request, "claims/grading/appraise.html", {**context, "tool": tool, "form": form})
 
 

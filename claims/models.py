@@ -314,8 +314,10 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_grading_queue(self, user):
-        """The graders' queue: every claim with its grade, how far its round of independent
-        review is, where this user stands in it, and whether its grade needs review."""
+        """The graders' queue's list of every claim: its grade, how far its round of independent
+        review is, where this user stands in it, and whether its grade needs review; in the
+        order of the text (an index: claim_admin_order). What waits for the user comes first,
+        apart (claims.work)."""
         open_round = Assessment.objects.filter(
             claim=OuterRef("pk"), status__in=INDEPENDENT_STATUSES, consensus__isnull=True
         )
@@ -326,7 +328,7 @@ class ClaimQuerySet(models.QuerySet):
             submitted_count=_count(open_round.filter(status=AssessmentStatus.SUBMITTED)),
             my_status=Subquery(open_round.filter(author=user).values("status")[:1]),
             needs_review=Exists(flagged),
-        ).order_by("-needs_review", "text")
+        ).order_by("text", "id")
 
     def for_grading(self):
         """What the rules read of each claim (grading_inputs) and its provisional assessment,

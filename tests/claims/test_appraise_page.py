@@ -3,16 +3,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from evidence.models import Appraisal, AppraisalTool, ToolDomain, ToolJudgement
+from tests.claims.forms_data import appraisal_form as form_data
 from tests.factories import StudyFactory
-
-
-def form_data(tool, judgement, support="Synthetic support.", **extra):
-    data = {}
-    for domain in tool.domains.all():
-        data[f"judgement_{domain.pk}"] = tool.judgements.get(value=judgement).pk
-        data[f"support_{domain.pk}"] = support
-    data.update(extra)
-    return data
 
 
 @pytest.mark.parametrize(
