@@ -12,9 +12,10 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from claims.filters import ClaimFilter, FindingFilter, StudyApiFilter
-from claims.forms import AssessmentForm
+from claims.forms import ConsensusForm
 from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
 from claims.paging import CountsAfterPaging
+from claims.review import ReviewRound
 from claims.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -129,7 +130,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
         description="As the consensus page: it needs REQUIRED_ASSESSMENTS submitted independent "
         "assessments (and the publishing grader's own, if they have one in the round, "
         "submitted); a reason for every domain that is not 0 and, in the grader's own words, "
-        "for every departure from the rules' suggestion. The certainty follows from the body "
+        "for every departure from the rules' suggestion and for every domain the assessors "
+        "rated apart (not a copy of one assessor's). The certainty follows from the body "
         "and the domains. The grade published before is superseded. Graders and admins. "
         "409 when another grader published the round's consensus first.",
         request=ConsensusSerializer,
@@ -143,7 +145,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
         suggestion = Assessment.objects.filter(
             claim=claim, status=AssessmentStatus.PROVISIONAL
         ).first()
-        form = AssessmentForm(data=request.data, suggestion=suggestion)
+        form = ConsensusForm(
+            data=request.data,
+            suggestion=suggestion,
+            disagreements=ReviewRound(claim).disagreements(),
+        )
         if not form.is_valid():
             problems = {
                 "non_field_errors" if name == "__all__" else name: messages

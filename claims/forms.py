@@ -92,6 +92,38 @@ class AssessmentForm(forms.ModelForm):
         return grading.certainty_from(data["body"], [data[d] for d in DOMAINS])
 
 
+class ConsensusForm(AssessmentForm):
+    """The consensus of a round (claims.review.ReviewRound): a domain the assessors rated apart
+    has no rating until the grader picks one (copied from an assessor or chosen), and whatever
+    is picked needs a reason in the grader's own words, not a copy of one side's."""
+
+    def __init__(self, *args, disagreements=None, **kwargs):
+        self.disagreements = disagreements or {}
+        given = kwargs.get("initial") or {}
+        super().__init__(*args, **kwargs)
+        for domain, sides in self.disagreements.items():
+            field = self.fields[domain]
+            labels = dict(field.choices)
+            ratings = " and ".join(f"{labels[rating]} ({who})" for who, rating, _ in sides)
+            field.choices = [("", "— pick one —"), *field.choices]
+            field.help_text = f"The assessors disagree: {ratings}."
+            if domain not in given:  # not the model's default 0: nothing until picked
+                self.initial[domain] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for domain, sides in self.disagreements.items():
+            reason = (cleaned.get(f"{domain}_reason") or "").strip()
+            theirs = {side_reason.strip() for _, _, side_reason in sides}
+            if cleaned.get(domain) is not None and (not reason or reason in theirs):
+                self.add_error(
+                    f"{domain}_reason",
+                    "The assessors disagree here: say in your own words why the consensus "
+                    "settles on this rating (a reason copied from one side does not say why).",
+                )
+        return cleaned
+
+
 class AppraisalForm(forms.Form):
     """One row a domain of the tool: a judgement and what supports it; then the overall
     judgement, derived from the worst domain unless overridden with a justification."""

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm
+from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm, ConsensusForm
 from claims.models import Assessment, AssessmentStatus, Claim, RegradeRun
 from claims.review import ReviewRound
 from claims.services import (
@@ -196,16 +196,19 @@ def record_consensus(request, slug):
         return render(request, "claims/grading/consensus.html", context, status=403)
     context["comparison"] = round_.comparison()
     context["domains"] = DOMAINS
+    disagreements = round_.disagreements()
     if request.method == "POST" and "copy" in request.POST:
         pk, _, domain = request.POST["copy"].partition(":")
         source = next((a for a in round_.submitted if str(a.pk) == pk), None)
         if source is None or (domain != "all" and domain not in DOMAINS):
             return redirect("grading:consensus", slug=claim.slug)
-        form = AssessmentForm(
-            initial=_copied(request.POST, source, domain).dict(), suggestion=suggestion
+        form = ConsensusForm(
+            initial=_copied(request.POST, source, domain).dict(),
+            suggestion=suggestion,
+            disagreements=disagreements,
         )
     elif request.method == "POST":
-        form = AssessmentForm(request.POST, suggestion=suggestion)
+        form = ConsensusForm(request.POST, suggestion=suggestion, disagreements=disagreements)
         if form.is_valid():
             try:
                 assessment_publish(
@@ -225,8 +228,9 @@ def record_consensus(request, slug):
                 messages.success(request, "The consensus is published: readers now see it.")
                 return redirect(reverse("claims:claim", args=[claim.slug]))
     else:
-        initial = _initial_from(suggestion) | {"supersedes": _published_id(claim)}
-        form = AssessmentForm(initial=initial, suggestion=suggestion)
+        # What the assessors agreed on; what they did not, the grader settles.
+        initial = round_.agreed() | {"supersedes": _published_id(claim)}
+        form = ConsensusForm(initial=initial, suggestion=suggestion, disagreements=disagreements)
     return render(request, "claims/grading/consensus.html", {**context, "form": form})
 
 

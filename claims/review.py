@@ -48,6 +48,34 @@ class ReviewRound:
         mine = self.mine(user)
         return [mine] if mine else []
 
+    def agreed(self):
+        """Where the consensus starts: every field (verdict, body, each domain) on which all the
+        submitted assessments agree, with their reasons; a field they disagree on is left out,
+        so the grader settles it (never the rules' suggestion in its place)."""
+        assessments = self.submitted
+        agreed = {}
+        for name in ("verdict", "body", *DOMAINS):
+            values = {getattr(a, name) for a in assessments}
+            if len(values) != 1:
+                continue
+            agreed[name] = values.pop()
+            if name in DOMAINS:
+                reasons = dict.fromkeys(getattr(a, f"{name}_reason").strip() for a in assessments)
+                agreed[f"{name}_reason"] = "\n\n".join(r for r in reasons if r)
+        return agreed
+
+    def disagreements(self):
+        """{domain: [(assessor, rating, reason)]} for each domain the assessors rate apart."""
+        assessments = self.submitted
+        return {
+            domain: [
+                (a.author_name, getattr(a, domain), getattr(a, f"{domain}_reason"))
+                for a in assessments
+            ]
+            for domain in DOMAINS
+            if len({getattr(a, domain) for a in assessments}) > 1
+        }
+
     def comparison(self):
         """Per row (verdict, body, certainty, each domain): the label, each submitted
         assessment's (value, reason), and whether the assessors disagree."""

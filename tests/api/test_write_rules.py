@@ -144,6 +144,22 @@ def test_a_consensus_that_departs_from_the_suggestion_says_why(client_for, ready
     assert not Assessment.objects.filter(status=AssessmentStatus.PUBLISHED).exists()
 
 
+def test_a_consensus_settles_a_disagreement_with_a_reason_of_its_own(client_for, ready_claim):
+    Assessment.objects.filter(author__username="assessor-1").update(
+        risk_of_bias=-1, risk_of_bias_reason="Synthetic: assessor-1 found the trials unblinded."
+    )
+    copied = accepting_suggestion(
+        ready_claim,
+        risk_of_bias="-1",
+        risk_of_bias_reason="Synthetic: assessor-1 found the trials unblinded.",
+    )
+    response = client_for("grader").post("/api/claims/c/consensus/", copied)
+    assert response.status_code == 400
+    assert "in your own words" in response.json()["risk_of_bias_reason"][0]
+    own = copied | {"risk_of_bias_reason": "Synthetic: the consensus weighs the larger trial."}
+    assert client_for("grader").post("/api/claims/c/consensus/", own).status_code == 201
+
+
 def test_a_grader_with_a_draft_in_the_round_submits_it_before_publishing(
     client_for, grader, ready_claim
 ):

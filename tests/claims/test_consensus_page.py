@@ -164,3 +164,80 @@ def test_a_grader_who_could_read_the_assessments_cannot_add_an_independent_one(
         reverse("grading:assess", args=["c"]), accepting_suggestion(claim) | {"submit": "1"}
     )
     assert not Assessment.objects.filter(author=admin_user).exists()
+
+
+def disagreeing_on_risk_of_bias(client, grader, second_grader, claim):
+    assess(
+        client,
+        grader,
+        claim,
+        risk_of_bias="-1",
+        risk_of_bias_reason="Synthetic: one of the two trials was not blinded.",
+    )
+    assess(client, second_grader, claim)
+
+
+def test_the_consensus_starts_from_what_the_assessors_agreed_not_from_the_rules(
+    client, grader, second_grader, claim
+):
+    for user in (grader, second_grader):
+        assess(
+            client,
+            user,
+            claim,
+            risk_of_bias="-1",
+            risk_of_bias_reason=f"Synthetic: {user.username} found the trials unblinded.",
+        )
+    form = client.get(url()).context["form"]
+    assert form["risk_of_bias"].value() == -1  # the rules suggest 0
+    assert form["risk_of_bias_reason"].value() == (
+        "Synthetic: grader found the trials unblinded.\n\n"
+        "Synthetic: second-grader found the trials unblinded."
+    )
+    assert form["summary"].value() in (None, "")  # the grader's own words
+
+
+def test_a_domain_the_assessors_rate_apart_waits_to_be_picked(client, grader, second_grader, claim):
+    disagreeing_on_risk_of_bias(client, grader, second_grader, claim)
+    response = client.get(url())
+    form = response.context["form"]
+    assert form["risk_of_bias"].value() == ""
+    assert "The assessors disagree: −1 (grader) and 0 (second-grader)." in (
+        response.content.decode()
+    )
+    # published as it stands, the disagreement is not silently settled at 0
+    data = accepting_suggestion(claim) | {"risk_of_bias": "", "publish": "1"}
+    response = client.post(url(), data)
+    assert response.context["form"].errors["risk_of_bias"] == ["This field is required."]
+    assert not Assessment.objects.filter(status=AssessmentStatus.PUBLISHED).exists()
+
+
+def test_settling_a_disagreement_needs_a_reason_of_the_graders_own(
+    client, grader, second_grader, claim
+):
+    disagreeing_on_risk_of_bias(client, grader, second_grader, claim)
+    copied = accepting_suggestion(
+        claim,
+        risk_of_bias="-1",
+        risk_of_bias_reason="Synthetic: one of the two trials was not blinded.",
+    )
+    response = client.post(url(), copied | {"publish": "1"})
+    assert "say in your own words why the consensus" in str(
+        response.context["form"].errors["risk_of_bias_reason"]
+    )
+    own = copied | {
+        "risk_of_bias_reason": "Synthetic: the unblinded trial carries most participants."
+    }
+    assert client.post(url(), own | {"publish": "1"}).status_code == 302
+    assert Assessment.objects.get(status=AssessmentStatus.PUBLISHED).risk_of_bias == -1
+
+
+def test_copying_never_waits_for_the_reasons_to_be_written(client, grader, second_grader, claim):
+    disagreeing_on_risk_of_bias(client, grader, second_grader, claim)
+    html = client.get(url()).content.decode()
+    copies = re.findall(r"<button class=\"copy\"[^>]*>", html)
+    assert copies and all("formnovalidate" in button for button in copies)
+    # the copy is posted with "Your reasons" empty, as the browser now sends it
+    mine = Assessment.objects.get(author=grader)
+    response = client.post(url(), {"copy": f"{mine.pk}:all", "summary": ""})
+    assert response.context["form"]["risk_of_bias"].value() == -1

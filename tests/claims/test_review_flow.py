@@ -79,7 +79,9 @@ def test_from_a_researchers_finding_to_a_published_grade_and_its_review_after_a_
         accepting_suggestion(
             claim,
             publication_bias="-1",
-            publication_bias_reason="Synthetic: only industry-funded cohorts were found.",
+            # settling a disagreement takes a reason of the consensus's own, not a copied one
+            publication_bias_reason="Synthetic consensus: every cohort found was "
+            "industry-funded, so unpublished ones are likely.",
         )
         | {"publish": "1"},
     )
