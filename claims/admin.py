@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import admin as auth_admin
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from claims import grading, token_admin  # noqa: F401  (token_admin: the API tokens' admin)
 from claims.intake.candidates import study_vectors_refresh_on_commit
@@ -51,13 +53,14 @@ from claims.services import (
     statement_links_publish,
     statements_publish,
     study_merge,
+    study_save_and_regrade,
     user_set_role,
 )
 from config.admin_lists import LargeList
 from config.errors import Conflict
 from config.versions import VersionCheckedForm, Versioned
 from evidence.admin import HistoryAdmin, StudyAdmin
-from evidence.models import PossibleDuplicate, Study
+from evidence.models import Design, Population, PossibleDuplicate, Study
 
 # Findings the admin's claim page lists (the newest); the rest are in the findings list.
 CLAIM_PAGE_FINDINGS = 20
@@ -730,9 +733,45 @@ class ClaimEditProposalAdmin(LargeList, HistoryAdmin):
         )
 
 
+class FindingAdminForm(VersionCheckedForm):
+    """A finding, and for a study not classified yet its design and population: set here, they
+    are the study's (claims.services.study_save_and_regrade), and the finding counts."""
+
+    study_design = forms.ChoiceField(
+        label="Its study's design",
+        choices=[("", "— not classified —"), *Design.choices],
+        required=False,
+    )
+    study_population = forms.ChoiceField(
+        label="Its study's population",
+        choices=[("", "— not classified —"), *Population.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        study = self.instance.study if self.instance.study_id else None
+        if study is not None:
+            self.fields["study_design"].initial = study.design
+            self.fields["study_population"].initial = study.population
+
+    def study_changes(self):
+        """What the form sets of its study's classification (only what changed)."""
+        study = self.instance.study
+        changes = {
+            "design": self.cleaned_data.get("study_design") or study.design,
+            "population": self.cleaned_data.get("study_population") or study.population,
+        }
+        return {name: value for name, value in changes.items() if getattr(study, name) != value}
+
+
 @admin.register(Finding)
 class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
-    list_display = ["study", "claim", "direction", "status"]
+    """A finding's page carries a button for each move its status may make (submit, approve,
+    reject with a reason), and says when the finding will not count because its study is not
+    classified, with the two fields that classify it."""
+
+    list_display = ["study_label", "claim_text", "direction", "status"]
     list_select_related = ["study", "claim"]
     list_filter = ["direction", "status"]
     search_fields = ["study__title", "study__doi", "claim__text", "note"]
@@ -755,6 +794,67 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
     ]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["submit_for_review", "approve", "reject"]
+    form = FindingAdminForm
+
+    @admin.display(description="study", ordering="study__title")
+    def study_label(self, finding):
+        return format_html(
+            '<span title="{}">{}</span>', finding.study.title, finding.study.short_label
+        )
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_text(self, finding):
+        return Truncator(finding.claim.text).chars(90)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        unclassified = obj is not None and not obj.study.is_classified
+        if unclassified and self.has_change_permission(request, obj):
+            fields[fields.index("study") + 1 : fields.index("study") + 1] = [
+                "study_design",
+                "study_population",
+            ]
+        return [f for f in fields if unclassified or not f.startswith("study_")]
+
+    def transitions(self, request, finding):
+        """The moves of its status this user may make from this page."""
+        user, moves = request.user, []
+        if finding.status == FindingStatus.DRAFT and finding_may_change(user, finding):
+            moves.append(("_submit", "Save and submit for review"))
+        if finding.status == FindingStatus.SUBMITTED and self.has_review_permission(request):
+            own = finding.created_by_id == user.pk and not settings.FINDING_SELF_APPROVAL
+            if not own:
+                moves.append(("_approve", "Save and approve"))
+            moves.append(("_reject", "Reject with the reason below"))
+        return moves
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transitions"] = self.transitions(request, obj)
+            context["unclassified"] = not obj.study.is_classified
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        moves = {name for name, _ in self.transitions(request, obj)}
+        one = Finding.objects.filter(pk=obj.pk)
+        if "_submit" in request.POST and "_submit" in moves:
+            self._act(request, one, finding_submit, "Submitted", "draft")
+        elif "_approve" in request.POST and "_approve" in moves:
+            self._act(request, one, finding_approve, "Approved", "submitted")
+            self._warn_unclassified(request, one)
+        elif "_reject" in request.POST and "_reject" in moves:
+            because = request.POST.get("_reject_because", "").strip()
+            if not because:
+                self.message_user(
+                    request,
+                    "Not rejected: say why, so its author can rework it.",
+                    messages.ERROR,
+                )
+            else:
+                self._act(request, one, finding_reject, "Rejected", "submitted", because=because)
+        else:
+            return super().response_change(request, obj)
+        return HttpResponseRedirect(request.path)
 
     def has_review_permission(self, request):
         return request.user.has_perm("claims.review_finding")
@@ -772,6 +872,9 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
         if obj.status == FindingStatus.REJECTED and not self.has_review_permission(request):
             obj.status, obj.rejected_because = FindingStatus.DRAFT, ""  # reworked: a draft again
         super().save_model(request, obj, form, change)
+        classification = form.study_changes() if change else {}
+        if classification:  # regrades the claims the study bears on, this one among them
+            study_save_and_regrade(study=obj.study, by=request.user, changes=classification)
         # The finding may have moved from one claim to another: both grades change.
         claims_grade(claims=Claim.objects.filter(pk__in={obj.claim_id, form.initial.get("claim")}))
 
@@ -828,6 +931,25 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
     @admin.action(description="Approve selected findings", permissions=["review"])
     def approve(self, request, queryset):
         self._act(request, queryset, finding_approve, "Approved", "submitted")
+        self._warn_unclassified(request, queryset)
+
+    def _warn_unclassified(self, request, findings):
+        """Approved findings the rules cannot place yet: said at once, not discovered later."""
+        waiting = [
+            f
+            for f in findings.filter(status=FindingStatus.APPROVED).select_related("study")
+            if not f.study.is_classified
+        ]
+        if waiting:
+            names = ", ".join(f"#{f.pk} ({f.study.short_label})" for f in waiting[:10])
+            self.message_user(
+                request,
+                f"{len(waiting)} approved finding{'s' * (len(waiting) != 1)} will not count "
+                f"until {'their studies are' if len(waiting) != 1 else 'its study is'} "
+                f"classified (design and population): {names}. Open "
+                f"{'each' if len(waiting) != 1 else 'it'} to set them.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Reject selected findings (with a reason)", permissions=["review"])
     def reject(self, request, queryset):

@@ -341,6 +341,12 @@ class Study(Versioned):
             )
 
     @property
+    def is_classified(self):
+        """Its design and population are known: until then the grading rules cannot place a
+        finding on it, so it does not count (claims.grading, SetAside.UNCLASSIFIED)."""
+        return bool(self.design and self.population)
+
+    @property
     def short_label(self):
         """'de Vries 2020' for a reference in running text."""
         return short_label(self.authors, self.journal, self.year)
