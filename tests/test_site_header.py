@@ -32,8 +32,8 @@ def test_an_anonymous_reader_is_offered_sign_in_back_to_the_same_page(client, db
     ],
 )
 def test_signed_in_staff_get_a_work_menu_of_what_their_role_opens(
-    persona, offered, client, request
-):
+    persona, offered, client, db, request
+):  # db named here: pytest-django orders tests by the fixtures they name
     client.force_login(request.getfixturevalue(persona))
     html = header(client)
     assert "<summary>Work</summary>" in html

@@ -24,6 +24,23 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots"
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.exists() else ""
+# Every word of a table heading on one line: a word whose box has two rectangles was broken
+# across lines ("Stu / dies"); a line may break at a hyphen ("Dose- / response").
+BROKEN_HEADINGS = """() => {
+  const broken = [];
+  for (const th of document.querySelectorAll("th")) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {  // a hyphen may break
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
 CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => console.error(
   `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} ` +
@@ -108,6 +125,8 @@ class Visit:
             "() => document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, f"{name} at {self.width}: {overflow}px wider than the screen"
+        broken = self.page.evaluate(BROKEN_HEADINGS)
+        assert broken == [], f"{name} at {self.width}: headings broken inside a word {broken}"
         assert self.errors == [], f"{name} at {self.width}: console errors {self.errors}"
 
 

@@ -119,7 +119,7 @@ def test_a_reader_cannot_retract_a_study(reader, published):
     assert not doomed.retracted
 
 
-def test_the_grading_queue_puts_claims_needing_review_first(client, grader, published):
+def test_the_grading_queue_lists_claims_needing_review_first(client, grader, published):
     _, _, doomed = published
     ClaimFactory(text="A synthetic claim that sorts first.")
     study_retract(
@@ -130,8 +130,10 @@ def test_the_grading_queue_puts_claims_needing_review_first(client, grader, publ
     )
     client.force_login(grader)
     response = client.get(reverse("grading:queue"))
-    claims = list(response.context["claims"])
-    assert claims[0].slug == "c" and claims[0].needs_review
+    flagged = response.context["work"][0]
+    assert flagged.title == "Published grades flagged for review"
+    assert [claim.slug for claim in flagged.rows] == ["c"]
+    assert next(c for c in response.context["claims"] if c.slug == "c").needs_review
 
 
 def test_a_retraction_needs_its_date_and_the_address_of_its_notice(db):
