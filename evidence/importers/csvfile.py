@@ -25,6 +25,8 @@ from evidence.spreadsheet import CSV_COLUMNS, restore_cell
 # "J Synth Test. 2021 May;12(3):45-67. doi: …" (PubMed's Citation column)
 _CITATION = re.compile(r";\s*(?P<volume>[^(:;.]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;]+))?")
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)$")
+# "B.Frank": a name that ends in an initial, run into the next one.
+_INITIAL_THEN_NAME = re.compile(r"\.[^\W\d_]")
 TRUE = {"true", "yes", "1"}
 OWN_HEADERS = {header.lower() for header, _ in CSV_COLUMNS}
 
@@ -72,12 +74,14 @@ def split_run_together(value):
     'Anna TestauthorFrank de VriesBoris Müller'. A name ends where a lower-case letter meets an
     upper-case one; a piece of one word is the rest of the name before it ('Anna Mc' + 'Donald':
     'Anna McDonald'), since every name there has a given name and a surname. Names that cannot
-    be told apart so (one ending in an initial or a full stop, 'Anna B.Frank de Vries', or a
-    one-word name) stay run together as they were given: a person corrects them, nothing is
-    guessed. A list with semicolons is split as Scopus's is."""
+    be told apart so (one ends in an initial: 'Anna B.Frank de Vries') are kept as given, run
+    together in one author: a person corrects them, nothing is guessed. A list with semicolons
+    is split as Scopus's is."""
     value = clean(value)
     if not value or ";" in value:
         return split_authors(value)
+    if _INITIAL_THEN_NAME.search(value):
+        return [value]
     names, start = [], 0
     for at in range(1, len(value)):
         if value[at].isupper() and value[at - 1].islower():
