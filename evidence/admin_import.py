@@ -20,7 +20,8 @@ ROWS_SHOWN = 1000
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text="RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML or CSV."
+        help_text="RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML, CSV or tab-delimited "
+        "(PubMed, Scopus, Embase, Springer Link, Web of Science), Ovid tagged or CSL JSON."
     )
     format = forms.ChoiceField(
         choices=[("", "Tell from the content"), *FORMAT_CHOICES], required=False

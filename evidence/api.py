@@ -104,8 +104,9 @@ class StudyBriefSerializer(PortableModelSerializer):
 
 class StudyImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML or CSV; at most "
-        "IMPORT_MAX_UPLOAD_MB (20 MB by default)."
+        help_text="RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML, CSV or tab-delimited "
+        "(PubMed, Scopus, Embase, Springer Link, Web of Science), Ovid tagged or CSL JSON; at "
+        "most IMPORT_MAX_UPLOAD_MB (20 MB by default)."
     )
     format = serializers.ChoiceField(
         choices=FORMAT_CHOICES, required=False, help_text="Told from the content when not given."
@@ -130,9 +131,10 @@ class ImportOutcomeSerializer(serializers.Serializer):
     line = serializers.IntegerField(allow_null=True)
     title = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(
-        choices=["new", "duplicate", "possible duplicate", "error"],
+        choices=["new", "duplicate", "possible duplicate", "error", "skipped"],
         help_text="new: created; duplicate: nothing created; possible duplicate: created and "
-        "flagged for a person to merge or keep; error: not imported.",
+        "flagged for a person to merge or keep; error: not imported; skipped: not a record "
+        "(a @comment, a biblatex @set, a row of empty cells), no error.",
     )
     match_id = serializers.IntegerField(
         allow_null=True, help_text="The stored study it duplicates or may duplicate."
@@ -150,12 +152,16 @@ class ImportResultSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     summary = serializers.CharField(
         help_text="As `manage.py import_studies` ends: “N created, M duplicates, K possible "
-        "duplicates, E errors”."
+        "duplicates, E errors”, then “, S skipped” when entries were no records."
     )
     created = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     possible_duplicates = serializers.IntegerField()
     errors = serializers.IntegerField()
+    skipped = serializers.IntegerField(
+        help_text="Entries that are no record (a @comment, a biblatex @set, an empty row): "
+        "not imported, and no error."
+    )
     outcomes = ImportOutcomeSerializer(many=True)
 
 
@@ -181,6 +187,7 @@ class ImportStateSerializer(serializers.Serializer):
     duplicates = serializers.IntegerField()
     possible_duplicates = serializers.IntegerField()
     errors = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Entries that are no record.")
     failure = serializers.CharField(allow_blank=True)
     outcomes = serializers.SerializerMethodField(
         help_text="One per record done, once the import has finished."
@@ -255,6 +262,7 @@ class StudyImportView(APIView):
             "duplicates": result.duplicates,
             "possible_duplicates": result.possible_duplicates,
             "errors": result.errors,
+            "skipped": result.skipped,
             "outcomes": [outcome.as_dict() for outcome in result.outcomes],
         }
         code = status.HTTP_200_OK if result.dry_run else status.HTTP_201_CREATED

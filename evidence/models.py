@@ -639,6 +639,9 @@ class StudyImport(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     possible_duplicates = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="Entries of the file that are no record (a @comment, an empty row)."
+    )
     outcomes = models.JSONField(default=list, blank=True, help_text="One row per record.")
 
     class Meta:
@@ -660,10 +663,19 @@ class StudyImport(models.Model):
 
     @property
     def summary(self):
-        return (
-            f"{self.created} created, {self.duplicates} duplicates, "
-            f"{self.possible_duplicates} possible duplicates, {self.errors} errors"
+        return self.summary_of(
+            self.created, self.duplicates, self.possible_duplicates, self.errors, self.skipped
         )
+
+    @staticmethod
+    def summary_of(created, duplicates, possible_duplicates, errors, skipped):
+        """ "N created, M duplicates, K possible duplicates, E errors", then ", S skipped" when
+        entries of the file were no records (a skip is no error)."""
+        summary = (
+            f"{created} created, {duplicates} duplicates, "
+            f"{possible_duplicates} possible duplicates, {errors} errors"
+        )
+        return f"{summary}, {skipped} skipped" if skipped else summary
 
     @property
     def in_progress(self):
@@ -691,5 +703,6 @@ class StudyImport(models.Model):
         self.duplicates += result.duplicates
         self.possible_duplicates += result.possible_duplicates
         self.errors += result.errors
+        self.skipped += result.skipped
         self.outcomes += [outcome.as_dict() for outcome in result.outcomes]
         self.records_done += len(result.outcomes)

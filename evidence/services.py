@@ -91,6 +91,7 @@ class Status:
     DUPLICATE = "duplicate"
     POSSIBLE_DUPLICATE = "possible duplicate"
     ERROR = "error"
+    SKIPPED = "skipped"  # not a record (a biblatex @set, a @comment, a row of empty cells)
 
 
 @dataclass
@@ -149,10 +150,13 @@ class ImportResult:
         return self.count(Status.ERROR)
 
     @property
+    def skipped(self):
+        return self.count(Status.SKIPPED)
+
+    @property
     def summary(self):
-        return (
-            f"{self.created} created, {self.duplicates} duplicates, "
-            f"{self.possible_duplicates} possible duplicates, {self.errors} errors"
+        return StudyImport.summary_of(
+            self.created, self.duplicates, self.possible_duplicates, self.errors, self.skipped
         )
 
 
@@ -418,7 +422,11 @@ class _Importer:
             self.seen = _Seen()
         valid, outcomes = [], []
         for record, values in batch:
-            if not isinstance(values, ValidationError):
+            if record.skipped:
+                outcomes.append(
+                    Outcome(record.number, record.line, "", Status.SKIPPED, message=record.skipped)
+                )
+            elif not isinstance(values, ValidationError):
                 valid.append((record, values))
             else:
                 error = values
@@ -659,6 +667,8 @@ _READ = object()  # the end of the records
 
 
 def _checked(record):
+    if record.skipped:  # not a record: nothing to check
+        return record, None
     try:
         return record, study_values(record)
     except ValidationError as error:
@@ -720,7 +730,8 @@ def studies_import(
 
     Each record is new, a duplicate (same DOI, PMID or PMCID as a stored study or an earlier
     record; nothing is updated), a possible duplicate (created and flagged for a person), or an
-    error (not imported; the others are). With dry_run nothing is written and the outcomes are
+    error (not imported; the others are); an entry that is no record (Record.skipped) is
+    skipped. With dry_run nothing is written and the outcomes are
     the same. `progress(n)` is called after each batch of n records. The result keeps every
     record's outcome, or with keep_outcomes=N those of the first N records and every error
     (0: the errors only); it counts them all. A ParseError of the records rolls back the

@@ -8,13 +8,25 @@
 Each record comes with its design and population guessed (evidence.importers.guess). A file
 that cannot be read raises ParseError naming the record and line: read() and parse() before
 returning any record, records_of() when it comes to it (the records before it were given).
-Every format but BibTeX (which bibtexparser reads whole) is read a chunk at a time.
+Every format but BibTeX (which bibtexparser reads whole) and CSL JSON is read a chunk at a time.
+An entry of a file that is no record (a biblatex @set, a @comment, a row of empty cells) comes as
+a Record with `skipped` saying why.
 """
 
 import re
 
 from config.text import ALLOWED, describe
-from evidence.importers import bibtex, csvfile, endnote_xml, guess, medline, pubmed_xml, ris
+from evidence.importers import (
+    bibtex,
+    csl_json,
+    csvfile,
+    endnote_xml,
+    guess,
+    medline,
+    ovid,
+    pubmed_xml,
+    ris,
+)
 from evidence.importers.encoding import decode
 from evidence.importers.records import ParseError, Record
 from evidence.importers.text import Text
@@ -27,6 +39,8 @@ PARSERS = {
     "pubmed-xml": pubmed_xml.records,
     "endnote-xml": endnote_xml.records,
     "csv": csvfile.records,
+    "ovid": ovid.records,
+    "csl-json": csl_json.records,
 }
 # Counting records without reading them, where a format allows it.
 COUNTERS = {"ris": ris.count, "medline": medline.count}
@@ -36,10 +50,27 @@ FORMAT_CHOICES = [
     ("medline", "MEDLINE / PubMed (.nbib, .txt)"),
     ("pubmed-xml", "PubMed XML (efetch PubmedArticleSet)"),
     ("endnote-xml", "EndNote XML"),
-    ("csv", "CSV (PubMed, Scopus or ours)"),
+    (
+        "csv",
+        "CSV or tab-delimited (PubMed, Scopus, Embase, Springer Link, Web of Science, or ours)",
+    ),
+    ("ovid", "Ovid tagged (MEDLINE, Embase, PsycINFO: Reprint/Medlars)"),
+    ("csl-json", "CSL JSON (Zotero)"),
 ]
+FORMAT_NAMES = "RIS, BibTeX, MEDLINE, PubMed XML, EndNote XML, CSV, Ovid or CSL JSON"
 _MEDLINE_TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,3}- ")
 _BIBTEX_ENTRY = re.compile(r"^@\s*[A-Za-z]+\s*[{(]")
+# How a record of each format starts, for a line of a file (without its leading whitespace and
+# byte order marks), in the order they are tried: RIS's and Ovid's tags are MEDLINE's shape too.
+_STARTS = (
+    ("ris", re.compile(r"^TY  -(?: |$)")),
+    ("ovid", re.compile(r"^(?:<\s*\d+\.?\s*>$|VN {1,3}- Ovid)")),
+    ("medline", _MEDLINE_TAG),
+    ("bibtex", _BIBTEX_ENTRY),
+)
+# Lines of a file looked at, past its first, for where its first record starts: an export may
+# begin with a header or a search history.
+DETECT_LINES = 200
 
 __all__ = [
     "FORMAT_CHOICES", "PARSERS", "ParseError", "Record", "Text", "count", "decode", "detect",
@@ -47,31 +78,36 @@ __all__ = [
 ]  # fmt: skip
 
 
+def _start_of(line):
+    """The format whose record starts on this line (stripped), if any."""
+    return next((format for format, start in _STARTS if start.match(line)), None)
+
+
 def detect(text):
-    """The format of a file (a str or a Text) from its first lines."""
-    head = Text.of(text).head(5000)
+    """The format of a file (a str or a Text) from its first lines: its first line, or the first
+    line past a header (lines that are none of the formats', such as Ovid's search history,
+    Scopus's export date, a record number) where a record of a format starts. Byte order marks
+    are passed over."""
+    head = Text.of(text).head(20000).lstrip("\ufeff \t\n")
     if head.startswith("<"):
         if "<PubmedArticleSet" in head or "<PubmedArticle" in head:
             return "pubmed-xml"
         if re.search(r"<xml>\s*<records>", head):
             return "endnote-xml"
-    lines = [line for line in head.split("\n") if line.strip()]
+    if head.startswith(("[", "{")):
+        return "csl-json"
+    lines = [line.lstrip("\ufeff").strip() for line in head.split("\n")]
+    lines = [line for line in lines if line][:DETECT_LINES]
     first = lines[0] if lines else ""
-    if first.startswith("TY  -"):
-        return "ris"
-    if _MEDLINE_TAG.match(first):
-        return "medline"
-    if any(_BIBTEX_ENTRY.match(line.strip()) for line in lines[:50]):
-        return "bibtex"
-    if first and any(
-        csvfile.COLUMNS.get(cell.strip().strip('"').lower()) == "title"
-        for cell in re.split(r"[,;\t]", first)
-    ):
+    if found := _start_of(first):
+        return found
+    if first and csvfile.is_header(first):
         return "csv"
+    for line in lines[1:]:
+        if found := _start_of(line):
+            return found
     raise ParseError(
-        "the format cannot be told from the content; give it (RIS, BibTeX, MEDLINE, PubMed "
-        "XML, EndNote XML or CSV)",
-        line=1,
+        f"the format cannot be told from the content; give it ({FORMAT_NAMES})", line=1
     )
 
 
@@ -109,6 +145,9 @@ def records_of(text, format=None):
         _refuse_control_character(text, format, found)
     empty = True
     for record in PARSERS[format](text):
+        if record.skipped:
+            yield record
+            continue
         empty = False
         yield guess.complete(record)
     if empty:

@@ -1,7 +1,9 @@
-"""EndNote XML (File > Export > XML): <xml><records><record>…. Read with ElementTree."""
+"""EndNote XML (File > Export > XML): <xml><records><record>…. Read with ElementTree; fields map
+as evidence.importers.fields.ENDNOTE_XML says."""
 
 import re
 
+from evidence.importers.fields import ENDNOTE_XML as PATHS
 from evidence.importers.names import surname_initials
 from evidence.importers.records import (
     ParseError,
@@ -18,37 +20,36 @@ _PMCID = re.compile(r"^PMC\d+$")
 
 
 def to_record(element, number, line):
-    def field(path):
-        return text_of(element.find(path))
+    def every(field):
+        return [text_of(found) for path in PATHS[field] for found in element.findall(path)]
 
-    keywords = unique(text_of(k) for k in element.findall("keywords/keyword"))
-    database = f"{field('remote-database-name')} {field('remote-database-provider')}".lower()
-    accession = field("accession-num")
-    pmcid = next((v for v in (field("custom2"), field("custom1")) if _PMCID.match(v.upper())), "")
+    def first(field):
+        return next((value for value in every(field) if value), "")
+
+    keywords = unique(every("keywords"))
+    database = " ".join(every("database")).lower()
+    accession = first("accession")
+    pmcid = next((v for v in every("pmcid") if _PMCID.match(v.upper())), "")
     return Record(
         number=number,
         line=line,
-        title=field("titles/title"),
-        authors=unique(
-            surname_initials(text_of(a)) for a in element.findall("contributors/authors/author")
-        ),
-        journal=field("periodical/full-title")
-        or field("titles/secondary-title")
-        or field("periodical/abbr-1"),
-        year=year_of(field("dates/year")),
-        volume=field("volume"),
-        issue=field("number"),
-        pages=field("pages"),
-        doi=field("electronic-resource-num"),
+        title=first("title"),
+        authors=unique(surname_initials(name) for name in every("authors")),
+        journal=first("journal"),
+        year=year_of(first("year")),
+        volume=first("volume"),
+        issue=first("issue"),
+        pages=first("pages"),
+        doi=first("doi"),
         pmid=accession
         if accession.isdigit() and any(db in database for db in PUBMED_DATABASES)
         else "",
         pmcid=pmcid.upper(),
-        abstract=field("abstract"),
+        abstract=first("abstract"),
         keywords=keywords,
-        language=field("language"),
-        url=first_url(text_of(u) for u in element.iter("url")),
-        publication_types=unique([field("work-type")]),
+        language=first("language"),
+        url=first_url(every("url")),
+        publication_types=unique([first("publication_types")]),
         mesh_terms=keywords,
     )
 

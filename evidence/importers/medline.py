@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from Bio import Medline
 
+from evidence.importers.fields import MEDLINE
 from evidence.importers.names import surname_initials
 from evidence.importers.records import ParseError, Record, clean, unique, year_of
 
@@ -25,8 +26,8 @@ TEXT_TAGS = frozenset(
     "SB PMC EDAT MHDA PST AB EA TI JT".split()
 )
 CONTINUED_TAGS = ("MH", "AD")
-# The tags a Record is made of.
-READ_TAGS = "TI BTI AU FAU CN JT TA DP VI IP PG LID AID PMID PMC AB OT MH LA PT".split()
+# The tags a Record is made of (evidence.importers.fields.MEDLINE).
+READ_TAGS = sorted({tag for tags in MEDLINE.values() for tag in tags})
 
 # A line in none of the usual shapes (a tag padded to four characters and "- ", a continuation
 # of six spaces, a blank line), or a continuation after a blank line, in a part of a file with
@@ -89,29 +90,59 @@ def mesh_heading(value):
     return value.split("/")[0].lstrip("*").strip()
 
 
+# Each Record field of one value, with its tags, the first that a record has winning; and
+# those whose every tag adds its values.
+_FIRST = tuple(
+    (field, MEDLINE[field])
+    for field in ("title", "journal", "year", "volume", "issue", "pages", "pmid", "pmcid")
+)
+
+
+_EVERY = tuple(
+    MEDLINE[field]
+    for field in (
+        "authors", "full_authors", "groups", "doi", "abstract", "keywords", "mesh", "language",
+        "publication_types",
+    )
+)  # fmt: skip
+
+
 def to_record(entry, number, line):
     get = entry.get
     join = " ".join
-    authors = get("AU") or [surname_initials(name) for name in get("FAU", ())]
-    mesh = unique([mesh_heading(term) for term in get("MH", ())])
-    doi = _DOI.search(join([*get("LID", ()), *get("AID", ())]))
+    first = {}
+    for field, tags in _FIRST:
+        for tag in tags:
+            if values := get(tag):
+                first[field] = join(values)
+                break
+    # every value of each field's tags (a field's list, as the record has it, when one tag)
+    (
+        authors, full_authors, groups, dois, abstract, keywords, mesh, language, types,
+    ) = (
+        get(tags[0], ()) if len(tags) == 1 else [v for tag in tags for v in get(tag, ())]
+        for tags in _EVERY
+    )  # fmt: skip
+    authors = authors or [surname_initials(name) for name in full_authors]
+    mesh = unique([mesh_heading(term) for term in mesh])
+    doi = _DOI.search(join(dois))
     return Record(
         number=number,
         line=line,
-        title=clean(join(get("TI", ())) or join(get("BTI", ()))),
-        authors=unique([*authors, *get("CN", ())]),
-        journal=clean(join(get("JT", ())) or join(get("TA", ()))),
-        year=year_of(join(get("DP", ()))),
-        volume=clean(join(get("VI", ()))),
-        issue=clean(join(get("IP", ()))),
-        pages=clean(join(get("PG", ()))),
+        title=clean(first.get("title")),
+        authors=unique([*authors, *groups]),
+        journal=clean(first.get("journal")),
+        year=year_of(first.get("year")),
+        volume=clean(first.get("volume")),
+        issue=clean(first.get("issue")),
+        pages=clean(first.get("pages")),
         doi=doi.group(1) if doi else "",
-        pmid=clean(join(get("PMID", ()))),
-        pmcid=clean(join(get("PMC", ()))),
-        abstract=clean(join(get("AB", ()))),
-        keywords=unique([*get("OT", ()), *mesh]),
-        language="; ".join(unique(get("LA", ()))),
-        publication_types=unique(get("PT", ())),
+        pmid=clean(first.get("pmid")),
+        pmcid=clean(first.get("pmcid")),
+        abstract=clean(join(abstract)),
+        keywords=unique([*keywords, *mesh]),
+        language="; ".join(unique(language)),
+        publication_types=unique(types),
         mesh_terms=mesh,
     )
 

@@ -2,6 +2,7 @@
 Bio.Entrez's parser needs the file's DOCTYPE and its DTD, and does not say where a record
 starts."""
 
+from evidence.importers.fields import PUBMED_XML as PATHS
 from evidence.importers.names import surname_initials
 from evidence.importers.records import ParseError, Record, clean, unique, year_of
 from evidence.importers.xmlfile import read_records, text_of
@@ -20,59 +21,59 @@ def _author(element):
     return surname_initials(f"{last}, {text_of(element.find('ForeName'))}")
 
 
-def _abstract(article):
+def _abstract(element):
     parts = []
-    for part in article.findall("Abstract/AbstractText"):
+    for part in _every(element, "abstract"):
         label = part.get("Label")
         body = text_of(part)
         parts.append(f"{label}: {body}" if label else body)
     return clean(" ".join(parts))
 
 
+def _every(element, field):
+    return [found for path in PATHS[field] for found in element.findall(path)]
+
+
+def _first(element, field):
+    for path in PATHS[field]:
+        if value := text_of(element.find(path)):
+            return value
+    return ""
+
+
 def _id(element, kind):
-    for identifier in element.findall("PubmedData/ArticleIdList/ArticleId"):
+    for identifier in _every(element, "ids"):
         if identifier.get("IdType") == kind:
             return text_of(identifier)
     return ""
 
 
 def to_record(element, number, line):
-    citation = element.find("MedlineCitation")
-    article = citation.find("Article") if citation is not None else None
-    if article is None:
+    if element.find("MedlineCitation/Article") is None:
         raise ParseError(
             "a PubmedArticle without MedlineCitation/Article", record=number, line=line
         )
-    issue = article.find("Journal/JournalIssue")
-    date = issue.find("PubDate") if issue is not None else None
     doi = _id(element, "doi") or next(
-        (text_of(e) for e in article.findall("ELocationID") if e.get("EIdType") == "doi"), ""
+        (text_of(e) for e in _every(element, "doi") if e.get("EIdType") == "doi"), ""
     )
-    mesh = unique(
-        text_of(e) for e in citation.findall("MeshHeadingList/MeshHeading/DescriptorName")
-    )
+    mesh = unique(text_of(e) for e in _every(element, "mesh"))
     return Record(
         number=number,
         line=line,
-        title=text_of(article.find("ArticleTitle")),
-        authors=unique(_author(a) for a in article.findall("AuthorList/Author")),
-        journal=text_of(article.find("Journal/Title"))
-        or text_of(article.find("Journal/ISOAbbreviation")),
-        year=year_of(text_of(date.find("Year")) or text_of(date.find("MedlineDate")))
-        if date is not None
-        else None,
-        volume=text_of(issue.find("Volume")) if issue is not None else "",
-        issue=text_of(issue.find("Issue")) if issue is not None else "",
-        pages=text_of(article.find("Pagination/MedlinePgn")),
+        title=_first(element, "title"),
+        authors=unique(_author(a) for a in _every(element, "authors")),
+        journal=_first(element, "journal"),
+        year=year_of(_first(element, "year")),
+        volume=_first(element, "volume"),
+        issue=_first(element, "issue"),
+        pages=_first(element, "pages"),
         doi=doi,
-        pmid=text_of(citation.find("PMID")),
+        pmid=_first(element, "pmid"),
         pmcid=_id(element, "pmc"),
-        abstract=_abstract(article),
-        keywords=unique([*(text_of(k) for k in citation.findall("KeywordList/Keyword")), *mesh]),
-        language="; ".join(unique(text_of(e) for e in article.findall("Language"))),
-        publication_types=unique(
-            text_of(e) for e in article.findall("PublicationTypeList/PublicationType")
-        ),
+        abstract=_abstract(element),
+        keywords=unique([*(text_of(k) for k in _every(element, "keywords")), *mesh]),
+        language="; ".join(unique(text_of(e) for e in _every(element, "language"))),
+        publication_types=unique(text_of(e) for e in _every(element, "publication_types")),
         mesh_terms=mesh,
     )
 

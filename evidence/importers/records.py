@@ -52,6 +52,9 @@ class Record:
     population: str = ""
     design_guessed: bool | None = None
     population_guessed: bool | None = None
+    # Why this entry of the file is no record at all (a biblatex @set, a @comment, a row of
+    # empty cells): it is counted as skipped, neither imported nor an error.
+    skipped: str = ""
 
 
 def year_of(text):
@@ -76,6 +79,11 @@ def unique(items):
             seen.add(folded)
             out.append(item)
     return out
+
+
+def skipped(number, line, why):
+    """An entry of a file that is not a record (see Record.skipped)."""
+    return Record(number=number, line=line, skipped=why)
 
 
 def first_url(candidates):

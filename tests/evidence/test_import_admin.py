@@ -59,7 +59,14 @@ def test_confirming_twice_imports_once(client, researcher):
     assert Study.objects.count() == 2
 
 
-@pytest.mark.parametrize("name", ["synthetic.nbib", "synthetic_pubmed.xml", "scopus.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "synthetic.nbib", "synthetic_pubmed.xml", "scopus.csv", "ovid_psycinfo.ris", "scopus.bib",
+        "springer.csv", "short_title.ris", "savedrecs.txt", "ovid_medline.txt",
+        "cochrane_central.ris", "zotero.json", "embase.csv",
+    ],
+)  # fmt: skip
 def test_the_format_is_told_from_the_content_of_an_upload(client, researcher, name):
     client.force_login(researcher)
     upload(client, name, (SAMPLES / name).read_bytes())

@@ -4,10 +4,12 @@ Each file is imported in one transaction, read as the import goes (memory stays 
 file's size): a file that cannot be read writes nothing, whatever part of it was read before the
 place where it breaks. Ends with one line per file:
 
-    FILE: N created, M duplicates, K possible duplicates, E errors
+    FILE: N created, M duplicates, K possible duplicates, E errors[, S skipped]
 
 Records with errors (no title, a malformed identifier) are listed and not imported; the rest of
-their file is. The exit status is 1 when a file could not be read or a record had an error.
+their file is. Entries that are no record (a biblatex @set, a @comment, a row of empty cells)
+are skipped and counted apart: a skip is no error. The exit status is 1 when a file could not
+be read or a record had an error; 0 when only skips occurred.
 
 When the database cannot be reached (it stopped, or restarted during the import), the command
 stops with one line that says so: the file it was importing is rolled back whole, nothing of it
@@ -25,7 +27,10 @@ from evidence.services import Status, studies_import
 
 
 class Command(BaseCommand):
-    help = "Import studies from RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML or CSV."
+    help = (
+        "Import studies from RIS, BibTeX, MEDLINE (.nbib), PubMed XML, EndNote XML, CSV or "
+        "tab-delimited, Ovid tagged or CSL JSON."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
