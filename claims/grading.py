@@ -210,6 +210,10 @@ class ClaimGrade:
     verdict: Verdict | None
     certainty: Certainty | None
 
+    @property
+    def mark(self):
+        return mark(self.verdict, self.certainty)
+
 
 @dataclass(frozen=True)
 class AssertedClaim:
@@ -229,6 +233,10 @@ class StatementGrade:
     @property
     def overstated(self):
         return bool(self.overstated_because)
+
+    @property
+    def mark(self):
+        return mark(self.support, self.certainty)
 
 
 def _count(n, word, plural=None):
@@ -703,6 +711,72 @@ def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
     if verdict == Verdict.INSUFFICIENT or not certainty:
         return f"There is not enough evidence to say whether {clause}."
     return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)
+
+
+# Rule 8: the mark a reader sees says no more than the plain-language sentence. Its words
+# carry the certainty, as the sentence's do ("probably", "may", "very uncertain").
+MARK_LABELS = {
+    Support.SUPPORTED: {
+        Certainty.HIGH: "Supported",
+        Certainty.MODERATE: "Probably supported",
+        Certainty.LOW: "May be supported",
+        Certainty.VERY_LOW: "Very uncertain, leans supported",
+    },
+    Support.CONTRADICTED: {
+        Certainty.HIGH: "Contradicted",
+        Certainty.MODERATE: "Probably contradicted",
+        Certainty.LOW: "May be contradicted",
+        Certainty.VERY_LOW: "Very uncertain, leans contradicted",
+    },
+    Support.NO_EFFECT: {
+        Certainty.HIGH: "No effect",
+        Certainty.MODERATE: "Probably no effect",
+        Certainty.LOW: "May have no effect",
+        Certainty.VERY_LOW: "Very uncertain, leans no effect",
+    },
+}
+# Mixed and insufficient evidence, and claims not assessed, claim nothing to hedge: their
+# words stay the same at every certainty.
+FIXED_MARK_LABELS = {
+    Support.MIXED: "Mixed evidence",
+    Support.INSUFFICIENT: "Insufficient evidence",
+    Support.NOT_ASSESSED: "Not assessed",
+}
+# A mark's visual weight falls with the certainty: solid at high, faint at very low (the
+# stylesheet's weight-* classes); "none" where there is no certainty to show.
+NO_WEIGHT = "none"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a reader sees a support level at a certainty: its words and its visual weight."""
+
+    support: Support
+    certainty: Certainty | None
+    label: str
+
+    @property
+    def weight(self):
+        return self.certainty.value if self.certainty else NO_WEIGHT
+
+
+def mark(support: str | None, certainty: str | None) -> Mark:
+    """Rule 8: the mark of a support level (or a claim's verdict; None: not assessed) at a
+    certainty. A verdict that points one way but has no certainty (the assessments' constraint
+    rules it out) is worded as at very low: the mark never says more than the evidence."""
+    support = Support(support) if support else Support.NOT_ASSESSED
+    certainty = Certainty(certainty) if certainty else None
+    if support in FIXED_MARK_LABELS:
+        return Mark(support, certainty, FIXED_MARK_LABELS[support])
+    return Mark(support, certainty, MARK_LABELS[support][certainty or Certainty.VERY_LOW])
+
+
+def level_mark(support: str) -> Mark:
+    """A support level itself, in its plainest words ("Supported") and with no weight: for a
+    legend, or a level no statement has. Never for a grade: that is mark()'s."""
+    support = Support(support)
+    label = FIXED_MARK_LABELS.get(support) or MARK_LABELS[support][Certainty.HIGH]
+    return Mark(support, None, label)
 
 
 def strongest(

@@ -339,3 +339,16 @@ def test_a_study_whose_appraisal_is_not_complete_counts_as_not_yet_appraised(cli
     assert html.count('<figure class="traffic-light">') == 1
     assert re.search(r"Risk of bias by [^:<]+: 1 appraisal,", html)
     assert "An appraisal of risk of bias: 1 study not yet appraised" in html
+
+
+def test_the_grade_reads_as_surely_as_its_plain_language_sentence(client, seed):
+    # Issue 12: a rat paw study under "Kratom reduces inflammation" once wore a plain
+    # "Supported" beside "It is very uncertain whether…".
+    html = client.get("/claims/kratom-reduces-inflammation/").content.decode()
+    line = html.split('<p class="grade-line">')[1].split("</p>")[0]
+    assert (
+        '<span class="tag support-supported weight-very-low"><span class="icon" '
+        'aria-hidden="true">✓</span> Very uncertain, leans supported</span>'
+    ) in line
+    assert "It is very uncertain whether kratom reduces inflammation." in html
+    assert grade_of(html) == ("supported", "very-low")

@@ -11,6 +11,8 @@ from claims.grading import (
     Support,
     Verdict,
     grade_statement,
+    level_mark,
+    mark,
     place,
     plain_language,
     suggest,
@@ -323,6 +325,70 @@ def test_reader_wording_follows_grade_summary_statements():
 
 def test_reader_wording_keeps_acronyms_capitalised():
     assert "whether LH falls" in plain_language("LH falls.", "supported", "very-low")
+
+
+def test_a_marks_words_carry_the_certainty_as_the_sentence_does():
+    assert [mark("supported", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "Supported",
+        "Probably supported",
+        "May be supported",
+        "Very uncertain, leans supported",
+    ]
+    assert [mark("contradicted", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "Contradicted",
+        "Probably contradicted",
+        "May be contradicted",
+        "Very uncertain, leans contradicted",
+    ]
+    assert [mark("no-effect", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "No effect",
+        "Probably no effect",
+        "May have no effect",
+        "Very uncertain, leans no effect",
+    ]
+
+
+def test_only_a_high_certainty_mark_says_supported_contradicted_or_no_effect_outright():
+    for support in ("supported", "contradicted", "no-effect"):
+        for certainty in ("moderate", "low", "very-low"):
+            hedged = mark(support, certainty).label
+            assert hedged != level_mark(support).label
+            sentence = plain_language("X lowers Y.", support, certainty)
+            hedge = {"moderate": "probably", "low": "may", "very-low": "very uncertain"}[certainty]
+            assert hedge in sentence.lower() and hedge in hedged.lower()
+
+
+def test_mixed_and_insufficient_marks_keep_their_words_at_every_certainty():
+    for certainty in ("high", "moderate", "low", "very-low", None):
+        assert mark("mixed", certainty).label == "Mixed evidence"
+    assert mark("insufficient", None).label == "Insufficient evidence"
+    assert mark(None, None).label == "Not assessed"
+
+
+def test_a_marks_weight_falls_with_the_certainty_and_is_none_without_one():
+    assert [mark("supported", c).weight for c in ("high", "moderate", "low", "very-low")] == [
+        "high",
+        "moderate",
+        "low",
+        "very-low",
+    ]
+    assert mark("mixed", "low").weight == "low"
+    assert mark("insufficient", None).weight == mark(None, None).weight == "none"
+
+
+def test_a_verdict_without_a_certainty_never_reads_as_sure():
+    assert mark("supported", None).label == "Very uncertain, leans supported"
+
+
+def test_a_statements_mark_is_its_weakest_claims():
+    result = grade_statement(
+        links("suggests", grade("supported", "high"), grade("supported", "very-low"))
+    )
+    assert (result.mark.label, result.mark.weight) == (
+        "Very uncertain, leans supported",
+        "very-low",
+    )
+    assert grade("contradicted", "moderate").mark.label == "Probably contradicted"
 
 
 # Rule 9
