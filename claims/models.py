@@ -1169,6 +1169,7 @@ def grading_input(row):
         high_risk=high_risk,
         retracted=retracted,
         indirect=bool(indirect_because),
+        indirect_because=indirect_because,
         pools_randomised=pools_randomised,
     )
 
@@ -1310,6 +1311,7 @@ class Finding(Versioned):
             high_risk=study.at_high_risk_of_bias() if with_risk_of_bias else None,
             retracted=study.retracted,
             indirect=self.is_indirect,
+            indirect_because=self.indirect_because,
             pools_randomised=study.pools_randomised,
         )
 
