@@ -209,7 +209,7 @@ def evidence_map(findings, sets_grade, url_for, more_url):
             x, r = first + n * MAP_SPREAD, mark_radius(finding.participants)
             shape = SHAPES.get(finding.population, "ring")
             size = (
-                f"{finding.participants} participants"
+                f"{finding.participants:,} participants"
                 if finding.participants
                 else "size not stated"
             )

@@ -174,6 +174,7 @@ class FindingInput:
     high_risk: bool | None = None  # at high risk of bias overall; None: not yet appraised
     retracted: bool = False
     indirect: bool = False  # a different population, intervention or outcome than the claim's
+    indirect_because: str = ""  # the finding's own words for why, e.g. "intervention: opioids"
     pools_randomised: bool | None = None  # reviews and meta-analyses: pools randomised trials
 
     @property
@@ -210,6 +211,10 @@ class ClaimGrade:
     verdict: Verdict | None
     certainty: Certainty | None
 
+    @property
+    def mark(self):
+        return mark(self.verdict, self.certainty)
+
 
 @dataclass(frozen=True)
 class AssertedClaim:
@@ -230,13 +235,60 @@ class StatementGrade:
     def overstated(self):
         return bool(self.overstated_because)
 
+    @property
+    def mark(self):
+        return mark(self.support, self.certainty)
+
 
 def _count(n, word, plural=None):
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+    """'1 study', '3 studies', '18,428 people': numbers with thousands separators."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
 
 
 def _names(findings):
     return ", ".join(f.label for f in findings)
+
+
+def _verb(n, singular, plural):
+    return singular if n == 1 else plural
+
+
+def _why_indirect(findings):
+    """The findings named, each with its own words for why it is indirect."""
+    return "; ".join(
+        f"{f.label} ({f.indirect_because})" if f.indirect_because else f.label for f in findings
+    )
+
+
+def _share_of(k, n, word="finding"):
+    """'the only finding', 'both findings', 'all 3 findings', '2 of the 5 findings'."""
+    if n == 1:
+        return f"the only {word}"
+    if k == n == 2:
+        return f"both {word}s"
+    if k == n:
+        return f"all {n:,} {word}s"
+    return f"{k:,} of the {n:,} {word}s"
+
+
+# How the reasons say a rating, and what they call the bodies of evidence and the verdicts.
+LOWERED = {
+    0: "the certainty is not lowered for it",
+    -1: "the certainty is lowered one level",
+    -2: "the certainty is lowered two levels",
+}
+BODY_WORDS = {
+    Body.EXPERIMENTAL: "experimental studies",
+    Body.OBSERVATIONAL: "observational studies",
+    Body.LABORATORY_ONLY: "laboratory studies",
+}
+OTHER_WAY = {
+    Verdict.SUPPORTED: "on their own they support the claim",
+    Verdict.CONTRADICTED: "on their own they contradict the claim",
+    Verdict.NO_EFFECT: "on their own they find no effect",
+}
+RISK_OF_BIAS_MEANS = "flaws in how a study was designed or run that can skew its results"
+INDIRECT_MEANS = "a different population, intervention or outcome from the claim's"
 
 
 def move(certainty, levels):
@@ -266,36 +318,63 @@ def risk_of_bias(findings: Sequence[FindingInput], laboratory: bool) -> Judgemen
     if not appraised:
         return Judgement(
             0,
-            "The studies have not been appraised for risk of bias yet, so "
-            "the evidence is not downgraded for it.",
+            f"The studies have not yet been appraised for risk of bias ({RISK_OF_BIAS_MEANS}), "
+            f"so {LOWERED[0]}.",
         )
     high = [f for f in findings if f.high_risk]
     unappraised = len(findings) - len(appraised)
     weigh_by_studies = laboratory or any(f.participants is None for f in findings)
     if weigh_by_studies:
         share = len(high) / len(findings)
-        measure = f"{len(high)} of {_count(len(findings), 'study', 'studies')}"
+        measure = f"{len(high):,} of the {_count(len(findings), 'study', 'studies')}"
     else:
         total = sum(f.participants for f in findings)
         at_risk = sum(f.participants for f in high)
         share = at_risk / total
-        measure = f"{at_risk} of {total} participants"
-    note = f" {_count(unappraised, 'study', 'studies')} not yet appraised." if unappraised else ""
+        measure = f"{at_risk:,} of the {_count(total, 'person', 'people')}"
+    note = (
+        f" {_count(unappraised, 'study', 'studies')} {_verb(unappraised, 'has', 'have')} not "
+        f"been appraised yet."
+        if unappraised
+        else ""
+    )
     if high and len(high) == len(findings):
         return Judgement(
-            -2, f"All the evidence comes from studies at high risk of bias ({measure}).{note}"
+            -2,
+            f"All of the evidence comes from studies at high risk of bias "
+            f"({RISK_OF_BIAS_MEANS}): {_names(high)}. So {LOWERED[-2]}.{note}",
         )
     if share > HIGH_RISK_SHARE:
         return Judgement(
             -1,
-            f"More than half the evidence comes from studies at high risk of "
-            f"bias ({measure}: {_names(high)}).{note}",
+            f"More than half of the evidence comes from studies at high risk of bias "
+            f"({RISK_OF_BIAS_MEANS}): {_names(high)} ({measure}). So {LOWERED[-1]}.{note}",
+        )
+    if high:
+        return Judgement(
+            0,
+            f"{_names(high)} {_verb(len(high), 'is', 'are')} at high risk of bias "
+            f"({RISK_OF_BIAS_MEANS}), but that is {measure}, not more than half of the "
+            f"evidence, so {LOWERED[0]}.{note}",
         )
     return Judgement(
         0,
-        f"Most of the evidence comes from studies not at high risk of bias "
-        f"({measure} at high risk).{note}",
+        f"None of the appraised studies is at high risk of bias ({RISK_OF_BIAS_MEANS}), so "
+        f"{LOWERED[0]}.{note}",
     )
+
+
+def _neither_side(findings):
+    """'1 found no effect and 2 found mixed results', or ''."""
+    parts = []
+    for direction, words in (
+        (Direction.NO_EFFECT, "no effect"),
+        (Direction.MIXED, "mixed results"),
+    ):
+        n = sum(f.direction == direction for f in findings)
+        if n:
+            parts.append(f"{n:,} found {words}")
+    return " and ".join(parts)
 
 
 def inconsistency(findings: Sequence[FindingInput]) -> Judgement:
@@ -303,50 +382,97 @@ def inconsistency(findings: Sequence[FindingInput]) -> Judgement:
     supports = [f for f in findings if f.direction == Direction.SUPPORTS]
     contradicts = [f for f in findings if f.direction == Direction.CONTRADICTS]
     sided = len(supports) + len(contradicts)
-    if not supports or not contradicts:
+    neither = _neither_side(findings)
+    not_weighed = (
+        f" Findings of no effect or mixed results ({neither}) are not weighed for or against here."
+        if neither
+        else ""
+    )
+    if not sided:
         return Judgement(
             0,
-            f"No finding points the other way ({len(supports)} support, "
-            f"{len(contradicts)} contradict).",
+            f"No finding clearly supports or contradicts the claim ({neither}), so there are no "
+            f"findings for and against to weigh, and {LOWERED[0]}.",
+        )
+    if not supports or not contradicts:
+        side, verbs, other = (
+            (supports, ("supports", "support"), "contradicts")
+            if supports
+            else (contradicts, ("contradicts", "contradict"), "supports")
+        )
+        if neither:
+            return Judgement(
+                0,
+                f"{_count(len(side), 'finding')} {_verb(len(side), *verbs)} the claim and none "
+                f"{other} it; {neither}. Only findings that support or contradict the claim are "
+                f"weighed against each other here, so {LOWERED[0]}.",
+            )
+        if len(side) == 1:
+            return Judgement(
+                0,
+                f"There is only one finding (it {verbs[0]} the claim), so there is no "
+                f"disagreement to weigh, and {LOWERED[0]}.",
+            )
+        who = _share_of(len(side), len(side))
+        return Judgement(
+            0,
+            f"{who[0].upper()}{who[1:]} {verbs[1]} the claim and none {other} it, so {LOWERED[0]}.",
         )
     minority = min(len(supports), len(contradicts))
     share = minority / sided
-    split = f"{len(supports)} support, {len(contradicts)} contradict"
+    split = (
+        f"{_count(len(supports), 'finding')} {_verb(len(supports), 'supports', 'support')} the "
+        f"claim and {len(contradicts):,} {_verb(len(contradicts), 'contradicts', 'contradict')} "
+        f"it, so {minority:,} in {sided:,} ({share:.0%}) {_verb(minority, 'goes', 'go')} "
+        f"against the rest"
+    )
     if share >= INCONSISTENCY_TWO_LEVELS:
         return Judgement(
             -2,
-            f"The findings disagree: {split} (minority {share:.0%}, "
-            f"{INCONSISTENCY_TWO_LEVELS:.0%} or more).",
+            f"The findings disagree: {split}. When {INCONSISTENCY_TWO_LEVELS:.0%} or more do, "
+            f"{LOWERED[-2]}.{not_weighed}",
         )
     if share >= INCONSISTENCY_ONE_LEVEL:
         return Judgement(
             -1,
-            f"Some findings disagree: {split} (minority {share:.0%}, "
-            f"{INCONSISTENCY_ONE_LEVEL:.0%} or more).",
+            f"Some findings disagree: {split}. When {INCONSISTENCY_ONE_LEVEL:.0%} or more do, "
+            f"{LOWERED[-1]}.{not_weighed}",
         )
-    return Judgement(0, f"The findings mostly agree: {split} (minority {share:.0%}).")
+    return Judgement(
+        0,
+        f"The findings mostly agree: {split}, under the {INCONSISTENCY_ONE_LEVEL:.0%} that "
+        f"would lower the certainty.{not_weighed}",
+    )
 
 
 def indirectness(findings: Sequence[FindingInput]) -> Judgement:
     """Rule 5: more than half the findings indirect: -1."""
     indirect = [f for f in findings if f.indirect]
-    if len(indirect) / len(findings) > INDIRECT_SHARE:
+    if not indirect:
         return Judgement(
-            -1,
-            f"Most findings are indirect evidence (a different population, "
-            f"intervention or outcome than the claim's): {_names(indirect)}.",
+            0,
+            f"The findings bear directly on the claim (its own population, intervention and "
+            f"outcome), so {LOWERED[0]}.",
         )
-    if indirect:
-        return Judgement(0, f"Most findings are direct; indirect: {_names(indirect)}.")
-    return Judgement(0, "The findings bear directly on the claim.")
+    who = _share_of(len(indirect), len(findings))
+    bears = f"{who[0].upper()}{who[1:]} {_verb(len(indirect), 'bears', 'bear')}"
+    why = (
+        f"{bears} on the claim indirectly, having studied {INDIRECT_MEANS}: "
+        f"{_why_indirect(indirect)}"
+    )
+    if len(indirect) / len(findings) > INDIRECT_SHARE:
+        return Judgement(-1, f"{why}. So {LOWERED[-1]}.")
+    return Judgement(0, f"{why}. That is not more than half of them, so {LOWERED[0]}.")
 
 
-def laboratory_only_indirectness() -> Judgement:
+def laboratory_only_indirectness(findings: Sequence[FindingInput] = ()) -> Judgement:
     """Rule 3: an effect claim with only laboratory evidence is two levels indirect."""
+    named = f": {_why_indirect(findings)}" if findings else ""
     return Judgement(
         LABORATORY_ONLY_INDIRECTNESS,
-        "Only animal or in-vitro evidence bears on an effect in people: "
-        "downgraded two levels for indirectness.",
+        f"Only animal or laboratory (in-vitro) studies bear on this claim about an effect in "
+        f"people{named}. What happens in animals or cells often differs in people, so "
+        f"{LOWERED[LABORATORY_ONLY_INDIRECTNESS]}.",
     )
 
 
@@ -355,35 +481,66 @@ def imprecision(findings: Sequence[FindingInput], laboratory: bool) -> Judgement
     studies. Sizes not stated are not guessed: with none stated, the grader judges."""
     if laboratory:
         if len(findings) <= LABORATORY_SINGLE_STUDY:
-            return Judgement(-1, f"A single laboratory study ({_names(findings)}).")
+            return Judgement(
+                -1,
+                f"A single laboratory study ({_names(findings)}) is too little to be sure of, "
+                f"so {LOWERED[-1]}.",
+            )
         lab = sum(f.is_laboratory for f in findings)
-        if lab == len(findings):
-            return Judgement(0, f"{len(findings)} laboratory studies.")
-        return Judgement(0, f"{len(findings)} studies, {lab} of them laboratory studies.")
+        studies = _count(len(findings), "laboratory study", "laboratory studies")
+        if lab < len(findings):
+            studies = (
+                f"{_count(len(findings), 'study', 'studies')}, {lab:,} of them in a laboratory,"
+            )
+        return Judgement(
+            0, f"{studies[0].upper()}{studies[1:]} bear on it, not a single one, so {LOWERED[0]}."
+        )
     counted = [f for f in findings if f.participants is not None]
     if not counted:
         return Judgement(
-            0, "No study states its number of participants; imprecision is left to the grader."
+            0,
+            "None of the studies says how many people took part, so whether there are "
+            "enough is left to the grader.",
         )
     total = sum(f.participants for f in counted)
     unknown = len(findings) - len(counted)
-    note = f"; {_count(unknown, 'study', 'studies')} without a stated size" if unknown else ""
+    note = (
+        f" ({unknown:,} more {_verb(unknown, 'study does', 'studies do')} not say how many)"
+        if unknown
+        else ""
+    )
+    people = (
+        f"The only study included {_count(total, 'person', 'people')}"
+        if len(findings) == 1
+        else f"The studies included {_count(total, 'person', 'people')} in all{note}"
+    )
     if total < VERY_SMALL_INFORMATION_SIZE:
         return Judgement(
-            -2, f"{total} participants in all{note}: under {VERY_SMALL_INFORMATION_SIZE}."
+            -2,
+            f"{people}. With fewer than {VERY_SMALL_INFORMATION_SIZE:,}, chance can easily "
+            f"sway the results, so {LOWERED[-2]}.",
         )
     if total < OPTIMAL_INFORMATION_SIZE:
         return Judgement(
             -1,
-            f"{total} participants in all{note}: under "
-            f"{OPTIMAL_INFORMATION_SIZE}, GRADE's rule of thumb for an "
-            f"optimal information size.",
+            f"{people}. That is under {OPTIMAL_INFORMATION_SIZE:,}, GRADE's rule of thumb for "
+            f"enough people to give a precise result, so {LOWERED[-1]}.",
         )
-    return Judgement(0, f"{total} participants in all{note}.")
+    return Judgement(
+        0,
+        f"{people}, at least the {OPTIMAL_INFORMATION_SIZE:,} that GRADE's rule of thumb asks "
+        f"for a precise result, so {LOWERED[0]}.",
+    )
 
 
-PUBLICATION_BIAS = Judgement(0, "Publication bias is judged by a grader, not by the rules.")
-UPGRADE = Judgement(0, "Upgrades are a grader's judgement, not the rules'.")
+PUBLICATION_BIAS = Judgement(
+    0,
+    "Whether studies that found nothing went unpublished (publication bias) is for a grader "
+    "to judge; the rules do not lower the certainty for it.",
+)
+UPGRADE = Judgement(
+    0, "Only a grader can raise the certainty for this, with a reason; the rules do not."
+)
 
 
 @dataclass(frozen=True)
@@ -488,7 +645,7 @@ def _bodies(findings, placements):
                 Body.LABORATORY_ONLY,
                 members[Body.LABORATORY_ONLY],
                 LABORATORY_ONLY_START,
-                laboratory_only_indirectness(),
+                laboratory_only_indirectness(members[Body.LABORATORY_ONLY]),
             )
         )
     if members[Body.EXPERIMENTAL]:
@@ -508,10 +665,14 @@ def _with_cross_body_inconsistency(chosen, other):
         return chosen
     own = chosen.domains["inconsistency"]
     rating = max(MAX_DOWNGRADE, own.rating + BETWEEN_BODIES_INCONSISTENCY)
-    consequence = "one more level down" if rating < own.rating else "already two levels down"
+    consequence = (
+        "so the certainty is lowered one more level"
+        if rating < own.rating
+        else "but the certainty is already lowered two levels, the most it can be"
+    )
     reason = (
-        f"{own.reason} The {other.body} evidence points the other way "
-        f"({other.verdict}): {consequence}."
+        f"{own.reason} The {BODY_WORDS[other.body]} point the other way "
+        f"({OTHER_WAY[other.verdict]}), {consequence}."
     )
     domains = {**chosen.domains, "inconsistency": Judgement(rating, reason)}
     return _GradedBody(chosen.body, chosen.findings, chosen.start, chosen.verdict, domains)
@@ -531,7 +692,8 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
     shown_only = aside(SetAside.CONTEXT) + aside(SetAside.NOT_EVIDENCE)
     if shown_only:
         notes.append(
-            f"Shown but not counted (context, narrative reviews or expert opinion): "
+            f"Shown but not counted towards the grade (background, narrative reviews or expert "
+            f"opinion): "
             f"{_names(shown_only)}."
         )
     if aside(SetAside.UNCLASSIFIED):
@@ -541,8 +703,8 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
         )
     if aside(SetAside.LABORATORY):
         notes.append(
-            f"Laboratory findings ({_names(aside(SetAside.LABORATORY))}) are shown but do not set "
-            f"the grade, because human evidence exists."
+            f"Animal and laboratory findings ({_names(aside(SetAside.LABORATORY))}) are shown but "
+            f"do not set the grade, because there are studies in people."
         )
     unknown_pooling = [
         f
@@ -559,10 +721,11 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
 
     bodies = _bodies(findings, placements)
     if any(b.body == Body.LABORATORY_ONLY for b in bodies):
-        notes.append("Only laboratory evidence bears on this effect in people.")
+        notes.append("Only animal or laboratory evidence bears on this effect in people.")
     if not bodies:
-        notes.insert(0, "No finding sets certainty, so the evidence is insufficient.")
-        domains = {name: Judgement(0, "No evidence to judge.") for name in DOWNGRADE_DOMAINS}
+        notes.insert(0, "No finding counts towards a grade, so the evidence is insufficient.")
+        nothing = Judgement(0, "No finding counts towards a grade, so there is nothing to judge.")
+        domains = {name: nothing for name in DOWNGRADE_DOMAINS}
         domains.update({name: UPGRADE for name in UPGRADE_DOMAINS})
         return Suggestion(Verdict.INSUFFICIENT, None, Body.NONE, " ".join(notes), domains)
 
@@ -573,15 +736,16 @@ def suggest(kind: str, findings: Iterable[FindingInput]) -> Suggestion:
         chosen = _with_cross_body_inconsistency(chosen, others[0])
     notes.insert(
         0,
-        f"Graded on the {chosen.body} evidence ({_count(len(chosen.findings), 'study', 'studies')}"
-        f": {_names(chosen.findings)}), which starts at {chosen.start.replace('-', ' ')}"
-        f" certainty.",
+        f"The grade rests on the {BODY_WORDS[chosen.body]} "
+        f"({_count(len(chosen.findings), 'study', 'studies')}: {_names(chosen.findings)}), "
+        f"which start at {chosen.start.replace('-', ' ')} certainty.",
     )
     for other in others:
         notes.insert(
             1,
-            f"The {other.body} evidence ({_names(other.findings)}) would give "
-            f"{other.verdict} at {other.certainty.replace('-', ' ')} certainty.",
+            f"On their own, the {BODY_WORDS[other.body]} ({_names(other.findings)}) would "
+            f"be marked “{mark(other.verdict, other.certainty).label}” "
+            f"({other.certainty.replace('-', ' ')} certainty).",
         )
     domains = {**chosen.domains, **{name: UPGRADE for name in UPGRADE_DOMAINS}}
     return Suggestion(chosen.verdict, chosen.certainty, chosen.body, " ".join(notes), domains)
@@ -705,6 +869,72 @@ def plain_language(claim_text: str, verdict: str, certainty: str | None) -> str:
     return PLAIN_LANGUAGE[Verdict(verdict)][Certainty(certainty)].format(c=clause)
 
 
+# Rule 8: the mark a reader sees says no more than the plain-language sentence. Its words
+# carry the certainty, as the sentence's do ("probably", "may", "very uncertain").
+MARK_LABELS = {
+    Support.SUPPORTED: {
+        Certainty.HIGH: "Supported",
+        Certainty.MODERATE: "Probably supported",
+        Certainty.LOW: "May be supported",
+        Certainty.VERY_LOW: "Very uncertain, leans supported",
+    },
+    Support.CONTRADICTED: {
+        Certainty.HIGH: "Contradicted",
+        Certainty.MODERATE: "Probably contradicted",
+        Certainty.LOW: "May be contradicted",
+        Certainty.VERY_LOW: "Very uncertain, leans contradicted",
+    },
+    Support.NO_EFFECT: {
+        Certainty.HIGH: "No effect",
+        Certainty.MODERATE: "Probably no effect",
+        Certainty.LOW: "May have no effect",
+        Certainty.VERY_LOW: "Very uncertain, leans no effect",
+    },
+}
+# Mixed and insufficient evidence, and claims not assessed, claim nothing to hedge: their
+# words stay the same at every certainty.
+FIXED_MARK_LABELS = {
+    Support.MIXED: "Mixed evidence",
+    Support.INSUFFICIENT: "Insufficient evidence",
+    Support.NOT_ASSESSED: "Not assessed",
+}
+# A mark's visual weight falls with the certainty: solid at high, faint at very low (the
+# stylesheet's weight-* classes); "none" where there is no certainty to show.
+NO_WEIGHT = "none"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a reader sees a support level at a certainty: its words and its visual weight."""
+
+    support: Support
+    certainty: Certainty | None
+    label: str
+
+    @property
+    def weight(self):
+        return self.certainty.value if self.certainty else NO_WEIGHT
+
+
+def mark(support: str | None, certainty: str | None) -> Mark:
+    """Rule 8: the mark of a support level (or a claim's verdict; None: not assessed) at a
+    certainty. A verdict that points one way but has no certainty (the assessments' constraint
+    rules it out) is worded as at very low: the mark never says more than the evidence."""
+    support = Support(support) if support else Support.NOT_ASSESSED
+    certainty = Certainty(certainty) if certainty else None
+    if support in FIXED_MARK_LABELS:
+        return Mark(support, certainty, FIXED_MARK_LABELS[support])
+    return Mark(support, certainty, MARK_LABELS[support][certainty or Certainty.VERY_LOW])
+
+
+def level_mark(support: str) -> Mark:
+    """A support level itself, in its plainest words ("Supported") and with no weight: for a
+    legend, or a level no statement has. Never for a grade: that is mark()'s."""
+    support = Support(support)
+    label = FIXED_MARK_LABELS.get(support) or MARK_LABELS[support][Certainty.HIGH]
+    return Mark(support, None, label)
+
+
 def strongest(
     kind: str,
     findings: Sequence[FindingInput],
@@ -780,7 +1010,7 @@ def what_would_change(
         else:
             total = sum(f.participants or 0 for f in counted)
             hints.append(
-                f"Larger studies: {total} participants so far, under GRADE's rule of "
+                f"Larger studies: {total:,} participants so far, under GRADE's rule of "
                 f"thumb of {OPTIMAL_INFORMATION_SIZE}."
             )
     if body == Body.OBSERVATIONAL:

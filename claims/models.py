@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import timedelta
 from functools import cache
 
@@ -449,6 +450,11 @@ class Claim(Versioned):
         return dict(VERDICT_CHOICES).get(self.grade_verdict, "Not assessed")
 
     @property
+    def mark(self):
+        """How readers see its grade (rule 8): words and weight that carry the certainty."""
+        return grading.mark(self.grade_verdict, self.grade_certainty)
+
+    @property
     def certainty_label(self):
         return dict(CERTAINTY_CHOICES).get(self.grade_certainty, "")
 
@@ -775,13 +781,15 @@ class Article(models.Model):
         """Statements per support level, plus how many are overstated; needs for_list() or
         for_detail()."""
         counts = {support: 0 for support in grading.Support}
+        marks = Counter()
         overstated = provisional = 0
         for statement in self.published_statements:
             grade = statement.grade
             counts[grade.support] += 1
+            marks[grade.support, grade.certainty] += 1
             overstated += grade.overstated
             provisional += statement.is_provisional
-        return Scorecard(counts, overstated, provisional)
+        return Scorecard(counts, overstated, provisional, marks)
 
     def paragraphs(self):
         """The body as the reader sees it: its blocks (claims.intake.segment.blocks: headings,
@@ -813,8 +821,12 @@ class Paragraph(list):
 
 
 class Scorecard:
-    def __init__(self, counts, overstated, provisional=0):
+    """An article's statements counted per support level (`counts`, the API's) and per mark
+    readers see (rule 8: a support level at a certainty, `marks`)."""
+
+    def __init__(self, counts, overstated, provisional=0, marks=None):
         self.counts = counts
+        self.marks = Counter(marks or {})  # (support, certainty or None): statements
         self.overstated = overstated
         self.provisional = provisional  # statements whose mark rests on an unreviewed grade
         self.total = sum(counts.values())
@@ -825,31 +837,49 @@ class Scorecard:
         grading.Support.MIXED,
         grading.Support.INSUFFICIENT,
     )
+    # A level's marks from the surest down; None last (a verdict without a certainty).
+    SUREST_FIRST = (*reversed(grading.CERTAINTY_LADDER), None)
+
+    def _marks_of(self, support, certainties):
+        """(mark, count) of one support level: one per certainty present, or one for the
+        whole level when its words do not change with the certainty (mixed and the rest)."""
+        if support in grading.FIXED_MARK_LABELS:
+            count = self.counts[support]
+            return [(grading.mark(support, None), count)] if count else []
+        return [
+            (grading.mark(support, certainty), self.marks[support, certainty])
+            for certainty in certainties
+            if self.marks[support, certainty]
+        ]
 
     def rows(self):
-        """(support value, label, count): the main levels always, the others when present."""
-        return [
-            (s.value, SUPPORT_LABELS[s], n)
-            for s, n in self.counts.items()
-            if n or s in self.ALWAYS_SHOWN
-        ]
+        """(mark, count) for the numbers: each level's marks, the surest first; a main level
+        with no statement still shows, in its plainest words, with 0."""
+        rows = []
+        for support in grading.Support:
+            marks = self._marks_of(support, self.SUREST_FIRST)
+            if not marks and support in self.ALWAYS_SHOWN:
+                marks = [(grading.level_mark(support), 0)]
+            rows += marks
+        return rows
 
     def __getitem__(self, support):
         return self.counts[grading.Support(support)]
 
     def segments(self):
-        """(support value, label, count) for the bar: the levels with statements, weakest
-        first."""
+        """(mark, count) for the bar: the marks with statements, weakest first (rule 9: by
+        support level, then the lower certainty first)."""
+        weakest_first = tuple(reversed(self.SUREST_FIRST))
         return [
-            (s.value, SUPPORT_LABELS[s], self.counts[s])
-            for s in grading.SUPPORT_ORDER
-            if self.counts[s]
+            segment
+            for support in grading.SUPPORT_ORDER
+            for segment in self._marks_of(support, weakest_first)
         ]
 
     def description(self):
         """The bar in words, for screen readers."""
-        parts = [f"{n} {label.lower()}" for _, label, n in self.segments()]
-        return f"{self.total} statements: {', '.join(parts)}; {self.overstated} overstated."
+        parts = [f"{n} {mark.label.lower()}" for mark, n in self.segments()]
+        return f"{self.total} statements: {'; '.join(parts)}; {self.overstated} overstated."
 
 
 def _proposal_status():
@@ -1009,10 +1039,9 @@ class Statement(models.Model):
 
     @cached_property
     def support_label(self):
-        """'Supported · very low certainty': rule 9 ranks by certainty too, so it is said."""
-        label = SUPPORT_LABELS[self.grade.support]
-        if self.grade.certainty:
-            label += f" · {dict(CERTAINTY_CHOICES)[self.grade.certainty].lower()} certainty"
+        """Its mark's words (rule 8: 'Very uncertain, leans supported'), and whether the grade
+        under it is provisional."""
+        label = self.grade.mark.label
         if self.is_provisional:
             label += " · provisional"
         return label
@@ -1142,6 +1171,7 @@ def grading_input(row):
         high_risk=high_risk,
         retracted=retracted,
         indirect=bool(indirect_because),
+        indirect_because=indirect_because,
         pools_randomised=pools_randomised,
     )
 
@@ -1283,6 +1313,7 @@ class Finding(Versioned):
             high_risk=study.at_high_risk_of_bias() if with_risk_of_bias else None,
             retracted=study.retracted,
             indirect=self.is_indirect,
+            indirect_because=self.indirect_because,
             pools_randomised=study.pools_randomised,
         )
 

@@ -12,7 +12,6 @@ from claims.intake.candidates import candidate_studies_for_page
 from claims.models import (
     CERTAINTY_CHOICES,
     DIRECTION_CHOICES,
-    SUPPORT_LABELS,
     VERDICT_CHOICES,
     Article,
     Claim,
@@ -67,6 +66,10 @@ def about(request):
         "scale": scale,
         "scale_certainties": [dict(CERTAINTY_CHOICES)[c] for c in certainties],
         "insufficient_rating": claimreview.RATING_VALUES[(grading.Verdict.INSUFFICIENT, None)],
+        "mark_ladder": [
+            (grading.mark(grading.Support.SUPPORTED, c).label, dict(CERTAINTY_CHOICES)[c])
+            for c in certainties
+        ],
         "best": claimreview.BEST_RATING,
         "worst": claimreview.WORST_RATING,
     }
@@ -86,7 +89,13 @@ def article_detail(request, slug):
         {
             "article": article,
             "scorecard": article.scorecard(),
-            "support_labels": SUPPORT_LABELS,
+            # Rule 8: each level in its plainest words, then how a mark's words and weight
+            # follow the certainty (supported as the example).
+            "legend": [grading.level_mark(support) for support in grading.Support],
+            "certainty_legend": [
+                (grading.mark(grading.Support.SUPPORTED, c), dict(CERTAINTY_CHOICES)[c])
+                for c in reversed(grading.CERTAINTY_LADDER)
+            ],
         },
     )
 

@@ -24,21 +24,23 @@ def statement_mark(context, article, text, statement):
     sentence = format_html('<a href="{}{}/">{}</a>', urls["claims"], claim.slug, text) if claim else text
     panel = f"{urls['article']}statements/{statement.pk}/"
     label = statement.support_label
+    weight = grade.mark.weight
     why = f"Why {label.lower()}"
-    tags = _support_tag(context, grade.support, label)
+    tags = _support_tag(context, grade.support, label, weight)
     overstated = ""
     if grade.overstated:
         why += ", overstated: " + "; ".join(f"“{claim}”" for claim in grade.overstated_claims)
         tags += mark_safe(" ") + get_template("claims/_overstated_tag.html").render({"grade": grade})
         overstated = mark_safe(' data-overstated="true"')
     return format_html(
-        '<span class="statement support-{support}{is_overstated}" id="s{pk}" '
+        '<span class="statement support-{support} weight-{weight}{is_overstated}" id="s{pk}" '
         'data-statement-id="{pk}" data-support="{support}"{overstated}>{sentence} '
         '<a class="tag-link" href="{panel}" hx-get="{panel}" hx-target="#panel-{pk}" '
         'aria-controls="panel-{pk}" aria-expanded="false" aria-label="{why}: open the evidence">'
         "{tags}</a></span>"
         '<div class="panel" id="panel-{pk}" aria-live="polite"></div>',
         support=grade.support,
+        weight=weight,
         is_overstated=" is-overstated" if grade.overstated else "",
         pk=statement.pk,
         overstated=overstated,
@@ -60,10 +62,13 @@ def _urls(context, article):
     return context.render_context["article_urls"]
 
 
-def _support_tag(context, support, label):
+def _support_tag(context, support, label, weight):
     rendered = context.render_context.setdefault("support_tags", {})
-    if (support, label) not in rendered:
-        tag = get_template("claims/_support.html").render({"support": support, "label": label})
-        rendered[support, label] = mark_safe(tag.strip())
-    return rendered[support, label]
+    key = support, label, weight
+    if key not in rendered:
+        tag = get_template("claims/_support.html").render(
+            {"support": support, "label": label, "weight": weight}
+        )
+        rendered[key] = mark_safe(tag.strip())
+    return rendered[key]
 

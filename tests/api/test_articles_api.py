@@ -22,7 +22,7 @@ def test_an_article_lists_its_statements_with_their_support_as_the_page_marks_th
     assert prolactin["support"] == "contradicted"
     assert prolactin["overstated"] is True
     assert prolactin["overstated_because"]
-    assert prolactin["support_label"] == "Contradicted · very low certainty · provisional"
+    assert prolactin["support_label"] == "Very uncertain, leans contradicted · provisional"
     overstated = sum(s["overstated"] for s in statements)
     assert article["scorecard"]["overstated"] == overstated
 

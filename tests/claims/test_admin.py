@@ -184,9 +184,9 @@ def test_the_statement_changelist_shows_each_statements_support_and_whether_it_i
     client.force_login(admin_user)
     response = client.get(reverse("admin:claims_statement_changelist"))
     assert column(response, "support") == [
-        "Supported · low certainty · provisional",
-        "Supported · low certainty · provisional",
-        "Contradicted · moderate certainty · provisional",
+        "May be supported · provisional",
+        "May be supported · provisional",
+        "Probably contradicted · provisional",
     ]
     assert column(response, "overstated") == ["True", "False", "True"]
 

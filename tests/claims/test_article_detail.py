@@ -151,7 +151,7 @@ def test_each_statements_links_are_the_ones_the_urlconf_gives(client, db):
 def test_it_says_which_marks_rest_on_grades_no_grader_has_reviewed(client, seed):
     html = client.get(SEED_ARTICLE).content.decode()
     assert "Provisional — not yet reviewed: 32 of these 32 marks rest on grades" in html
-    assert "Contradicted · very low certainty · provisional" in html
+    assert "Very uncertain, leans contradicted · provisional" in html
 
 
 def test_the_overstated_mark_names_the_claim_it_overstates(client, db):
@@ -231,3 +231,70 @@ def test_the_seed_articles_own_headings_are_headings(client, seed):
         "A Target for Kratom</h2>"
     ) in html
     assert '<div class="para list-item">What is Kratom and How Does it Interact' in html
+
+
+def tags(html):
+    """(support, weight, words) of every support tag on a page, in order."""
+    return re.findall(
+        r'<span class="tag support-([a-z-]+) weight-([a-z-]+)"><span class="icon" '
+        r'aria-hidden="true">[^<]*</span> ([^<]+)</span>',
+        html,
+    )
+
+
+def test_a_statements_mark_says_no_more_than_its_grade_and_fades_with_the_certainty(client, db):
+    # Rule 8: the words carry the certainty, the weight falls with it; data-support stays the
+    # verdict for machines.
+    article = ArticleFactory(slug="a", body="First sentence. Second sentence. Third sentence.")
+    for sentence, certainty in (("First", "very-low"), ("Second", "low"), ("Third", "high")):
+        claim = ClaimFactory()
+        AssessmentFactory(claim=claim, verdict="supported", certainty=certainty)
+        statement_for(article, f"{sentence} sentence.", assertion="suggests", claims_=[claim])
+    html = client.get("/articles/a/").content.decode()
+    assert [support for _, support, _ in statement_marks(html)] == ["supported"] * 3
+    marks = re.findall(r'<span class="statement support-supported weight-([a-z-]+)"', html)
+    assert marks == ["very-low", "low", "high"]
+    tags_of_statements = [tag for tag in tags(html) if tag[1] != "none"][-3:]
+    assert tags_of_statements == [
+        ("supported", "very-low", "Very uncertain, leans supported · provisional"),
+        ("supported", "low", "May be supported · provisional"),
+        ("supported", "high", "Supported · provisional"),
+    ]
+
+
+def test_a_very_low_certainty_statement_of_the_seed_reads_very_uncertain(client, seed):
+    html = client.get(SEED_ARTICLE).content.decode()
+    sentence = re.search(
+        r'<span class="statement support-supported weight-very-low"[^>]*><a href="[^"]+">'
+        r"Kratom, a Southeast Asian tropical plant.*?</a></span>",
+        html,
+    )
+    assert "Very uncertain, leans supported · provisional" in sentence.group(0)
+    assert "✓</span> Supported ·" not in html
+
+
+def test_the_scorecard_counts_the_marks_readers_see_certainty_by_certainty(client, db):
+    article = ArticleFactory(slug="a", body="First sentence. Second sentence. Third sentence.")
+    for sentence, verdict, certainty in (
+        ("First", "supported", "very-low"),
+        ("Second", "supported", "very-low"),
+        ("Third", "supported", "moderate"),
+    ):
+        claim = ClaimFactory()
+        AssessmentFactory(claim=claim, verdict=verdict, certainty=certainty)
+        statement_for(article, f"{sentence} sentence.", assertion="suggests", claims_=[claim])
+    html = client.get("/articles/a/").content.decode()
+    scorecard = html.split('<dl class="scorecard"')[1].split("</dl>")[0]
+    rows = re.findall(r"</span>\s*</dt><dd>(\d+)</dd>", scorecard)
+    assert [words for _, _, words in tags(scorecard)] == [
+        "Probably supported",
+        "Very uncertain, leans supported",
+        "Contradicted",
+        "Mixed evidence",
+        "Insufficient evidence",
+    ]
+    assert rows == ["1", "2", "0", "0", "0", "0"]  # the last: overstated
+    assert 'data-score="supported" data-certainty="very-low"' in scorecard
+    assert "3 statements: 2 very uncertain, leans supported; 1 probably supported; 0 " in html
+    bar = re.findall(r'<span class="seg support-supported weight-([a-z-]+) ', html)
+    assert bar == ["very-low", "moderate"]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from claims.models import Status
@@ -39,3 +41,12 @@ def test_it_runs_three_queries_whatever_the_number_of_articles(
     with django_assert_num_queries(3):
         response = client.get("/")
     assert len(response.context["articles"]) == rows
+
+
+def test_each_articles_scorecard_says_how_sure_its_marks_are(client, seed):
+    html = client.get("/").content.decode()
+    assert 'data-score="contradicted" data-certainty="very-low"' in html
+    rows = dict(re.findall(r"</span> ([^<]+)</span>\s*</dt><dd>(\d+)</dd>", html))
+    assert rows["Very uncertain, leans contradicted"] == "14"
+    assert rows["May be supported"] == "1"
+    assert "Contradicted" not in rows

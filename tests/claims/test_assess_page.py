@@ -26,7 +26,7 @@ def url():
 def test_it_shows_the_rules_suggestion_beside_every_field(client, grader, claim):
     client.force_login(grader)
     response = client.get(url())
-    assertContains(response, "-2: 60 participants in all: under 100.")
+    assertContains(response, "-2: The studies included 60 people in all. With fewer than 100,")
     form = response.context["form"]
     assert form["imprecision"].value() == -2
     assert form["verdict"].value() == "supported"

@@ -186,8 +186,8 @@ def test_the_strongest_findings_come_first_those_that_set_the_grade_then_by_leve
     FindingFactory(claim=claim, study__design="rct", study__participants=400, note="Big trial.")
     AssessmentFactory(claim=claim, verdict="supported", certainty="moderate", body="experimental")
     html = findings_section(client.get("/claims/c/").content.decode(), "supports")
-    assert html.index("Big trial.") < html.index("The trial.") < html.index("9003 participants")
-    assert "9000 participants" not in html  # the fifth survey is the sixth strongest
+    assert html.index("Big trial.") < html.index("The trial.") < html.index("9,003 participants")
+    assert "9,000 participants" not in html  # the fifth survey is the sixth strongest
     assert "Animal" not in html  # set aside beside human evidence: last
 
 
@@ -257,7 +257,7 @@ def test_the_evidence_map_draws_each_study_by_direction_level_size_and_populatio
     assert '<title id="emap-title">Evidence map' in svg
     assert "4 studies by direction and level of evidence; 1 set the grade." in svg
     assert (
-        "de Vries 2020: Meta-analysis, humans, 18428 participants, contradicts; sets the grade"
+        "de Vries 2020: Meta-analysis, humans, 18,428 participants, contradicts; sets the grade"
         in svg
     )
     assert (
@@ -302,7 +302,7 @@ def test_the_evidence_map_fills_only_the_studies_of_the_body_the_grade_rests_on(
         "sets the grade" in svg
     )
     assert (
-        "Grundmann 2017: Cross-sectional study, humans, 8049 participants, supports; "
+        "Grundmann 2017: Cross-sectional study, humans, 8,049 participants, supports; "
         "does not set the grade" in svg
     )
 
@@ -339,3 +339,42 @@ def test_a_study_whose_appraisal_is_not_complete_counts_as_not_yet_appraised(cli
     assert html.count('<figure class="traffic-light">') == 1
     assert re.search(r"Risk of bias by [^:<]+: 1 appraisal,", html)
     assert "An appraisal of risk of bias: 1 study not yet appraised" in html
+
+
+def test_the_grade_reads_as_surely_as_its_plain_language_sentence(client, seed):
+    # Issue 12: a rat paw study under "Kratom reduces inflammation" once wore a plain
+    # "Supported" beside "It is very uncertain whether…".
+    html = client.get("/claims/kratom-reduces-inflammation/").content.decode()
+    line = html.split('<p class="grade-line">')[1].split("</p>")[0]
+    assert (
+        '<span class="tag support-supported weight-very-low"><span class="icon" '
+        'aria-hidden="true">✓</span> Very uncertain, leans supported</span>'
+    ) in line
+    assert "It is very uncertain whether kratom reduces inflammation." in html
+    assert grade_of(html) == ("supported", "very-low")
+
+
+def domain_reasons(html):
+    return dict(re.findall(r'<th scope="row">([^<]+)</th><td>[^<]*</td><td>([^<]*)</td>', html))
+
+
+def test_its_reasons_are_sentences_that_carry_each_findings_own_why_and_big_numbers(client, seed):
+    reasons = domain_reasons(client.get(PROLACTIN).content.decode())
+    assert (
+        "de Vries 2020 (intervention: opioid drugs in general, not kratom)"
+        in (reasons["Indirectness"])
+    )
+    assert reasons["Indirectness"].endswith("So the certainty is lowered one level.")
+    assert reasons["Imprecision"].startswith("The only study included 18,428 people")
+
+
+def test_on_a_mixed_verdict_the_inconsistency_reason_never_says_nothing_points_the_other_way(
+    client, seed
+):
+    html = client.get(
+        "/claims/chronically-elevated-prolactin-is-linked-to-low-grade-inflammation/"
+    ).content.decode()
+    assert grade_of(html)[0] == "mixed"
+    reason = domain_reasons(html)["Inconsistency"]
+    assert "points the other way" not in reason
+    assert reason.startswith("1 finding supports the claim and none contradicts it; 1 found mixed")

@@ -173,3 +173,19 @@ def test_a_nul_character_in_an_address_or_a_filter_is_a_400_everywhere(client, a
     assert "NUL" in response.content.decode()
     if path.startswith("/api/"):  # in JSON, as the API documents its errors
         assert "NUL" in response.json()["detail"]
+
+
+def test_each_claims_mark_carries_its_certainty_in_words_and_weight(client, seed):
+    html = client.get("/claims/").content.decode()
+    row = re.search(
+        r'data-verdict="supported" data-certainty="very-low">\s*<td><a href='
+        r'"/claims/kratom-reduces-inflammation/">.*?</tr>',
+        html,
+        re.S,
+    ).group(0)
+    assert (
+        '<span class="tag support-supported weight-very-low"><span class="icon" '
+        'aria-hidden="true">✓</span> Very uncertain, leans supported</span>'
+    ) in row
+    assert "✓</span> Supported</span>" in html  # the one claim graded high
+    assert "✓</span> May be supported</span>" in html

@@ -36,7 +36,7 @@ def test_it_stores_the_rules_suggestion_as_a_provisional_assessment(db):
     assert assessment.author is None
     assert (assessment.verdict, assessment.certainty) == ("contradicted", "very-low")
     assert assessment.imprecision == -2
-    assert "50 participants" in assessment.imprecision_reason
+    assert "included 50 people" in assessment.imprecision_reason
     assert "synthetic-lowering: Contradicted, Very low" in output
 
 

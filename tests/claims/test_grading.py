@@ -11,6 +11,8 @@ from claims.grading import (
     Support,
     Verdict,
     grade_statement,
+    level_mark,
+    mark,
     place,
     plain_language,
     suggest,
@@ -153,7 +155,10 @@ def test_the_other_body_pointing_the_other_way_costs_one_more_level_of_inconsist
     assert result.verdict == Verdict.SUPPORTED
     assert result.domains["inconsistency"].rating == -1
     assert result.certainty == Certainty.MODERATE
-    assert "observational evidence points the other way" in result.domains["inconsistency"].reason
+    assert result.domains["inconsistency"].reason.endswith(
+        "The observational studies point the other way (on their own they contradict the "
+        "claim), so the certainty is lowered one more level."
+    )
 
 
 def test_the_other_body_agreeing_costs_nothing():
@@ -167,7 +172,8 @@ def test_the_other_body_agreeing_costs_nothing():
 def test_studies_not_yet_appraised_are_not_downgraded_and_the_reason_says_so():
     judgement = suggest("effect", [rct()]).domains["risk_of_bias"]
     assert judgement.rating == 0
-    assert "not been appraised" in judgement.reason
+    assert judgement.reason.startswith("The studies have not yet been appraised for risk of bias")
+    assert judgement.reason.endswith("so the certainty is not lowered for it.")
 
 
 def test_more_than_half_the_participants_at_high_risk_costs_one_level():
@@ -264,6 +270,101 @@ def test_publication_bias_and_upgrades_are_left_to_the_grader():
         assert "grader" in result.domains[domain].reason
 
 
+# Rule 5: every reason a plain sentence a reader follows
+
+
+def reasons(result):
+    return [judgement.reason for judgement in result.domains.values()]
+
+
+def test_an_imprecision_reason_says_what_the_number_of_people_means_for_the_certainty():
+    assert suggest("effect", [rct(participants=26)]).domains["imprecision"].reason == (
+        "The only study included 26 people. With fewer than 100, chance can easily sway "
+        "the results, so the certainty is lowered two levels."
+    )
+    findings = [human(participants=200), human(participants=56), human(participants=None)]
+    assert suggest("effect", findings).domains["imprecision"].reason == (
+        "The studies included 256 people in all (1 more study does not say how many). That is "
+        "under 400, GRADE's rule of thumb for enough people to give a precise result, so the "
+        "certainty is lowered one level."
+    )
+
+
+def test_numbers_in_reasons_have_thousands_separators():
+    result = suggest("effect", [human(participants=18428)])
+    assert "The only study included 18,428 people, at least the 400" in (
+        result.domains["imprecision"].reason
+    )
+    result = suggest("effect", [human(participants=10000), human(participants=972)])
+    assert "The studies included 10,972 people in all" in result.domains["imprecision"].reason
+    findings = [rct(participants=1200, high_risk=True), rct(participants=4300, high_risk=False)]
+    assert "1,200 of the 5,500 people" in suggest("effect", findings).domains["risk_of_bias"].reason
+
+
+def test_no_reason_is_jargon_or_a_bare_rating():
+    cases = [
+        ("effect", [rct(participants=26)]),
+        ("effect", [rct(), rct("contradicts"), rct("mixed")]),
+        ("effect", [rct(high_risk=True), rct(high_risk=True, indirect=True)]),
+        ("effect", [rct(), rct(), human("contradicts"), human("contradicts")]),
+        ("effect", [animal()]),
+        ("mechanism", [animal(), in_vitro()]),
+        ("effect", [human(participants=None)]),
+        ("effect", []),
+    ]
+    for kind, findings in cases:
+        for reason in reasons(suggest(kind, findings)):
+            assert reason.endswith((".", ")")), reason
+            for jargon in ("downgraded", "minority", "participants in all:", "levels down"):
+                assert jargon not in reason, reason
+
+
+def test_an_inconsistency_reason_says_how_many_findings_go_against_the_rest():
+    findings = [rct(), rct(), rct(), rct("contradicts")]
+    assert suggest("effect", findings).domains["inconsistency"].reason == (
+        "Some findings disagree: 3 findings support the claim and 1 contradicts it, so 1 in 4 "
+        "(25%) goes against the rest. When 25% or more do, the certainty is lowered one level."
+    )
+
+
+def test_on_a_mixed_verdict_no_reason_says_the_findings_agree():
+    for findings in (
+        [human(), human("mixed")],
+        [human("mixed")],
+        [human(), human("no-effect"), human("mixed")],
+    ):
+        result = suggest("effect", findings)
+        assert result.verdict == Verdict.MIXED
+        reason = result.domains["inconsistency"].reason
+        for misleading in ("points the other way", "agree", "do not disagree"):
+            assert misleading not in reason, reason
+    assert suggest("effect", [human(), human("mixed")]).domains["inconsistency"].reason == (
+        "1 finding supports the claim and none contradicts it; 1 found mixed results. Only "
+        "findings that support or contradict the claim are weighed against each other here, so "
+        "the certainty is not lowered for it."
+    )
+
+
+def test_an_indirectness_reason_names_its_findings_with_their_own_words_for_why():
+    findings = [
+        human("contradicts", label="Synthetic 2020", indirect=True, indirect_because="drug: other"),
+        human("contradicts", label="Direct 2021"),
+        human("contradicts", label="Plain 2022", indirect=True),
+    ]
+    reason = suggest("effect", findings).domains["indirectness"].reason
+    assert reason == (
+        "2 of the 3 findings bear on the claim indirectly, having studied a different "
+        "population, intervention or outcome from the claim's: Synthetic 2020 (drug: other); "
+        "Plain 2022. So the certainty is lowered one level."
+    )
+
+
+def test_laboratory_only_indirectness_names_the_studies_and_says_why_it_costs_two_levels():
+    reason = suggest("effect", [animal(label="Rat 2009")]).domains["indirectness"].reason
+    assert "bear on this claim about an effect in people: Rat 2009." in reason
+    assert reason.endswith("so the certainty is lowered two levels.")
+
+
 # Rule 7
 
 
@@ -325,6 +426,70 @@ def test_reader_wording_keeps_acronyms_capitalised():
     assert "whether LH falls" in plain_language("LH falls.", "supported", "very-low")
 
 
+def test_a_marks_words_carry_the_certainty_as_the_sentence_does():
+    assert [mark("supported", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "Supported",
+        "Probably supported",
+        "May be supported",
+        "Very uncertain, leans supported",
+    ]
+    assert [mark("contradicted", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "Contradicted",
+        "Probably contradicted",
+        "May be contradicted",
+        "Very uncertain, leans contradicted",
+    ]
+    assert [mark("no-effect", c).label for c in ("high", "moderate", "low", "very-low")] == [
+        "No effect",
+        "Probably no effect",
+        "May have no effect",
+        "Very uncertain, leans no effect",
+    ]
+
+
+def test_only_a_high_certainty_mark_says_supported_contradicted_or_no_effect_outright():
+    for support in ("supported", "contradicted", "no-effect"):
+        for certainty in ("moderate", "low", "very-low"):
+            hedged = mark(support, certainty).label
+            assert hedged != level_mark(support).label
+            sentence = plain_language("X lowers Y.", support, certainty)
+            hedge = {"moderate": "probably", "low": "may", "very-low": "very uncertain"}[certainty]
+            assert hedge in sentence.lower() and hedge in hedged.lower()
+
+
+def test_mixed_and_insufficient_marks_keep_their_words_at_every_certainty():
+    for certainty in ("high", "moderate", "low", "very-low", None):
+        assert mark("mixed", certainty).label == "Mixed evidence"
+    assert mark("insufficient", None).label == "Insufficient evidence"
+    assert mark(None, None).label == "Not assessed"
+
+
+def test_a_marks_weight_falls_with_the_certainty_and_is_none_without_one():
+    assert [mark("supported", c).weight for c in ("high", "moderate", "low", "very-low")] == [
+        "high",
+        "moderate",
+        "low",
+        "very-low",
+    ]
+    assert mark("mixed", "low").weight == "low"
+    assert mark("insufficient", None).weight == mark(None, None).weight == "none"
+
+
+def test_a_verdict_without_a_certainty_never_reads_as_sure():
+    assert mark("supported", None).label == "Very uncertain, leans supported"
+
+
+def test_a_statements_mark_is_its_weakest_claims():
+    result = grade_statement(
+        links("suggests", grade("supported", "high"), grade("supported", "very-low"))
+    )
+    assert (result.mark.label, result.mark.weight) == (
+        "Very uncertain, leans supported",
+        "very-low",
+    )
+    assert grade("contradicted", "moderate").mark.label == "Probably contradicted"
+
+
 # Rule 9
 
 
@@ -354,7 +519,9 @@ def test_a_statement_is_as_supported_as_its_weakest_claim():
 
 
 def test_on_the_same_verdict_the_lower_certainty_is_weaker():
-    result = grade_statement(links("suggests", grade("supported", "high"), grade("supported", "low")))
+    result = grade_statement(
+        links("suggests", grade("supported", "high"), grade("supported", "low"))
+    )
     assert result.certainty == Certainty.LOW
 
 
@@ -474,7 +641,9 @@ def test_the_cross_body_level_is_not_taken_twice_when_inconsistency_is_already_t
     result = suggest("effect", trials + [human(), human()])
     assert result.verdict == Verdict.NO_EFFECT
     assert result.domains["inconsistency"].rating == -2
-    assert result.domains["inconsistency"].reason.endswith("already two levels down.")
+    assert result.domains["inconsistency"].reason.endswith(
+        "but the certainty is already lowered two levels, the most it can be."
+    )
 
 
 def test_a_study_not_yet_classified_is_shown_but_never_sets_certainty():

@@ -43,7 +43,7 @@ def test_a_retraction_excludes_the_study_and_flags_the_published_grade(grader, p
     )
     provisional = Assessment.objects.get(claim=claim, status=AssessmentStatus.PROVISIONAL)
     assert "Retracted, so excluded: Retractedauthor 2019." in provisional.summary
-    assert "500 participants in all" in provisional.imprecision_reason
+    assert "The only study included 500 people" in provisional.imprecision_reason
     grade = Assessment.objects.get(claim=claim, status=AssessmentStatus.PUBLISHED)
     assert grade.needs_review
     assert grade.needs_review_because == "Retractedauthor 2019 was retracted on 4 March 2026."

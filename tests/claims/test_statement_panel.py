@@ -95,3 +95,17 @@ def test_it_runs_three_queries_whatever_the_number_of_claims_and_findings(
     with django_assert_num_queries(3):
         response = client.get(f"/articles/a/statements/{statement.pk}/")
     assert response.content.decode().count("Strongest for") == rows
+
+
+def test_the_panel_marks_the_statement_and_each_claim_as_surely_as_their_grades(client, seed):
+    statement = prolactin_statement()
+    html = client.get(
+        f"/articles/kratom-prolactin-inflammation/statements/{statement.pk}/",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert (
+        '<span class="tag support-contradicted weight-very-low"><span class="icon" '
+        'aria-hidden="true">✗</span> Very uncertain, leans contradicted · provisional</span>'
+    ) in html
+    assert "✗</span> Very uncertain, leans contradicted</span>" in html  # the claim's own
+    assert "✗</span> Contradicted" not in html
