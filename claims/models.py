@@ -612,6 +612,14 @@ class ClaimEvidence:
         """How many of the studies have a complete appraisal."""
         return len(self.appraised_studies)
 
+    def in_grade(self):
+        """(participants, studies) of the findings the grade rests on, for the summary of
+        findings: participants is None when none of those studies gives its size (laboratory
+        studies), studies counts each study once."""
+        chosen = [i for i, sets in enumerate(self.sets_grade) if sets]
+        sizes = [self.inputs[i].participants for i in chosen if self.inputs[i].participants]
+        return (sum(sizes) if sizes else None), len({self.study_ids[i] for i in chosen})
+
     def what_would_change(self, assessment):
         """What evidence could change the grade readers see (`assessment`)."""
         if assessment is None:

@@ -133,6 +133,8 @@ def claim_detail(request, slug):
     evidence = claim.evidence(assessment and assessment.body)
     findings_by_direction = evidence.by_direction()
     shown = [finding for _, _, findings, _ in findings_by_direction for finding in findings]
+    strongest = {d: findings[0] for d, _, findings, _ in findings_by_direction if findings}
+    participants, studies = evidence.in_grade()
     findings_url = reverse("claims:claim_findings", args=[claim.slug])
     return render(
         request,
@@ -141,6 +143,13 @@ def claim_detail(request, slug):
             "claim": claim,
             "assessment": assessment,
             "findings_by_direction": findings_by_direction,
+            # The summary of findings: what the grade rests on, the strongest on each side.
+            "summary": {
+                "participants": participants,
+                "studies": studies,
+                "for": strongest.get(grading.Direction.SUPPORTS),
+                "against": strongest.get(grading.Direction.CONTRADICTS),
+            },
             "findings_url": findings_url,
             "evidence_map": evidence_map(
                 evidence.inputs,

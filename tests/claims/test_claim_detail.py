@@ -80,7 +80,8 @@ def test_a_published_grade_replaces_the_provisional_one_for_readers(client, db):
 
 
 def test_it_says_which_findings_set_the_grade_and_why_the_others_do_not(client, seed):
-    html = client.get("/claims/kratom-relieves-pain-in-humans/").content.decode()
+    page = client.get("/claims/kratom-relieves-pain-in-humans/").content.decode()
+    html = page.split("<h2>The evidence</h2>")[1]
     trial = html.split(">Vicknasingam 2020</a>")[1].split("</li>")[0]
     assert "Sets the grade (experimental evidence)." in trial
     survey = html.split(">Grundmann 2017</a>")[1].split("</li>")[0]
@@ -345,7 +346,7 @@ def test_the_grade_reads_as_surely_as_its_plain_language_sentence(client, seed):
     # Issue 12: a rat paw study under "Kratom reduces inflammation" once wore a plain
     # "Supported" beside "It is very uncertain whether…".
     html = client.get("/claims/kratom-reduces-inflammation/").content.decode()
-    line = html.split('<p class="grade-line">')[1].split("</p>")[0]
+    line = html.split('class="grade-line">')[1].split("</dd>")[0]
     assert (
         '<span class="tag support-supported weight-very-low"><span class="icon" '
         'aria-hidden="true">✓</span> Very uncertain, leans supported</span>'
@@ -378,3 +379,27 @@ def test_on_a_mixed_verdict_the_inconsistency_reason_never_says_nothing_points_t
     reason = domain_reasons(html)["Inconsistency"]
     assert "points the other way" not in reason
     assert reason.startswith("1 finding supports the claim and none contradicts it; 1 found mixed")
+
+
+def summary_of_findings(html):
+    block = html.split('<h2 id="sof-title">Summary of findings</h2>')[1].split("</dl>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block)).strip()
+
+
+def test_the_claim_page_opens_with_its_summary_of_findings(client, seed):
+    # The seed's only trial on pain (Vicknasingam 2020, 26 participants) sets the grade.
+    html = client.get("/claims/kratom-relieves-pain-in-humans/").content.decode()
+    assert html.index("Summary of findings") < html.index("Why this grade")
+    assert html.index("Summary of findings") < html.index("Evidence map")
+    summary = summary_of_findings(html)
+    assert summary.startswith("It may be true that kratom relieves pain in humans.")
+    assert "Rests on 26 participants in 1 study" in summary
+    assert "Strongest for Vicknasingam 2020 randomised controlled trial, 26 participants" in summary
+    assert "Strongest against no study contradicts it" in summary
+
+
+def test_a_summary_resting_on_laboratory_studies_counts_studies_not_people(client, seed):
+    html = client.get("/claims/kratom-reduces-inflammation/").content.decode()
+    summary = summary_of_findings(html)
+    assert "Rests on 1 study" in summary
+    assert "participant" not in summary.split("Rests on")[1].split("Strongest")[0]
