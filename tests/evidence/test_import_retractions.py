@@ -7,14 +7,18 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Assessment, AssessmentStatus, Claim
 from claims.services import claims_grade
-from evidence.importers import read
+from evidence.importers import Record, guess, read
+from evidence.importers.records import mark_retraction
 from evidence.models import Study, StudyImport
+from evidence.services import studies_import
 from tests.evidence.importing import SAMPLES, rows, run_import, upload
 from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory
 
@@ -203,3 +207,35 @@ def test_the_apis_import_summary_says_how_many_came_in_retracted(researcher, sto
     assert response.json()["summary"].endswith(
         "2 retracted (1 of them stored and now marked retracted)"
     )
+
+
+def synthetic(n, retracted):
+    record = guess.complete(
+        Record(
+            number=n,
+            line=n,
+            title=f"Synthetic record {n} of a made-up study, retracted or not",
+            authors=[f"Testauthor{n} A"],
+            year=2020,
+            pmid=str(99999200 + n),
+            publication_types=["Retracted Publication"] if retracted else [],
+        )
+    )
+    return mark_retraction(record, [])
+
+
+def queries(records):
+    with CaptureQueriesContext(connection) as captured:
+        studies_import(records=records, batch_size=10)
+    return len(captured)
+
+
+def test_records_coming_in_retracted_cost_no_query_per_record(db):
+    plain = queries([synthetic(n, retracted=False) for n in range(1, 21)])
+    retracted = queries([synthetic(n, retracted=True) for n in range(21, 41)])
+    assert retracted == plain
+    assert Study.objects.filter(retracted=True).count() == 20
+    # again, as duplicates of stored studies already retracted: one look-up per batch
+    again = queries([synthetic(n, retracted=True) for n in range(21, 41)])
+    duplicates = queries([synthetic(n, retracted=False) for n in range(1, 21)])
+    assert again == duplicates + 2
