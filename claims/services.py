@@ -685,13 +685,9 @@ def study_retract(*, study, by, retracted_on, notice_url):
     """Mark a study retracted: it leaves every grade. The claims it bears on are regraded, and
     their published grades are flagged for review until a grader publishes again."""
     require_permission(by, "evidence.change_study", "retract studies")
-    study.retracted, study.retracted_on, study.retraction_notice_url = (
-        True,
-        retracted_on,
-        notice_url,
+    evidence_services.study_mark_retracted(
+        study=study, by=None, retracted_on=retracted_on, notice_url=notice_url
     )
-    study.full_clean()
-    study.save_version()
     claims_flag_for_review(study=study)
     return study
 

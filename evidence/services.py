@@ -9,6 +9,12 @@ the studies go in by COPY (config.bulk) with ids taken from the sequence first, 
 rows are copied from them by one INSERT … SELECT; on SQLite both by bulk_create. A record is
 checked by the rules full_clean() applies, without a Study per record (study_values).
 
+A PubMed record that comes in retracted (evidence.importers.records.mark_retraction) makes a
+study stored retracted, with its notice. One that duplicates a stored study not yet retracted
+(the record was retracted since it was stored) marks that study retracted: the batch's such
+studies are read in one query, and only for each one found (no query per record) its new
+version is saved and studies_retracted_hooks run (claims regrades and flags its grades).
+
 Memory stays flat in the file's size: the records are read as the import goes (a file that
 breaks half-way rolls the transaction back), what the import keeps of each batch is gone once
 it is written (the batches after it find those studies by the same look-up as any stored
@@ -84,6 +90,11 @@ MATCH_FIELDS += ("doi", "pmid", "pmcid", "title_key", "author_key")
 # (ClaimsConfig.ready). A plain list, not a signal: evidence knows nothing of claims, and
 # every import (the command, the admin's page, the API) passes through studies_import.
 studies_imported_hooks = []
+# What other apps do with a stored study an import found retracted (a record of it that PubMed
+# now marks retracted), each called as hook(study=study) once the study is marked, in the
+# import's transaction: claims regrades the claims it bears on and flags their published grades
+# for review (claims.services.claims_flag_for_review, as claims.services.study_retract does).
+studies_retracted_hooks = []
 
 
 class Status:
@@ -153,11 +164,26 @@ class ImportResult:
     def skipped(self):
         return self.count(Status.SKIPPED)
 
+    # How many records came in retracted (new studies stored retracted, and duplicates of
+    # stored studies), and how many stored studies were not retracted until this import.
+    retracted: int = 0
+    now_retracted: int = 0
+
     @property
     def summary(self):
-        return StudyImport.summary_of(
+        """StudyImport's summary, then how many records came in retracted, when any did."""
+        summary = StudyImport.summary_of(
             self.created, self.duplicates, self.possible_duplicates, self.errors, self.skipped
         )
+        if not self.retracted:
+            return summary
+        stored = (
+            f" ({self.now_retracted} of them stored and {'would be' if self.dry_run else 'now'} "
+            f"marked retracted)"
+            if self.now_retracted
+            else ""
+        )
+        return f"{summary}, {self.retracted} retracted{stored}"
 
 
 class _Key:
@@ -198,7 +224,7 @@ def _error_message(error):
 FROM_RECORDS = (
     "title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid",
     "abstract", "keywords", "language", "url", "publication_types", "design", "design_guessed",
-    "population", "population_guessed",
+    "population", "population_guessed", "retracted", "retracted_on", "retraction_notice_url",
 )  # fmt: skip
 NOT_FROM_RECORDS = [f.name for f in Study._meta.concrete_fields if f.name not in FROM_RECORDS]
 # What study_values gives: the fields of a record, then the match keys.
@@ -211,9 +237,6 @@ CONSTANT_FIELDS = {
     "authors_incomplete": False,
     "pools_randomised": None,
     "participants": None,
-    "retracted": False,
-    "retracted_on": None,
-    "retraction_notice_url": "",
 }
 _LIMITS = {name: Study._meta.get_field(name).max_length for name in ("doi", "pmid", "pmcid", "url")}
 _YEAR_RANGE = range(0, 32768)  # a PositiveSmallIntegerField's
@@ -243,6 +266,9 @@ def study_from_record(record):
         design_guessed=bool(record.design_guessed),
         population=record.population,
         population_guessed=bool(record.population_guessed),
+        retracted=record.retracted,
+        retracted_on=_retracted_on(record),
+        retraction_notice_url=record.retraction_notice_url,
     )
     # Unique identifiers are what the import looks up; the check constraints are the model's
     # clean() in Python, so validation needs no query per record. The fields a record does not
@@ -250,6 +276,13 @@ def study_from_record(record):
     study.full_clean(exclude=NOT_FROM_RECORDS, validate_unique=False, validate_constraints=False)
     study.set_match_keys()
     return study
+
+
+def _retracted_on(record):
+    """A retracted record's date of retraction: its notice's, else the day it is imported."""
+    if not record.retracted:
+        return None
+    return record.retracted_on or timezone.localdate()
 
 
 def _valid_url(url):
@@ -286,12 +319,20 @@ def study_values(record):
         and (not design or design in _DESIGNS)
         and (not population or population in _POPULATIONS)
         and (not url or _valid_url(url))
+        and (
+            not record.retracted
+            or (
+                0 < len(record.retraction_notice_url) <= 500
+                and _valid_url(record.retraction_notice_url)
+            )
+        )
     ):
         return (
             title, authors, record.journal[:300], year, record.volume[:50],
             record.issue[:50], record.pages[:50], doi, pmid, pmcid, record.abstract,
             keywords, record.language[:100], url, types, design,
             bool(record.design_guessed), population, bool(record.population_guessed),
+            bool(record.retracted), _retracted_on(record), record.retraction_notice_url,
             matching.title_key(title), matching.author_key(authors),
         )  # fmt: skip
     study = study_from_record(record)  # full_clean(): its ValidationError, or a valid study
@@ -414,6 +455,8 @@ class _Importer:
         self.outcomes = []  # those kept
         self.counts = Counter()
         self.created = array("q")  # the ids of the studies created
+        self.retracted = 0  # records that came in retracted
+        self.now_retracted = 0  # stored studies found retracted (see _retract_stored)
         self.kept_first = 0  # how many of the first records' outcomes are kept
 
     def run(self, batch):
@@ -445,10 +488,16 @@ class _Importer:
             for _, v in valid
         ]  # fmt: skip
         stored, candidates = self._stored_matches(keys)
-        to_create, flags, matched = [], [], []
+        to_create, flags, matched, retracted = [], [], [], []
         for (record, values), key in zip(valid, keys, strict=True):
             outcome = self._classify(record, key, stored, candidates)
             outcomes.append(outcome)
+            if record.retracted:
+                self.retracted += 1
+                notice = record.retraction_notice or record.retraction_notice_url
+                outcome.message = "; ".join(filter(None, [outcome.message, f"retracted: {notice}"]))
+                if outcome.status == Status.DUPLICATE and outcome._match.pk is not None:
+                    retracted.append((outcome, record))
             if outcome.status != Status.NEW:
                 matched.append(outcome)
             if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
@@ -456,6 +505,8 @@ class _Importer:
                 self.seen.add(record.number, key)
                 if outcome.status == Status.POSSIBLE_DUPLICATE:
                     flags.append(outcome)
+        if retracted:
+            self._retract_stored(retracted)
         if not self.dry_run:
             self._write(to_create, flags)
             for outcome in matched:  # a match earlier in this batch has its id only now
@@ -537,6 +588,33 @@ class _Importer:
         outcome._match = study  # for the flag, once the study has its id
         return outcome
 
+    def _retract_stored(self, retracted):
+        """Stored studies whose record (a duplicate of them) comes in retracted: those not yet
+        retracted, found in one query, are marked so with the record's notice, and each of
+        studies_retracted_hooks runs (claims regrades and flags their grades). A dry run only
+        counts them."""
+        by_id = {outcome._match.pk: (outcome, record) for outcome, record in retracted}
+        studies = Study.objects.filter(pk__in=by_id, retracted=False).order_by("pk")
+        for study in studies:
+            outcome, record = by_id[study.pk]
+            self.now_retracted += 1
+            outcome.message += (
+                "; the stored study would now be marked retracted"
+                if self.dry_run
+                else "; the stored study is now marked retracted"
+            )
+            if self.dry_run:
+                continue
+            study_mark_retracted(
+                study=study,
+                by=self.user,
+                retracted_on=_retracted_on(record),
+                notice_url=record.retraction_notice_url,
+                reason=f"{self.reason}: retracted"[:100],
+            )
+            for hook in studies_retracted_hooks:
+                hook(study=study)
+
     def _write(self, to_create, flags):
         if not to_create:
             return
@@ -560,7 +638,9 @@ class _Importer:
 
     def result(self):
         self.outcomes.sort(key=lambda outcome: outcome.number)
-        return ImportResult(self.outcomes, self.dry_run, self.counts)
+        return ImportResult(
+            self.outcomes, self.dry_run, self.counts, self.retracted, self.now_retracted
+        )
 
 
 # The columns an import copies into the study table, in order: the id, the VALUES, the
@@ -601,12 +681,15 @@ def _insert_studies(rows, *, user, reason):
     ids = take_ids(Study, len(rows))
     constants = (*CONSTANT_FIELDS.values(), now.isoformat(), now.isoformat())
     authors, keywords = VALUES.index("authors"), VALUES.index("keywords")
+    retracted_on = VALUES.index("retracted_on")
 
     def copied(pk, values):
         values = list(values)
         values[authors] = _json_list(values[authors])
         values[keywords] = _json_list(values[keywords])
         values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
+        if values[retracted_on] is not None:
+            values[retracted_on] = values[retracted_on].isoformat()
         return (pk, *values, *constants)
 
     copy_values(Study, COPIED, (copied(pk, values) for pk, values in zip(ids, rows, strict=True)))
@@ -956,6 +1039,26 @@ def _uploaded(text, format, file_name, by):
     study_import.full_clean()
     study_import.save()
     return study_import
+
+
+@transaction.atomic
+def study_mark_retracted(*, study, by, retracted_on, notice_url, reason=None):
+    """Record a study's retraction, its date and the address of its notice, validated, as its
+    next version. What it means for the grades is claims': claims.services.study_retract (a
+    person's) calls it, and an import that finds a stored study retracted runs
+    studies_retracted_hooks after it."""
+    study.retracted, study.retracted_on, study.retraction_notice_url = (
+        True,
+        retracted_on,
+        notice_url,
+    )
+    study.full_clean()
+    if by is not None:
+        study._history_user = by
+    if reason:
+        study._change_reason = reason
+    study.save_version()
+    return study
 
 
 # A person who sets a study's design or population has checked it: it is no longer a guess.

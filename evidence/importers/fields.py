@@ -76,6 +76,7 @@ MEDLINE = {
     "mesh": ("MH",),
     "language": ("LA",),
     "publication_types": ("PT",),
+    "retraction_in": ("RIN",),  # "J Synth. 2024 Mar 4;5(2):10. PMID: 99999002."
 }
 
 # Ovid's tagged export (MEDLINE, Embase, PsycINFO, … "Reprint/Medlars"), by tag.
@@ -137,6 +138,10 @@ PUBMED_XML = {
     "mesh": ("MedlineCitation/MeshHeadingList/MeshHeading/DescriptorName",),
     "language": (f"{_ARTICLE}Language",),
     "publication_types": (f"{_ARTICLE}PublicationTypeList/PublicationType",),
+    # each with its RefSource (the notice's reference) and PMID
+    "retraction_in": (
+        "MedlineCitation/CommentsCorrectionsList/CommentsCorrections[@RefType='RetractionIn']",
+    ),
 }
 
 # EndNote XML, by path from a <record>.

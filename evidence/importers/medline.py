@@ -15,7 +15,14 @@ from Bio import Medline
 
 from evidence.importers.fields import MEDLINE
 from evidence.importers.names import surname_initials
-from evidence.importers.records import ParseError, Record, clean, unique, year_of
+from evidence.importers.records import (
+    ParseError,
+    Record,
+    clean,
+    mark_retraction,
+    unique,
+    year_of,
+)
 
 TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,3}- ")
 CONTINUATION = "      "
@@ -102,7 +109,7 @@ _EVERY = tuple(
     MEDLINE[field]
     for field in (
         "authors", "full_authors", "groups", "doi", "abstract", "keywords", "mesh", "language",
-        "publication_types",
+        "publication_types", "retraction_in",
     )
 )  # fmt: skip
 
@@ -119,6 +126,7 @@ def to_record(entry, number, line):
     # every value of each field's tags (a field's list, as the record has it, when one tag)
     (
         authors, full_authors, groups, dois, abstract, keywords, mesh, language, types,
+        retraction_in,
     ) = (
         get(tags[0], ()) if len(tags) == 1 else [v for tag in tags for v in get(tag, ())]
         for tags in _EVERY
@@ -126,7 +134,7 @@ def to_record(entry, number, line):
     authors = authors or [surname_initials(name) for name in full_authors]
     mesh = unique([mesh_heading(term) for term in mesh])
     doi = _DOI.search(join(dois))
-    return Record(
+    record = Record(
         number=number,
         line=line,
         title=clean(first.get("title")),
@@ -145,6 +153,9 @@ def to_record(entry, number, line):
         publication_types=unique(types),
         mesh_terms=mesh,
     )
+    # RIN's continuation lines are values of their own (as Bio.Medline reads a list tag):
+    # joined, they are the notice's reference
+    return mark_retraction(record, [(join(retraction_in), "")] if retraction_in else [])
 
 
 def _parts(text):

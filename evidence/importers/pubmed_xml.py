@@ -4,7 +4,14 @@ starts."""
 
 from evidence.importers.fields import PUBMED_XML as PATHS
 from evidence.importers.names import surname_initials
-from evidence.importers.records import ParseError, Record, clean, unique, year_of
+from evidence.importers.records import (
+    ParseError,
+    Record,
+    clean,
+    mark_retraction,
+    unique,
+    year_of,
+)
 from evidence.importers.xmlfile import read_records, text_of
 
 RECORD = "PubmedArticle"
@@ -57,7 +64,7 @@ def to_record(element, number, line):
         (text_of(e) for e in _every(element, "doi") if e.get("EIdType") == "doi"), ""
     )
     mesh = unique(text_of(e) for e in _every(element, "mesh"))
-    return Record(
+    record = Record(
         number=number,
         line=line,
         title=_first(element, "title"),
@@ -76,6 +83,11 @@ def to_record(element, number, line):
         publication_types=unique(text_of(e) for e in _every(element, "publication_types")),
         mesh_terms=mesh,
     )
+    notices = [
+        (text_of(e.find("RefSource")), text_of(e.find("PMID")))
+        for e in _every(element, "retraction_in")
+    ]
+    return mark_retraction(record, notices)
 
 
 def records(text):

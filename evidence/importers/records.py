@@ -2,8 +2,20 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+# PubMed's publication type of an article that was retracted (its notice is "Retraction of
+# Publication", which is no retraction of itself).
+RETRACTED_TYPE = "retracted publication"
+# In the reference of a retraction notice ("J Synth. 2024 Mar 4;5(2):10. doi: 10.5555/x.
+# PMID: 99999002."): its PMID, its DOI, and its date when it gives the day.
+_NOTICE_PMID = re.compile(r"PMID:\s*(\d+)")
+_NOTICE_DOI = re.compile(r"doi:\s*(10\.\S+?)\.?(?:\s|$)", re.I)
+_NOTICE_DATE = re.compile(
+    r"(?<!\d)(1[5-9]\d\d|20\d\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})(?!\d)"
+)
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 class ParseError(Exception):
@@ -52,6 +64,14 @@ class Record:
     population: str = ""
     design_guessed: bool | None = None
     population_guessed: bool | None = None
+    # A record PubMed says was retracted (publication type "Retracted Publication", or a
+    # "Retraction in" comment): the notice's reference as the record gives it, its address
+    # (the notice's PubMed page, else its DOI, else the record's own PubMed page, which shows
+    # the retraction) and its date when the reference gives the day (else the import's date).
+    retracted: bool = False
+    retraction_notice: str = ""
+    retraction_notice_url: str = ""
+    retracted_on: date | None = None
     # Why this entry of the file is no record at all (a biblatex @set, a @comment, a row of
     # empty cells): it is counted as skipped, neither imported nor an error.
     skipped: str = ""
@@ -107,3 +127,42 @@ def split_list(value):
     if not value:
         return []
     return unique(value.split(";") if ";" in value else value.split(","))
+
+
+def notice_date(reference):
+    """The date of a retraction notice's reference ('J Synth. 2024 Mar 4;5(2):10.'), when it
+    gives the day; None otherwise (a month is not a date)."""
+    match = _NOTICE_DATE.search(reference)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), _MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def mark_retraction(record, notices):
+    """Mark a PubMed record retracted when its publication types say so or it carries a
+    "Retraction in" comment: `notices` are those comments, each (reference, PMID or "") as the
+    record gives them. The first notice is the one recorded."""
+    types = {kind.lower() for kind in record.publication_types}
+    notices = [(clean(reference), clean(pmid)) for reference, pmid in notices]
+    notices = [(reference, pmid) for reference, pmid in notices if reference or pmid]
+    if RETRACTED_TYPE not in types and not notices:
+        return record
+    reference, pmid = notices[0] if notices else ("", "")
+    pmid = pmid or (found.group(1) if (found := _NOTICE_PMID.search(reference)) else "")
+    doi = found.group(1) if (found := _NOTICE_DOI.search(reference)) else ""
+    record.retracted = True
+    record.retraction_notice = reference
+    if pmid.isdigit():
+        record.retraction_notice_url = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    elif doi:
+        record.retraction_notice_url = f"https://doi.org/{doi}"
+    elif record.pmid.isdigit():
+        record.retraction_notice_url = f"https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/"
+    elif record.doi:
+        record.retraction_notice_url = f"https://doi.org/{record.doi}"
+    record.retracted_on = notice_date(reference)
+    return record
