@@ -786,6 +786,7 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
         "rationale_quote",
         "outcome",
         "effect_estimate",
+        "participants",
         "indirect_because",
         "status",
         "created_by",

@@ -541,6 +541,8 @@ class ClaimEvidence:
         self.pks = [row[0] for row in rows]
         self.study_ids = [row[1] for row in rows]
         self.inputs = [grading_input(row[2:]) for row in rows]
+        own = 2 + GRADING_COLUMNS.index("participants")
+        self.own_participants = [row[own] for row in rows]  # the finding's own number, if any
         # Appraised: with a complete appraisal (what the rules and the traffic lights count).
         self.appraised_studies = {
             study_id
@@ -613,12 +615,25 @@ class ClaimEvidence:
         return len(self.appraised_studies)
 
     def in_grade(self):
-        """(participants, studies) of the findings the grade rests on, for the summary of
-        findings: participants is None when none of those studies gives its size (laboratory
-        studies), studies counts each study once."""
+        """(participants, studies, whole reviews) of the findings the grade rests on, for the
+        summary of findings: participants is None when none of those studies gives its size
+        (laboratory studies); studies counts each study once; whole reviews names the reviews
+        counted at their whole size because no finding says how many of their participants it
+        rests on (a meta-analysis of 18,428 people of whom a few studies measured the outcome)."""
         chosen = [i for i, sets in enumerate(self.sets_grade) if sets]
         sizes = [self.inputs[i].participants for i in chosen if self.inputs[i].participants]
-        return (sum(sizes) if sizes else None), len({self.study_ids[i] for i in chosen})
+        whole_reviews = [
+            self.inputs[i].label
+            for i in chosen
+            if self.inputs[i].design in grading.POOLING_DESIGNS
+            and self.own_participants[i] is None
+            and self.inputs[i].participants
+        ]
+        return (
+            (sum(sizes) if sizes else None),
+            len({self.study_ids[i] for i in chosen}),
+            whole_reviews,
+        )
 
     def what_would_change(self, assessment):
         """What evidence could change the grade readers see (`assessment`)."""
@@ -1148,6 +1163,7 @@ GRADING_COLUMNS = (
     "study__year",
     "study__design",
     "study__population",
+    "participants",
     "study__participants",
     "study__retracted",
     "study__pools_randomised",
@@ -1165,11 +1181,13 @@ def grading_input(row):
         year,
         design,
         population,
-        participants,
+        own_participants,
+        study_participants,
         retracted,
         pools_randomised,
         high_risk,
     ) = row
+    participants = own_participants if own_participants is not None else study_participants
     return grading.FindingInput(
         label=short_label(authors, journal, year),
         design=design,
@@ -1254,6 +1272,13 @@ class Finding(Versioned):
     )
     outcome = models.CharField(max_length=200, blank=True)
     effect_estimate = models.CharField(max_length=200, blank=True)
+    participants = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many participants this finding rests on, when fewer than the study's "
+        "(e.g. those of the trials in a review that measured this outcome). Empty: the "
+        "study's size.",
+    )
     indirect_because = models.CharField(
         max_length=300,
         blank=True,
@@ -1308,6 +1333,22 @@ class Finding(Versioned):
     def is_indirect(self):
         return bool(self.indirect_because)
 
+    @property
+    def counted_participants(self):
+        """The participants the rules count for it: its own number, else its study's size."""
+        return self.participants if self.participants is not None else self.study.participants
+
+    def clean(self):
+        super().clean()
+        whole = self.study.participants if self.study_id else None
+        if self.participants is not None and whole is not None and self.participants > whole:
+            raise ValidationError(
+                {
+                    "participants": f"More than the {whole:,} participants of the whole study: "
+                    "a finding rests on the study's participants or some of them."
+                }
+            )
+
     def as_grading_input(self, with_risk_of_bias=True):
         """What the rules need of this finding; without risk of bias, the appraisals need not
         be loaded (for showing findings, not grading them)."""
@@ -1317,7 +1358,7 @@ class Finding(Versioned):
             design=study.design,
             population=study.population,
             direction=self.direction,
-            participants=study.participants,
+            participants=self.counted_participants,
             high_risk=study.at_high_risk_of_bias() if with_risk_of_bias else None,
             retracted=study.retracted,
             indirect=self.is_indirect,

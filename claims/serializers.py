@@ -458,7 +458,8 @@ class ClaimBriefSerializer(PortableModelSerializer):
 
 
 FINDING_FIELDS = [
-    "direction", "note", "rationale_quote", "outcome", "effect_estimate", "indirect_because",
+    "direction", "note", "rationale_quote", "outcome", "effect_estimate", "participants",
+    "indirect_because",
 ]  # fmt: skip
 
 
