@@ -67,7 +67,7 @@ def rows(response):
     for row in re.findall(r'<tr class="import-[\w-]+">(.*?)</tr>', table, re.S):
         cells = [
             " ".join(re.sub(r"<[^>]+>", "", c).split())
-            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
         found.append((int(cells[0]), cells[3]))
     return found
@@ -87,3 +87,17 @@ def stored_import(by, records=1, *, status=None, content=None, **fields):
         uploaded_by=by,
         **fields,
     )
+
+
+def as_shown(response, **changes):
+    """The POST data of the preview's form as the page shows it (every record ticked, its
+    design and population as guessed), with changes ({"include_2": False, "design_1": ""})."""
+    form = response.context.get("form") if response.context else None  # None: redirected
+    data = {}
+    if form is not None:
+        for name in form.fields:
+            value = form[name].value()
+            data[name] = ("on" if value else None) if name.startswith("include_") else value
+    for name, value in changes.items():
+        data[name] = ("on" if value else None) if name.startswith("include_") else value
+    return {name: value for name, value in data.items() if value is not None}
