@@ -4,6 +4,7 @@ import re
 from io import StringIO
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -90,14 +91,16 @@ def stored_import(by, records=1, *, status=None, content=None, **fields):
 
 
 def as_shown(response, **changes):
-    """The POST data of the preview's form as the page shows it (every record ticked, its
-    design and population as guessed), with changes ({"include_2": False, "design_1": ""})."""
-    form = response.context.get("form") if response.context else None  # None: redirected
-    data = {}
-    if form is not None:
-        for name in form.fields:
-            value = form[name].value()
-            data[name] = ("on" if value else None) if name.startswith("include_") else value
+    """The POST data of the preview's form as a browser posts the page as rendered (boxes
+    ticked, options selected), with changes ({"include_2": False, "design_1": "cohort"}:
+    False unticks); {} when the page has no such form."""
+    if response.status_code != 200 or b'id="import-confirm"' not in response.content:
+        return {}
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id("import-confirm")
+    data = dict(form.form_values())
     for name, value in changes.items():
-        data[name] = ("on" if value else None) if name.startswith("include_") else value
-    return {name: value for name, value in data.items() if value is not None}
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = "on" if value is True else value
+    return data
