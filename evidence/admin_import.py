@@ -160,7 +160,12 @@ class StudyImportViews:
             study_import.full_clean()
             study_import.save()
             return redirect("admin:evidence_study_import_preview", study_import.pk)
-        context = self._context(request, "Import studies", form=form)
+        context = self._context(
+            request,
+            "Import studies",
+            form=form,
+            choices_up_to=min(CHOICES_UP_TO, settings.IMPORT_IN_BACKGROUND_OVER),
+        )
         return render(request, "admin/evidence/study/import_upload.html", context)
 
     def import_preview(self, request, pk):

@@ -299,3 +299,16 @@ def test_the_records_table_reads_row_by_row_on_a_phone(client, researcher):
     assertContains(response, '<table id="import-records" class="stack">')
     assertContains(response, '<td data-label="Outcome">')
     assertContains(response, "evidence/import.css")
+
+
+def test_the_upload_page_says_which_files_may_be_chosen_record_by_record(client, researcher):
+    client.force_login(researcher)
+    response = client.get(UPLOAD)
+    assertContains(response, "of at most 300 records you may leave out")
+
+
+def test_the_preview_counts_the_ticked_records_as_they_change_with_its_script(client, researcher):
+    client.force_login(researcher)
+    _, response = previewed(client, "synthetic.ris", ris(2))
+    assertContains(response, 'data-to-create="2"')
+    assertContains(response, "evidence/import.js")
