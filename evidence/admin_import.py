@@ -1,6 +1,8 @@
 """The admin's import page: upload a file, preview what each record would become, confirm,
 see the result. Researchers and graders use it; `manage.py import_studies` does the same."""
 
+from itertools import chain, islice
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -11,11 +13,69 @@ from django.urls import path, reverse
 
 from config.errors import Conflict
 from evidence.importers import FORMAT_CHOICES, ParseError, count, decode, detect, records_of
-from evidence.models import ImportStatus, StudyImport
-from evidence.services import studies_import, study_import_retry, study_import_start
+from evidence.models import Design, ImportStatus, Population, StudyImport
+from evidence.services import (
+    RecordChoice,
+    Status,
+    studies_import,
+    study_import_retry,
+    study_import_start,
+)
 
 # The preview and the result list at most this many records; the summary counts them all.
 ROWS_SHOWN = 1000
+# The preview lets a person leave out each record to be created and set its design and
+# population for files of at most this many records (three fields a record stay within
+# Django's DATA_UPLOAD_MAX_NUMBER_FIELDS, 1,000), when they are imported at once (at most
+# IMPORT_IN_BACKGROUND_OVER); larger files are imported whole, with the guesses.
+CHOICES_UP_TO = 300
+CREATED = (Status.NEW, Status.POSSIBLE_DUPLICATE)  # the outcomes that create a study
+
+
+class RecordChoicesForm(forms.Form):
+    """Per record to be created: import it or not, its design and population (pre-set to the
+    importer's guesses; empty is not classified)."""
+
+    def __init__(self, records, data=None):
+        super().__init__(data)
+        self.numbers = [record.number for record in records]
+        for record in records:
+            n = record.number
+            self.fields[f"include_{n}"] = forms.BooleanField(
+                label="Import this", required=False, initial=True
+            )
+            self.fields[f"design_{n}"] = forms.ChoiceField(
+                label="Design",
+                choices=[("", "Not classified"), *Design.choices],
+                required=False,
+                initial=record.design,
+            )
+            self.fields[f"population_{n}"] = forms.ChoiceField(
+                label="Population",
+                choices=[("", "Not classified"), *Population.choices],
+                required=False,
+                initial=record.population,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.numbers
+            and not self.errors
+            and not any(cleaned.get(f"include_{n}") for n in self.numbers)
+        ):
+            raise ValidationError(
+                "No record is ticked, so nothing would be created. Tick the records to import."
+            )
+        return cleaned
+
+    def choices(self):
+        """record number -> RecordChoice"""
+        data = self.cleaned_data
+        return {
+            n: RecordChoice(data[f"include_{n}"], data[f"design_{n}"], data[f"population_{n}"])
+            for n in self.numbers
+        }
 
 
 class UploadForm(forms.Form):
@@ -100,7 +160,12 @@ class StudyImportViews:
             study_import.full_clean()
             study_import.save()
             return redirect("admin:evidence_study_import_preview", study_import.pk)
-        context = self._context(request, "Import studies", form=form)
+        context = self._context(
+            request,
+            "Import studies",
+            form=form,
+            choices_up_to=min(CHOICES_UP_TO, settings.IMPORT_IN_BACKGROUND_OVER),
+        )
         return render(request, "admin/evidence/study/import_upload.html", context)
 
     def import_preview(self, request, pk):
@@ -109,9 +174,32 @@ class StudyImportViews:
         study_import = get_object_or_404(StudyImport, pk=pk)
         if study_import.status != ImportStatus.UPLOADED:
             return redirect("admin:evidence_study_import_result", pk)
-        if request.method == "POST":
+        # The first records in a list: all of them when the file is small enough for choices.
+        records = records_of(study_import.content, study_import.format)
+        limit = min(CHOICES_UP_TO, settings.IMPORT_IN_BACKGROUND_OVER)
+        head = list(islice(records, limit + 1))
+        choosing = len(head) <= limit
+        form = result = None
+        if choosing or request.method != "POST":  # a larger file is confirmed whole
+            result = studies_import(
+                records=head if choosing else chain(head, records),
+                dry_run=True,
+                keep_outcomes=ROWS_SHOWN,
+            )
+        if choosing and result.created + result.possible_duplicates:
+            # the records listed (all unless ROWS_SHOWN is smaller than CHOICES_UP_TO)
+            statuses = {outcome.number: outcome.status for outcome in result.outcomes[:ROWS_SHOWN]}
+            form = RecordChoicesForm(
+                [record for record in head if statuses.get(record.number) in CREATED],
+                request.POST if request.method == "POST" else None,
+            )
+        if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                study_import = study_import_start(study_import=study_import, user=request.user)
+                study_import = study_import_start(
+                    study_import=study_import,
+                    user=request.user,
+                    choices=form.choices() if form else None,
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             except Conflict as error:  # another import got in the way: nothing was imported
@@ -126,12 +214,16 @@ class StudyImportViews:
                         messages.INFO,
                     )
             return redirect("admin:evidence_study_import_result", pk)
-        result = studies_import(
-            records=records_of(study_import.content, study_import.format),
-            dry_run=True,
-            keep_outcomes=ROWS_SHOWN,
-        )
         outcomes = [outcome.as_dict() for outcome in result.outcomes[:ROWS_SHOWN]]
+        if form is not None:
+            guessed = {r.number: (r.design_guessed, r.population_guessed) for r in head}
+            for row in outcomes:
+                if row["status"] in CREATED:
+                    n = row["number"]
+                    row["include"] = form[f"include_{n}"]
+                    row["design"] = form[f"design_{n}"]
+                    row["population"] = form[f"population_{n}"]
+                    row["design_guessed"], row["population_guessed"] = guessed[n]
         context = self._context(
             request,
             f"Preview of {study_import.file_name}",
@@ -139,6 +231,9 @@ class StudyImportViews:
             summary=result.summary,
             outcomes=outcomes,
             records=result.total,
+            to_create=result.created + result.possible_duplicates,
+            form=form,
+            choices_up_to=limit,
             confirm=True,
         )
         return render(request, "admin/evidence/study/import_preview.html", context)

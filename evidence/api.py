@@ -131,10 +131,11 @@ class ImportOutcomeSerializer(serializers.Serializer):
     line = serializers.IntegerField(allow_null=True)
     title = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(
-        choices=["new", "duplicate", "possible duplicate", "error", "skipped"],
+        choices=["new", "duplicate", "possible duplicate", "error", "skipped", "left out"],
         help_text="new: created; duplicate: nothing created; possible duplicate: created and "
         "flagged for a person to merge or keep; error: not imported; skipped: not a record "
-        "(a @comment, a biblatex @set, a row of empty cells), no error.",
+        "(a @comment, a biblatex @set, a row of empty cells), no error; left out: a person "
+        "chose in the admin's preview not to import it.",
     )
     match_id = serializers.IntegerField(
         allow_null=True, help_text="The stored study it duplicates or may duplicate."
@@ -188,6 +189,9 @@ class ImportStateSerializer(serializers.Serializer):
     possible_duplicates = serializers.IntegerField()
     errors = serializers.IntegerField()
     skipped = serializers.IntegerField(help_text="Entries that are no record.")
+    left_out = serializers.IntegerField(
+        help_text="Records a person chose in the admin's preview not to import."
+    )
     failure = serializers.CharField(allow_blank=True)
     outcomes = serializers.SerializerMethodField(
         help_text="One per record done, once the import has finished."

@@ -642,6 +642,9 @@ class StudyImport(models.Model):
     skipped = models.PositiveIntegerField(
         default=0, help_text="Entries of the file that are no record (a @comment, an empty row)."
     )
+    left_out = models.PositiveIntegerField(
+        default=0, help_text="Records a person chose in the preview not to import."
+    )
     outcomes = models.JSONField(default=list, blank=True, help_text="One row per record.")
 
     class Meta:
@@ -664,18 +667,26 @@ class StudyImport(models.Model):
     @property
     def summary(self):
         return self.summary_of(
-            self.created, self.duplicates, self.possible_duplicates, self.errors, self.skipped
+            self.created,
+            self.duplicates,
+            self.possible_duplicates,
+            self.errors,
+            self.skipped,
+            self.left_out,
         )
 
     @staticmethod
-    def summary_of(created, duplicates, possible_duplicates, errors, skipped):
+    def summary_of(created, duplicates, possible_duplicates, errors, skipped, left_out=0):
         """ "N created, M duplicates, K possible duplicates, E errors", then ", S skipped" when
-        entries of the file were no records (a skip is no error)."""
+        entries of the file were no records (a skip is no error) and ", L left out" when a
+        person chose in the preview not to import some."""
         summary = (
             f"{created} created, {duplicates} duplicates, "
             f"{possible_duplicates} possible duplicates, {errors} errors"
         )
-        return f"{summary}, {skipped} skipped" if skipped else summary
+        if skipped:
+            summary += f", {skipped} skipped"
+        return f"{summary}, {left_out} left out" if left_out else summary
 
     @property
     def in_progress(self):
@@ -704,5 +715,6 @@ class StudyImport(models.Model):
         self.possible_duplicates += result.possible_duplicates
         self.errors += result.errors
         self.skipped += result.skipped
+        self.left_out += result.left_out
         self.outcomes += [outcome.as_dict() for outcome in result.outcomes]
         self.records_done += len(result.outcomes)

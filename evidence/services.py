@@ -103,6 +103,7 @@ class Status:
     POSSIBLE_DUPLICATE = "possible duplicate"
     ERROR = "error"
     SKIPPED = "skipped"  # not a record (a biblatex @set, a @comment, a row of empty cells)
+    LEFT_OUT = "left out"  # a person chose, in the preview, not to import it
 
 
 @dataclass
@@ -170,10 +171,19 @@ class ImportResult:
     now_retracted: int = 0
 
     @property
+    def left_out(self):
+        return self.count(Status.LEFT_OUT)
+
+    @property
     def summary(self):
         """StudyImport's summary, then how many records came in retracted, when any did."""
         summary = StudyImport.summary_of(
-            self.created, self.duplicates, self.possible_duplicates, self.errors, self.skipped
+            self.created,
+            self.duplicates,
+            self.possible_duplicates,
+            self.errors,
+            self.skipped,
+            self.left_out,
         )
         if not self.retracted:
             return summary
@@ -836,11 +846,19 @@ def studies_import(
     return importer.result()
 
 
-def study_import_confirm(*, study_import: StudyImport, records, user):
-    """Import an uploaded file a person has previewed, now; refuses a second import of it."""
+def study_import_confirm(*, study_import: StudyImport, records, user, left_out=()):
+    """Import an uploaded file a person has previewed, now; refuses a second import of it.
+    The records left_out (a person chose not to import them) are counted and listed as such."""
     with _import_transaction():
         locked = _lock_for_import(study_import)
         result = studies_import(records=records, user=user, source=locked.file_name)
+        if left_out:
+            result.outcomes += [
+                Outcome(record.number, record.line, record.title, Status.LEFT_OUT)
+                for record in left_out
+            ]
+            result.outcomes.sort(key=lambda outcome: outcome.number)
+            result.counts[Status.LEFT_OUT] += len(left_out)
         locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()
         locked.records_total = result.total
@@ -876,14 +894,53 @@ def _read_upload(text, format):
     return None, len(small) + sum(1 for _ in records)
 
 
-def study_import_start(*, study_import: StudyImport, user):
+@dataclass
+class RecordChoice:
+    """What a person chose in the preview for one record: import it or leave it out, and its
+    design and population ("" for not classified), which are then confirmed, not guesses."""
+
+    include: bool = True
+    design: str = ""
+    population: str = ""
+
+
+def _apply_choices(records, choices):
+    """(records to import, records left out) once each record with a RecordChoice (by its
+    number) has it applied: its design and population as chosen, confirmed."""
+    kept, left_out = [], []
+    for record in records:
+        choice = choices.get(record.number)
+        if choice is None or record.skipped:
+            kept.append(record)
+        elif not choice.include:
+            left_out.append(record)
+        else:
+            for name in CONFIRMED_BY_SETTING:
+                setattr(record, name, getattr(choice, name))
+                setattr(record, CONFIRMED_BY_SETTING[name], False)
+            kept.append(record)
+    return kept, left_out
+
+
+def study_import_start(*, study_import: StudyImport, user, choices=None):
     """A person confirms a previewed upload: imported now when it has at most
     IMPORT_IN_BACKGROUND_OVER records, else queued for the task worker (study_import_task),
-    which records its progress on the StudyImport. Returns the StudyImport."""
+    which records its progress on the StudyImport. `choices` (record number -> RecordChoice)
+    leave records out and set their design and population; they apply only to an import run
+    now (ValidationError for one that would run in the background). Returns the StudyImport."""
     records, total = _read_upload(study_import.content, study_import.format)
     if records is not None:
-        locked, _ = study_import_confirm(study_import=study_import, user=user, records=records)
+        records, left_out = _apply_choices(records, choices or {})
+        locked, _ = study_import_confirm(
+            study_import=study_import, user=user, records=records, left_out=left_out
+        )
         return locked
+    if choices:
+        raise ValidationError(
+            f"This file has {total:,} records: it is imported in the background, where records "
+            f"cannot be left out or classified one by one "
+            f"(IMPORT_IN_BACKGROUND_OVER is {settings.IMPORT_IN_BACKGROUND_OVER:,})."
+        )
     return _queue(study_import, records_total=total)
 
 

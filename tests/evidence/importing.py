@@ -4,6 +4,7 @@ import re
 from io import StringIO
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -67,7 +68,7 @@ def rows(response):
     for row in re.findall(r'<tr class="import-[\w-]+">(.*?)</tr>', table, re.S):
         cells = [
             " ".join(re.sub(r"<[^>]+>", "", c).split())
-            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
         found.append((int(cells[0]), cells[3]))
     return found
@@ -87,3 +88,19 @@ def stored_import(by, records=1, *, status=None, content=None, **fields):
         uploaded_by=by,
         **fields,
     )
+
+
+def as_shown(response, **changes):
+    """The POST data of the preview's form as a browser posts the page as rendered (boxes
+    ticked, options selected), with changes ({"include_2": False, "design_1": "cohort"}:
+    False unticks); {} when the page has no such form."""
+    if response.status_code != 200 or b'id="import-confirm"' not in response.content:
+        return {}
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id("import-confirm")
+    data = dict(form.form_values())
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = "on" if value is True else value
+    return data

@@ -20,7 +20,7 @@ from evidence.importers import read
 from evidence.models import Study, StudyImport
 from evidence.services import _Importer, studies_import
 from tests.api.conftest import token_client
-from tests.evidence.importing import run_import, write
+from tests.evidence.importing import as_shown, run_import, write
 from tests.factories import StudyFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +143,7 @@ def test_the_admin_says_so_on_the_preview_and_imports_nothing(
     upload = SimpleUploadedFile("library.ris", ris(3, with_doi=True).encode())
     client.post(reverse("admin:evidence_study_import"), {"file": upload})
     preview = reverse("admin:evidence_study_import_preview", args=[StudyImport.objects.get().pk])
-    response = client.post(preview, follow=True)
+    response = client.post(preview, as_shown(client.get(preview)), follow=True)
     assert response.redirect_chain == [(preview, 302)]
     assertContains(response, "nothing was imported. Import the file again")
     assert Study.objects.count() == 1

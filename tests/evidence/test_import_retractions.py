@@ -19,7 +19,7 @@ from evidence.importers import Record, guess, read
 from evidence.importers.records import mark_retraction
 from evidence.models import Study, StudyImport
 from evidence.services import studies_import
-from tests.evidence.importing import SAMPLES, rows, run_import, upload
+from tests.evidence.importing import SAMPLES, as_shown, rows, run_import, upload
 from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory
 
 NBIB = SAMPLES / "retracted.nbib"
@@ -176,7 +176,7 @@ def test_the_admins_import_says_which_records_came_in_retracted_and_marks_the_st
     assert (
         "2 retracted (1 of them stored and would be marked retracted)" in response.content.decode()
     )
-    client.post(preview)
+    client.post(preview, as_shown(response))
     result = client.get(
         reverse("admin:evidence_study_import_result", args=[StudyImport.objects.get().pk])
     )

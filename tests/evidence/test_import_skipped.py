@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from evidence.models import Study, StudyImport
-from tests.evidence.importing import rows, run_import, upload, write
+from tests.evidence.importing import as_shown, rows, run_import, upload, write
 
 BIBLATEX = r"""@preamble{"\newcommand{\noop}[1]{}"}
 @string{jstd = "Journal of Synthetic Test Data"}
@@ -90,7 +90,9 @@ def test_the_admin_preview_and_result_list_skipped_entries_apart_from_errors(cli
         (5, "New"),
         (6, "New"),
     ]
-    client.post(reverse("admin:evidence_study_import_preview", args=[study_import.pk]))
+    client.post(
+        reverse("admin:evidence_study_import_preview", args=[study_import.pk]), as_shown(preview)
+    )
     result = client.get(reverse("admin:evidence_study_import_result", args=[study_import.pk]))
     assertContains(result, SKIPPED)
     study_import.refresh_from_db()

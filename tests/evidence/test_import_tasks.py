@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from evidence import services
 from evidence.models import ImportStatus, Study, StudyImport
-from tests.evidence.importing import ris, rows, stored_import, upload
+from tests.evidence.importing import as_shown, ris, rows, stored_import, upload
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,9 @@ def result_url(study_import):
 
 def confirm(client, study_import, capture, execute=True):
     with capture(execute=execute):
-        return client.post(preview_url(study_import))
+        return client.post(
+            preview_url(study_import), as_shown(client.get(preview_url(study_import)))
+        )
 
 
 def test_a_large_upload_is_imported_by_the_task_and_ends_on_its_result(
