@@ -756,13 +756,33 @@ class FindingAdminForm(VersionCheckedForm):
             self.fields["study_population"].initial = study.population
 
     def study_changes(self):
-        """What the form sets of its study's classification (only what changed)."""
-        study = self.instance.study
-        changes = {
-            "design": self.cleaned_data.get("study_design") or study.design,
-            "population": self.cleaned_data.get("study_population") or study.population,
+        """What the user set of its study's classification on this page: only the fields they
+        changed, and nothing when the finding was moved to another study (the fields showed
+        the old one's)."""
+        if not self.is_bound or "study" in self.changed_data or not self.instance.study_id:
+            return {}
+        chosen = {
+            "design": "study_design",
+            "population": "study_population",
         }
-        return {name: value for name, value in changes.items() if getattr(study, name) != value}
+        return {
+            name: self.cleaned_data[field]
+            for name, field in chosen.items()
+            if field in self.changed_data and self.cleaned_data.get(field)
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        changes = self.study_changes() if not self.errors else {}
+        if changes:  # the study as it would be: refused here, not as a 500 after saving
+            study = Study.objects.get(pk=self.instance.study_id)
+            for name, value in changes.items():
+                setattr(study, name, value)
+            try:
+                study.full_clean()
+            except ValidationError as error:
+                self.add_error("study_design", "; ".join(error.messages))
+        return cleaned
 
 
 @admin.register(Finding)
@@ -810,7 +830,8 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         unclassified = obj is not None and not obj.study.is_classified
-        if unclassified and self.has_change_permission(request, obj):
+        may_classify = request.user.has_perm("evidence.change_study")
+        if unclassified and may_classify and self.has_change_permission(request, obj):
             fields[fields.index("study") + 1 : fields.index("study") + 1] = [
                 "study_design",
                 "study_population",
@@ -1202,7 +1223,11 @@ class UserChangeWithRoleForm(RoleFormMixin, auth_admin.UserChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         role = self.fields["role"]
-        role.initial = role_of(self.instance) or Role.READER
+        role.initial = role_of(self.instance)
+        if role.initial is None:  # in no role group (e.g. made by createsuperuser): kept so
+            role.required = False
+            role.choices = [("", "No role group: left as it is"), *role.choices]
+            role.initial = ""
         if self.own_account:
             role.disabled = True
             role.help_text = (
@@ -1254,6 +1279,8 @@ class UserAdmin(auth_admin.UserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
+        if obj is not None and obj.pk == request.user.pk:
+            fields.append("is_active")  # nobody locks themselves out
         return fields
 
     def get_form(self, request, obj=None, **kwargs):
@@ -1263,8 +1290,26 @@ class UserAdmin(auth_admin.UserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not form.fields["role"].disabled:
-            user_set_role(user=obj, role=form.cleaned_data["role"])
+        role = form.cleaned_data.get("role")
+        # Only a role given or changed: saving someone's e-mail leaves their groups alone.
+        if (
+            role
+            and not form.fields["role"].disabled
+            and (not change or "role" in form.changed_data)
+        ):
+            user_set_role(user=obj, role=role)
+
+    def has_change_permission(self, request, obj=None):
+        """A superuser's account is a superuser's to change (its password, its role, whether it
+        is active): the admin group manages the roles below."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 admin.site.unregister(User)

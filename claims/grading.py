@@ -323,7 +323,12 @@ def risk_of_bias(findings: Sequence[FindingInput], laboratory: bool) -> Judgemen
         )
     high = [f for f in findings if f.high_risk]
     unappraised = len(findings) - len(appraised)
-    weigh_by_studies = laboratory or any(f.participants is None for f in findings)
+    # By studies where a size is unknown, or none is given (a total of 0 people weighs nothing).
+    weigh_by_studies = (
+        laboratory
+        or any(f.participants is None for f in findings)
+        or not sum(f.participants for f in findings)
+    )
     if weigh_by_studies:
         share = len(high) / len(findings)
         measure = f"{len(high):,} of the {_count(len(findings), 'study', 'studies')}"

@@ -5,6 +5,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import (
     Case,
@@ -615,13 +616,15 @@ class ClaimEvidence:
         return len(self.appraised_studies)
 
     def in_grade(self):
-        """(participants, studies, whole reviews) of the findings the grade rests on, for the
-        summary of findings: participants is None when none of those studies gives its size
-        (laboratory studies); studies counts each study once; whole reviews names the reviews
+        """(participants, studies, unsized, whole reviews) of the findings the grade rests on, for
+        the summary of findings: participants is None when none of those studies gives its size
+        (laboratory studies); studies counts each study once, unsized those of them whose size
+        is not known (not in participants); whole reviews names the reviews
         counted at their whole size because no finding says how many of their participants it
         rests on (a meta-analysis of 18,428 people of whom a few studies measured the outcome)."""
         chosen = [i for i, sets in enumerate(self.sets_grade) if sets]
         sizes = [self.inputs[i].participants for i in chosen if self.inputs[i].participants]
+        unsized = len({self.study_ids[i] for i in chosen if not self.inputs[i].participants})
         whole_reviews = [
             self.inputs[i].label
             for i in chosen
@@ -632,6 +635,7 @@ class ClaimEvidence:
         return (
             (sum(sizes) if sizes else None),
             len({self.study_ids[i] for i in chosen}),
+            unsized,
             whole_reviews,
         )
 
@@ -1171,6 +1175,14 @@ GRADING_COLUMNS = (
 )
 
 
+def counted(own, whole):
+    """The participants the rules count for a finding: its own number, never more than its
+    study's size (which may have been lowered since), else the study's size."""
+    if own is None:
+        return whole
+    return own if whole is None else min(own, whole)
+
+
 def grading_input(row):
     """The grading.FindingInput of a light row of GRADING_COLUMNS."""
     (
@@ -1187,7 +1199,7 @@ def grading_input(row):
         pools_randomised,
         high_risk,
     ) = row
-    participants = own_participants if own_participants is not None else study_participants
+    participants = counted(own_participants, study_participants)
     return grading.FindingInput(
         label=short_label(authors, journal, year),
         design=design,
@@ -1275,6 +1287,7 @@ class Finding(Versioned):
     participants = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text="How many participants this finding rests on, when fewer than the study's "
         "(e.g. those of the trials in a review that measured this outcome). Empty: the "
         "study's size.",
@@ -1336,7 +1349,7 @@ class Finding(Versioned):
     @property
     def counted_participants(self):
         """The participants the rules count for it: its own number, else its study's size."""
-        return self.participants if self.participants is not None else self.study.participants
+        return counted(self.participants, self.study.participants)
 
     def clean(self):
         super().clean()

@@ -834,12 +834,12 @@ def possible_duplicate_keep_both(*, flag: PossibleDuplicate, user):
 def user_set_role(*, user, role):
     """Give an account its one role (DESIGN.md, roles): the role's group in place of any other
     role's (groups that are not roles stay), and the staff status every work role needs to sign
-    in; an account with no work role (reader) cannot sign in."""
+    in; an account with no work role (reader) cannot sign in, unless it is a superuser's."""
     role = Role(role)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=list(Role)).exclude(name=role))
         user.groups.add(Group.objects.get(name=role))
-        user.is_staff = role != Role.READER
+        user.is_staff = role != Role.READER or user.is_superuser  # a superuser keeps the admin
         user.full_clean(exclude=["password"])
         user.save(update_fields=["is_staff"])
     return user

@@ -134,7 +134,7 @@ def claim_detail(request, slug):
     findings_by_direction = evidence.by_direction()
     shown = [finding for _, _, findings, _ in findings_by_direction for finding in findings]
     strongest = {d: findings[0] for d, _, findings, _ in findings_by_direction if findings}
-    participants, studies, whole_reviews = evidence.in_grade()
+    participants, studies, unsized, whole_reviews = evidence.in_grade()
     findings_url = reverse("claims:claim_findings", args=[claim.slug])
     return render(
         request,
@@ -147,6 +147,7 @@ def claim_detail(request, slug):
             "summary": {
                 "participants": participants,
                 "studies": studies,
+                "unsized": unsized,
                 "whole_reviews": whole_reviews,
                 "for": strongest.get(grading.Direction.SUPPORTS),
                 "against": strongest.get(grading.Direction.CONTRADICTS),

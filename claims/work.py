@@ -16,7 +16,7 @@ from claims.models import (
     Finding,
     FindingStatus,
 )
-from evidence.models import Appraisal, AppraisalTool, Study
+from evidence.models import AppraisalTool, Study, high_risk_of_bias_of
 
 SHOWN = 10
 
@@ -115,8 +115,8 @@ class WorkQueue:
         return Section.of("findings", "Findings to approve", findings)
 
     def studies_to_appraise(self):
-        """Studies a counted finding rests on that nobody has appraised, of a design a tool
-        appraises; the newest first."""
+        """Studies a finding rests on that have no complete appraisal (what the rules count), of
+        a design a tool appraises and not retracted; the newest first."""
         designs = sorted(
             {design for tool in AppraisalTool.objects.all() for design in tool.designs}
         )
@@ -130,7 +130,10 @@ class WorkQueue:
                     )
                 )
             )
-            .exclude(Exists(Appraisal.objects.filter(study=OuterRef("pk"))))
+            .filter(retracted=False)
+            # not complete: an appraisal begun, or left by a change of tool, does not count
+            .annotate(high_risk=high_risk_of_bias_of(OuterRef("pk")))
+            .filter(high_risk__isnull=True)
             .order_by("-pk")
         )
         return Section.of("appraise", "Studies nobody has appraised", studies)

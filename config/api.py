@@ -175,13 +175,19 @@ class PortableModelSerializer(serializers.ModelSerializer):
             return field_class, kwargs
         kwargs.pop("min_value", None)
         kwargs.pop("max_value", None)
+        validators = kwargs.get("validators", [])
+        # The bounds the model declares (e.g. at least 1; not the database's range, which REST
+        # framework reads too) narrow the portable range, never widen it.
+        declared = model_field._validators
+        low = max([limits[0], *(v.limit_value for v in declared if type(v) is MinValueValidator)])
+        high = min([limits[1], *(v.limit_value for v in declared if type(v) is MaxValueValidator)])
         kwargs["validators"] = [
             validator
-            for validator in kwargs.get("validators", [])
+            for validator in validators
             if not isinstance(validator, MinValueValidator | MaxValueValidator)
         ]
         if "choices" not in kwargs:
-            kwargs["min_value"], kwargs["max_value"] = limits
+            kwargs["min_value"], kwargs["max_value"] = low, high
         return field_class, kwargs
 
 

@@ -158,3 +158,31 @@ def test_the_account_list_shows_each_role_in_the_same_queries_however_many(
     assert page.count('class="field-role">grader<') == accounts // 2
     assert page.count('class="field-role">researcher<') == accounts - accounts // 2
     assert 'class="field-role">admin, superuser<' in page
+
+
+def test_saving_an_account_with_no_role_group_leaves_its_access_alone(client, admin_user):
+    owner = User.objects.create_superuser("owner", password=PASSWORD)  # createsuperuser's kind
+    client.force_login(admin_user)
+    response = change(client, owner, "", email="owner@example.org", is_superuser="on")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    owner.refresh_from_db()
+    assert (owner.email, owner.is_staff, names(owner)) == ("owner@example.org", True, [])
+
+
+def test_the_admin_group_cannot_change_a_superusers_account(client, db):
+    member = User.objects.create_user("group-admin", password=PASSWORD, is_staff=True)
+    member.groups.add(Group.objects.get(name="admin"))
+    owner = User.objects.create_superuser("owner", password=PASSWORD)
+    client.force_login(member)
+    change(client, owner, "reader")
+    owner.refresh_from_db()
+    assert owner.is_staff and owner.is_active
+    password = reverse("admin:auth_user_password_change", args=[owner.pk])
+    assert client.get(password).status_code == 403
+
+
+def test_nobody_deactivates_their_own_account(client, admin_user):
+    client.force_login(admin_user)
+    change(client, admin_user, "admin", is_active="")
+    admin_user.refresh_from_db()
+    assert admin_user.is_active

@@ -127,3 +127,26 @@ def test_approving_a_finding_that_will_not_count_says_so_at_once(client, grader,
     client.force_login(grader)
     html = post(client, finding, _approve="Save and approve").content.decode()
     assert "1 approved finding will not count until its study is classified" in html
+
+
+def test_moving_a_finding_to_another_study_classifies_neither(client, grader, researcher):
+    unclassified = StudyFactory(design="", population="")
+    finding = FindingFactory(study=unclassified, status=FindingStatus.DRAFT, created_by=grader)
+    other = StudyFactory(design="cohort", population="human")
+    client.force_login(grader)
+    post(client, finding, study=other.pk, study_design="rct", study_population="animal")
+    other.refresh_from_db()
+    unclassified.refresh_from_db()
+    assert (other.design, other.population) == ("cohort", "human")
+    assert (unclassified.design, unclassified.population) == ("", "")
+
+
+def test_a_classification_the_study_refuses_is_a_form_error_not_a_crash(client, grader):
+    review = StudyFactory(design="meta_analysis", population="", pools_randomised=True)
+    finding = FindingFactory(study=review, status=FindingStatus.DRAFT, created_by=grader)
+    client.force_login(grader)
+    response = post(client, finding, study_design="rct", study_population="human")
+    assert response.status_code == 200
+    assert "Only for systematic reviews and meta-analyses." in response.content.decode()
+    review.refresh_from_db()
+    assert (review.design, review.population) == ("meta_analysis", "")

@@ -68,3 +68,19 @@ def test_a_review_counted_whole_is_named_in_the_summary(client, claim):
         f"(counting all the participants of {review.short_label}: how many of them bear on "
         "this claim is not recorded)"
     ) in html
+
+
+def test_a_finding_rests_on_at_least_one_participant(claim):
+    finding = FindingFactory(claim=claim, participants=0)
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        finding.full_clean()
+
+
+def test_a_study_made_smaller_later_caps_what_its_finding_counts(claim):
+    study = StudyFactory(design="rct", participants=1000)
+    finding = FindingFactory(claim=claim, study=study, participants=800)
+    study.participants = 90
+    study.save()
+    finding.refresh_from_db()
+    assert finding.counted_participants == 90
+    assert graded(claim).imprecision == -2  # 90: under 100, not 800

@@ -156,3 +156,11 @@ def test_the_admins_and_the_public_study_page_link_graders_to_the_appraisal(clie
     assert link in client.get(reverse("claims:study", args=[study.pk])).content.decode()
     admin_page = client.get(reverse("admin:evidence_study_change", args=[study.pk]))
     assert link in admin_page.content.decode()
+
+
+def test_a_study_with_only_a_begun_appraisal_still_waits(client, grader, waiting):
+    study = waiting["finding"].study
+    appraise(study, grader).domain_judgements.first().delete()  # not complete
+    client.force_login(grader)
+    found = sections(client.get(reverse("grading:queue")))
+    assert study.pk in {s.pk for s in found["appraise"].rows}
