@@ -4,22 +4,18 @@ item 5)."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-PASSWORD = "a-synthetic-password-for-tests"
+from tests.browser.accounts import PASSWORD, log_in, member
 
 
 def sign_in(page, username):
     page.get_by_role("link", name="Sign in").click()
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, username)
 
 
 def test_an_admin_gives_a_new_account_a_role_and_the_new_grader_finds_their_work(visit):
-    admin = User.objects.create_user("ada", password=PASSWORD, is_staff=True)
-    admin.groups.add(Group.objects.get(name="admin"))
+    member("ada", "admin")
 
     page = visit.go("/claims/")
     sign_in(page, "ada")

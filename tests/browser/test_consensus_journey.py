@@ -4,17 +4,14 @@ own, and publishes (issue 12, item 2)."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from claims.models import Assessment, AssessmentStatus, Claim
-
-PASSWORD = "a-synthetic-password-for-tests"
+from tests.browser.accounts import log_in, member
 
 
 def grader(username):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="grader"))
+    user = member(username, "grader")
     return user
 
 
@@ -42,9 +39,7 @@ def test_two_graders_reach_a_consensus_by_copying_and_publish(visit):
     submitted_copy(suggestion, second)
 
     page = visit.go(f"/admin/login/?next=/grading/claims/{claim.slug}/consensus/")
-    page.fill("#id_username", "gus")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "gus")
     expect(page.locator("#id_risk_of_bias")).to_have_value("")  # waits to be picked
     visit.check("consensus-disagreement")
 

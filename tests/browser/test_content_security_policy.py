@@ -5,22 +5,17 @@ refused script or style is a console error (conftest.Visit), so it fails here.""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from claims.models import Claim
-
-PASSWORD = "a-synthetic-password-for-tests"
+from tests.browser.accounts import log_in, member
 
 
 @pytest.fixture
 def grader_page(visit):
-    user = User.objects.create_user("gina", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="grader"))
+    member("gina", "grader")
     page = visit.go("/admin/login/")
-    page.fill("#id_username", "gina")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "gina")
     expect(page).to_have_url(re.compile("/admin/$"))
     return page
 

@@ -3,26 +3,21 @@ and lands back on the queue, told what happened (issue 12, item 1)."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from evidence.models import Appraisal
+from tests.browser.accounts import log_in, member
 from tests.factories import FindingFactory, StudyFactory
-
-PASSWORD = "a-synthetic-password-for-tests"
 
 
 def test_a_grader_appraises_a_study_from_the_queue(visit):
-    grader = User.objects.create_user("gita", password=PASSWORD, is_staff=True)
-    grader.groups.add(Group.objects.get(name="grader"))
+    grader = member("gita", "grader")
     Appraisal.objects.all().delete()  # the seed's: every study is then waiting
     study = StudyFactory(design="rct", title="A synthetic trial waiting for its appraisal")
     FindingFactory(study=study)
 
     page = visit.go("/grading/")
-    page.fill("#id_username", "gita")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "gita")
     expect(page).to_have_url(re.compile(r"/grading/$"))
     waiting = page.locator(
         "section", has=page.get_by_role("heading", name="Studies nobody has appraised")

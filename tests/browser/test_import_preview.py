@@ -3,12 +3,11 @@ preview, and creates the rest; the preview fits a phone (issue 12, item 6)."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from evidence.models import Study
+from tests.browser.accounts import log_in, member
 
-PASSWORD = "a-synthetic-password-for-tests"
 RIS = "".join(
     f"TY  - JOUR\nTI  - Synthetic previewed record {n}\nAU  - Previewer{n}, A.\nPY  - 2021\n"
     f"DO  - 10.5555/synthetic.preview.{n}\nER  -\n"
@@ -17,12 +16,9 @@ RIS = "".join(
 
 
 def test_a_researcher_leaves_a_record_out_and_corrects_a_guess_before_creating(visit):
-    user = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="researcher"))
+    member("rita", "researcher")
     page = visit.go("/admin/login/?next=/admin/evidence/study/import/")
-    page.fill("#id_username", "rita")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "rita")
 
     page.set_input_files(
         "input[type=file]",

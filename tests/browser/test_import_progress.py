@@ -3,26 +3,21 @@ reloads itself, and shows the result once the worker has finished."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from evidence.models import ImportStatus
 from evidence.services import study_import_run
+from tests.browser.accounts import log_in, member
 from tests.evidence.importing import stored_import
-
-PASSWORD = "a-synthetic-password-for-tests"
 
 
 def test_the_result_page_follows_a_background_import_until_it_is_done(visit):
-    user = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="researcher"))
+    user = member("rita", "researcher")
     # What confirming a large upload leaves for the worker (study_import_start).
     study_import = stored_import(user, 5, status=ImportStatus.QUEUED)
     result = f"/admin/evidence/study/import/{study_import.pk}/result/"
     page = visit.go(f"/admin/login/?next={result}")
-    page.fill("#id_username", "rita")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "rita")
     expect(page).to_have_url(re.compile(re.escape(result) + "$"))
 
     expect(page.get_by_role("status")).to_contain_text("0 of 5 records done")

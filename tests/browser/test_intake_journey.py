@@ -4,25 +4,20 @@ seed's reading from the workbench's suggestions, at a phone's width and a deskto
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from claims.models import Article, Claim, Statement
+from tests.browser.accounts import log_in, member
 from tests.claims.intake.seed_source import ARTICLE, needs_seed, statements
-
-PASSWORD = "a-synthetic-password-for-tests"
 
 
 @pytest.fixture
 def researcher_page(visit):
     """The seed's claims, studies and findings, but no article; a researcher signed in."""
     Article.objects.all().delete()
-    user = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="researcher"))
+    member("rita", "researcher")
     page = visit.go("/admin/login/?next=/intake/")
-    page.fill("#id_username", "rita")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "rita")
     expect(page).to_have_url(re.compile("/intake/$"))
     return page
 

@@ -4,19 +4,16 @@ import's result page's script)."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from claims.models import Claim, RegradeRun, RegradeStatus
 from claims.services import regrade_run
+from tests.browser.accounts import log_in, member
 from tests.factories import ClaimFactory, FindingFactory
-
-PASSWORD = "a-synthetic-password-for-tests"
 
 
 def test_the_regrade_page_follows_the_worker_until_it_is_done(visit):
-    user = User.objects.create_user("gita", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="grader"))
+    user = member("gita", "grader")
     for _ in range(3):
         FindingFactory(claim=ClaimFactory())
     # What a start leaves for the worker (regrade_start), without running it at once.
@@ -25,9 +22,7 @@ def test_the_regrade_page_follows_the_worker_until_it_is_done(visit):
     )
     address = f"/grading/regrades/{run.pk}/"
     page = visit.go(f"/admin/login/?next={address}")
-    page.fill("#id_username", "gita")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "gita")
     expect(page).to_have_url(re.compile(re.escape(address) + "$"))
 
     status = page.get_by_role("status")

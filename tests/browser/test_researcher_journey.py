@@ -4,18 +4,15 @@ and 4); the findings list fits the screen."""
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from claims.models import Claim, FindingStatus
+from tests.browser.accounts import log_in, member
 from tests.factories import FindingFactory, StudyFactory
-
-PASSWORD = "a-synthetic-password-for-tests"
 
 
 def test_a_researcher_classifies_the_study_and_submits_a_finding_from_its_page(visit):
-    researcher = User.objects.create_user("rhea", password=PASSWORD, is_staff=True)
-    researcher.groups.add(Group.objects.get(name="researcher"))
+    researcher = member("rhea", "researcher")
     claim = Claim.objects.get(text="Kratom relieves pain in humans.")
     study = StudyFactory(design="", population="", title="A synthetic survey, not classified")
     draft = FindingFactory(
@@ -24,9 +21,7 @@ def test_a_researcher_classifies_the_study_and_submits_a_finding_from_its_page(v
 
     address = f"/admin/claims/finding/{draft.pk}/change/"
     page = visit.go(f"/admin/login/?next={address}")
-    page.fill("#id_username", "rhea")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "rhea")
     expect(page.locator(".errornote")).to_contain_text(
         "does not count towards the claim's grade until its study's design and population"
     )
