@@ -73,6 +73,19 @@ class Support(StrEnum):
     NOT_ASSESSED = "not-assessed"
 
 
+# Colour never comes alone: each support level's icon, beside its words or in their place where
+# the words are one click away (the article's statements).
+SUPPORT_ICONS = {
+    Support.SUPPORTED: "✓",
+    Support.CONTRADICTED: "✗",
+    Support.MIXED: "◐",
+    Support.NO_EFFECT: "∅",
+    Support.INSUFFICIENT: "?",
+    Support.NOT_ASSESSED: "…",
+}
+OVERSTATED_ICON = "!"
+
+
 # Certainty levels from lowest to highest; a level's index is its number of "points".
 CERTAINTY_LADDER = (Certainty.VERY_LOW, Certainty.LOW, Certainty.MODERATE, Certainty.HIGH)
 

@@ -107,7 +107,8 @@ def statement_detail(request, slug, pk):
     claims = attach_strongest_findings(statement.shown_claims)
     context = {"statement": statement, "claims": claims, "article": statement.article}
     if request.headers.get("HX-Request"):
-        return render(request, "claims/_statement_panel.html", context)
+        # Beside the article: the panel says which statement it is about.
+        return render(request, "claims/_statement_panel.html", context | {"beside": True})
     return render(request, "claims/statement_detail.html", context)
 
 

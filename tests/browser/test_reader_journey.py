@@ -16,23 +16,40 @@ def test_every_statement_of_the_article_is_highlighted_with_a_word_and_an_icon(v
     for support in statements.evaluate_all("els => els.map(e => e.dataset.support)"):
         assert support in SUPPORTS
     expect(page.locator(".scorebar")).to_be_visible()
-    expect(page.locator(".statement .tag").first).to_be_visible()
+    expect(page.locator(".statement .mark-icon").first).to_be_visible()
+    expect(page.locator(".statement .mark-words").first).not_to_be_in_viewport()
+    expect(page.locator("#statement-panel")).to_be_hidden()  # until a statement is chosen
     visit.check("article")
 
 
-def test_a_statement_opens_its_evidence_in_place_and_leads_to_the_claim(visit):
+def test_a_statement_opens_its_evidence_beside_the_article_and_leads_to_the_claim(visit):
     page = visit.go(ARTICLE)
-    statement = page.locator("[data-statement-id]", has_text="Studies suggest that kratom can")
-    trigger = statement.locator(".tag-link")
+    trigger = page.locator("[data-statement-id]", has_text="Studies suggest that kratom can")
+    other = page.locator("[data-statement-id]", has_text="Kratom, a Southeast Asian")
     trigger.click()
     panel = page.locator(f"#{trigger.get_attribute('aria-controls')}")
+    expect(panel).to_contain_text("Studies suggest that kratom can")  # which statement
     expect(panel).to_contain_text("Strongest against")
     expect(panel).to_contain_text("de Vries 2020")
     expect(panel).to_contain_text("which the evidence contradicts")
     expect(trigger).to_have_attribute("aria-expanded", "true")
+    expect(panel.locator(".panel-body")).to_be_focused()
+    # The panel is in view beside the article (a sheet at the foot of a phone's screen), not
+    # pushing it down: the statement stays where it was.
+    expect(panel).to_be_in_viewport()
+    expect(trigger).to_be_in_viewport()
     visit.check("article-panel")
+    other.click()  # one panel: it moves on to the next statement chosen
+    expect(panel).to_contain_text("Kratom, a Southeast Asian")
+    expect(other).to_have_attribute("aria-expanded", "true")
+    expect(trigger).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_empty()
+    expect(other).to_be_focused()
+    trigger.click()
     panel.get_by_role("button", name="Close").click()
     expect(panel).to_be_empty()
+    expect(trigger).to_be_focused()
     trigger.click()
     panel.get_by_role("link", name=re.compile("All the evidence")).first.click()
     expect(page).to_have_url(re.compile("/claims/kratom-lowers-prolactin-levels/$"))
@@ -86,9 +103,7 @@ def test_a_statement_has_a_page_of_its_own_without_javascript(browser, site, vis
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + ARTICLE)
-    page.locator("[data-statement-id]", has_text="Studies suggest that kratom can").locator(
-        ".tag-link"
-    ).click()
+    page.locator("[data-statement-id]", has_text="Studies suggest that kratom can").click()
     expect(page).to_have_url(re.compile(r"/statements/\d+/$"))
     expect(page.locator("main")).to_contain_text("Strongest against")
     statement_page = page.url.removeprefix(site)
@@ -114,7 +129,8 @@ def test_the_risk_of_bias_traffic_light_draws_on_the_study_and_claim_pages(visit
 def test_the_printed_article_keeps_every_mark_and_its_words(visit):
     page = visit.go(ARTICLE)
     page.emulate_media(media="print")
-    expect(page.locator(".statement .tag").first).to_be_visible()
+    expect(page.locator(".statement .mark-words").first).to_be_visible()
+    expect(page.locator(".statement .mark-words").first).to_contain_text("Very uncertain")
     expect(page.locator("header.site nav")).to_be_hidden()
     visit.check("article-print")
 

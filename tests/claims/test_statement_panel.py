@@ -44,8 +44,19 @@ def test_the_article_page_links_each_statement_to_its_panel_with_and_without_jav
     statement = prolactin_statement()
     html = client.get("/articles/kratom-prolactin-inflammation/").content.decode()
     url = f"/articles/kratom-prolactin-inflammation/statements/{statement.pk}/"
-    assert f'href="{url}" hx-get="{url}" hx-target="#panel-{statement.pk}"' in html
-    assert f'<div class="panel" id="panel-{statement.pk}" aria-live="polite"></div>' in html
+    assert f'href="{url}" hx-get="{url}" hx-target="#statement-panel"' in html
+    assert '<div id="statement-panel" class="statement-panel"></div>' in html  # one, empty
+
+
+def test_beside_the_article_the_panel_quotes_its_statement_and_can_be_closed(client, seed):
+    statement = prolactin_statement()
+    url = f"/articles/kratom-prolactin-inflammation/statements/{statement.pk}/"
+    beside = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'<p class="panel-quote">“{statement.text}”</p>' in beside
+    assert 'data-close-panel aria-label="Close"' in beside
+    own_page = client.get(url).content.decode()
+    assert 'class="panel-quote"' not in own_page  # its heading quotes it
+    assert "data-close-panel" not in own_page
 
 
 def test_the_strongest_study_on_each_side_comes_first(client, db):
