@@ -56,6 +56,7 @@ from claims.services import (
     study_save_and_regrade,
     user_set_role,
 )
+from config.admin_inlines import LabelledTabularInline
 from config.admin_lists import LargeList
 from config.errors import Conflict
 from config.versions import VersionCheckedForm, Versioned
@@ -234,7 +235,7 @@ class PublishedOnesByGraders(PublishedByGraders):
         return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
 
 
-class StatementInline(PublishedByGraders, admin.TabularInline):
+class StatementInline(PublishedByGraders, LabelledTabularInline):
     model = Statement
     form = StatementForm
     formset = StatementInlineFormSet
@@ -255,7 +256,7 @@ class StatementInline(PublishedByGraders, admin.TabularInline):
         )
 
 
-class StatementClaimInline(PublishedByGraders, admin.TabularInline):
+class StatementClaimInline(PublishedByGraders, LabelledTabularInline):
     model = StatementClaim
     fields = ["claim", "assertion", "status"]
     autocomplete_fields = ["claim"]
@@ -449,7 +450,7 @@ class ReviewStatusReadOnly:
         return [*super().get_readonly_fields(request, obj), "status"]
 
 
-class FindingInline(ReviewStatusReadOnly, admin.TabularInline):
+class FindingInline(ReviewStatusReadOnly, LabelledTabularInline):
     """Anyone who may add findings adds drafts here. The claim's findings themselves are listed
     above it (ClaimAdmin.recent_findings) and changed on their own pages: a claim has hundreds,
     and a form row each (with its study's select) made the page grow with them."""

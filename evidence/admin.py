@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_inlines import LabelledTabularInline
 from config.admin_lists import IndexedValuesListFilter, LargeList
 from config.errors import Stale
 from config.versions import VersionCheckedForm, Versioned
@@ -308,7 +309,7 @@ class StudyAdmin(LargeList, StudyImportViews, HistoryAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
-class DomainJudgementInline(admin.TabularInline):
+class DomainJudgementInline(LabelledTabularInline):
     model = DomainJudgement
     fields = ["domain", "judgement", "support"]
     readonly_fields = fields
@@ -366,13 +367,13 @@ class AppraisalAdmin(LargeList, HistoryAdmin):
         return overall.label if overall else "incomplete"
 
 
-class ToolDomainInline(admin.TabularInline):
+class ToolDomainInline(LabelledTabularInline):
     model = ToolDomain
     fields = ["order", "name", "guidance"]
     extra = 0
 
 
-class ToolJudgementInline(admin.TabularInline):
+class ToolJudgementInline(LabelledTabularInline):
     model = ToolJudgement
     fields = ["severity", "value", "label", "high_risk"]
     extra = 0
