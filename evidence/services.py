@@ -106,6 +106,13 @@ class Status:
     LEFT_OUT = "left out"  # a person chose, in the preview, not to import it
 
 
+# Said of a new study whose design or population is not known (issue 12, item 3): a finding on
+# it will not count until it is classified (evidence.models.Study.is_classified).
+UNCLASSIFIED_NOTE = (
+    "not classified: set its design and population, or findings on it will not count"
+)
+
+
 @dataclass
 class Outcome:
     """What became of one record."""
@@ -241,6 +248,7 @@ NOT_FROM_RECORDS = [f.name for f in Study._meta.concrete_fields if f.name not in
 VALUES = (*FROM_RECORDS, "title_key", "author_key")
 _YEAR, _DOI, _PMID, _PMCID = (VALUES.index(name) for name in ("year", "doi", "pmid", "pmcid"))
 _TITLE_KEY, _AUTHOR_KEY = VALUES.index("title_key"), VALUES.index("author_key")
+_DESIGN, _POPULATION = VALUES.index("design"), VALUES.index("population")
 # The rest of an imported study's fields, as a new Study has them.
 CONSTANT_FIELDS = {
     "version": 1,
@@ -502,6 +510,8 @@ class _Importer:
         for (record, values), key in zip(valid, keys, strict=True):
             outcome = self._classify(record, key, stored, candidates)
             outcomes.append(outcome)
+            if outcome.status == Status.NEW and not (values[_DESIGN] and values[_POPULATION]):
+                outcome.message = UNCLASSIFIED_NOTE
             if record.retracted:
                 self.retracted += 1
                 notice = record.retraction_notice or record.retraction_notice_url

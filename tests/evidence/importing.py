@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from evidence.services import UNCLASSIFIED_NOTE
+
 SAMPLES = Path(__file__).parent / "samples"
 
 
@@ -58,6 +60,12 @@ def ris(count, start=1):
 def upload(client, name, content, **data):
     content = content.encode() if isinstance(content, str) else content
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content), **data})
+
+
+# A new record of the synthetic samples: none says its design and population, so each is told
+# that findings on it will not count until it is classified.
+NEW = f"New ({UNCLASSIFIED_NOTE})"
+CREATED = f"Created ({UNCLASSIFIED_NOTE})"
 
 
 def rows(response):

@@ -18,7 +18,7 @@ from claims.services import claims_grade
 from evidence.importers import Record, guess, read
 from evidence.importers.records import mark_retraction
 from evidence.models import Study, StudyImport
-from evidence.services import studies_import
+from evidence.services import UNCLASSIFIED_NOTE, studies_import
 from tests.evidence.importing import SAMPLES, as_shown, rows, run_import, upload
 from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory
 
@@ -187,7 +187,7 @@ def test_the_admins_import_says_which_records_came_in_retracted_and_marks_the_st
             f"Test Data. 2024 Mar 4;13(1):3. doi: 10.5555/synthetic.notice.3.; the stored study "
             f"is now marked retracted)",
         ),
-        (2, "Created (retracted: https://pubmed.ncbi.nlm.nih.gov/99999113/)"),
+        (2, f"Created ({UNCLASSIFIED_NOTE}; retracted: https://pubmed.ncbi.nlm.nih.gov/99999113/)"),
     ]
     doomed.refresh_from_db()
     assert doomed.retracted

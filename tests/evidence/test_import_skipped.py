@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from evidence.models import Study, StudyImport
-from tests.evidence.importing import as_shown, rows, run_import, upload, write
+from tests.evidence.importing import NEW, as_shown, rows, run_import, upload, write
 
 BIBLATEX = r"""@preamble{"\newcommand{\noop}[1]{}"}
 @string{jstd = "Journal of Synthetic Test Data"}
@@ -87,8 +87,8 @@ def test_the_admin_preview_and_result_list_skipped_entries_apart_from_errors(cli
         (2, "Skipped: not a record (a @string (an abbreviation other entries use))"),
         (3, "Skipped: not a record (a @comment)"),
         (4, "Skipped: not a record (a biblatex @set (it groups other entries))"),
-        (5, "New"),
-        (6, "New"),
+        (5, NEW),
+        (6, NEW),
     ]
     client.post(
         reverse("admin:evidence_study_import_preview", args=[study_import.pk]), as_shown(preview)
