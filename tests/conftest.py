@@ -31,6 +31,18 @@ def api_throttle_rates_for_tests(settings):
     cache.clear()
 
 
+# The product never calls the outside web in tests: the look-up's services (NCBI, Crossref)
+# point at a closed local port unless a test serves recorded answers (tests/evidence/conftest.py,
+# lookup_stub).
+CLOSED_PORT = "http://127.0.0.1:9/"
+
+
+@pytest.fixture(autouse=True)
+def lookup_services_unreachable(settings):
+    settings.NCBI_EUTILS_URL = settings.NCBI_IDCONV_URL = settings.CROSSREF_API_URL = CLOSED_PORT
+    settings.LOOKUP_RETRIES = 0
+
+
 def _member(role, **extra):
     user = UserFactory(username=str(role), **extra)
     user.groups.add(Group.objects.get(name=role))

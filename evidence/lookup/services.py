@@ -116,7 +116,9 @@ def _wanted(identifiers):
             f"{len(found)} identifiers were given; at most {MAX_IDENTIFIERS} are looked up at "
             f"once. Split the list, or import a file exported from PubMed."
         )
-    return [LookupOutcome(identifier=written, kind=kind, value=value) for kind, value, written in found]
+    return [
+        LookupOutcome(identifier=written, kind=kind, value=value) for kind, value, written in found
+    ]
 
 
 def _fail(outcomes, error):
