@@ -417,6 +417,8 @@ SPECTACULAR_SETTINGS = {
         "UpgradeEnum": "claims.models.UPGRADE_CHOICES",
         "DesignEnum": "evidence.models.Design",
         "PopulationEnum": "evidence.models.Population",
+        "KindEnum": "claims.models.KIND_CHOICES",
+        "IdentifierKindEnum": "evidence.lookup.services.IDENTIFIER_KIND_CHOICES",
     },
 }
 

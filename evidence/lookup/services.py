@@ -39,6 +39,7 @@ LOOKUP_SOURCE = "Looked up by identifier"
 RECHECK_REASON = "Retraction re-check: retracted"
 RECHECK_BATCH = 200
 KINDS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
+IDENTIFIER_KIND_CHOICES = list(KINDS.items())
 
 
 class LookupDisabled(Exception):
