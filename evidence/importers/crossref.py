@@ -67,9 +67,7 @@ def to_record(work, number=1, line=1):
         title=title,
         authors=unique(_author(name) for name in work.get("author") or [] if name),
         journal=_first(work, "journal"),
-        year=next(
-            (y for key in CROSSREF["year"] if (y := _year(work.get(key))) is not None), None
-        ),
+        year=next((y for key in CROSSREF["year"] if (y := _year(work.get(key))) is not None), None),
         volume=_first(work, "volume"),
         issue=_first(work, "issue"),
         pages=_first(work, "pages"),
