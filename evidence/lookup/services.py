@@ -16,6 +16,7 @@ RECHECK_REASON in its history, which is how the grading queue lists them.
 """
 
 from dataclasses import asdict, dataclass, field, replace
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,7 @@ MAX_IDENTIFIERS = 200  # per look-up (the admin's page and the API)
 LOOKUP_SOURCE = "Looked up by identifier"
 RECHECK_REASON = "Retraction re-check: retracted"
 RECHECK_BATCH = 200
+RECENTLY_DAYS = 30  # the grading queue lists the studies the re-check marked in these days
 KINDS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 IDENTIFIER_KIND_CHOICES = list(KINDS.items())
 
@@ -302,7 +304,7 @@ def studies_recheck_retractions(*, by=None, batch_size=RECHECK_BATCH, progress=N
         try:
             records = sources.pubmed_records(list(pks), client=ncbi)
         except FetchError as error:
-            result.errors.append(f"PMIDs {batch[0][1]}–{batch[-1][1]}: {error}")
+            result.errors.append(f"PMIDs {batch[0][1]} … {batch[-1][1]}: {error}")
         else:
             result.pmids_checked += len(batch)
             for pmid, record in records.items():
@@ -337,6 +339,16 @@ def studies_recheck_retractions(*, by=None, batch_size=RECHECK_BATCH, progress=N
         if progress:
             progress(len(batch))
     return result
+
+
+def studies_retracted_by_recheck(*, days=RECENTLY_DAYS):
+    """The history rows of the studies the re-check marked retracted in the last `days` days,
+    the newest first (the grading queue lists them): each with the study's id, title, date of
+    retraction and notice as marked, and when it was marked (history_date)."""
+    since = timezone.now() - timedelta(days=days)
+    return Study.history.filter(
+        history_change_reason=RECHECK_REASON, history_date__gte=since
+    ).order_by("-history_date", "-history_id")
 
 
 def studies_to_recheck():
