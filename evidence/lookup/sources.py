@@ -1,6 +1,6 @@
 """What the services answer, read: PubMed records by PMID (efetch, PubMed XML, read by the
 importer's own parser), the PMIDs of DOIs (esearch "DOI"[aid]), the PMIDs of PMCIDs (the PMC ID
-converter), a DOI's work from Crossref, and the retraction notices Crossref lists for DOIs.
+converter), a DOI's work from Crossref, and the retractions Crossref lists for DOIs' works.
 Each request goes through evidence.lookup.http; FetchError when a service did not answer."""
 
 import json
@@ -22,7 +22,7 @@ from evidence.lookup.http import (
 EFETCH_BATCH = 200  # PMIDs per efetch (NCBI suggests at most 200 by GET)
 ESEARCH_BATCH = 50  # DOIs per esearch (the term stays a short address)
 IDCONV_BATCH = 200  # the PMC ID converter's limit
-CROSSREF_UPDATES_BATCH = 20  # DOIs per Crossref query of the notices that update them
+CROSSREF_UPDATES_BATCH = 20  # DOIs per Crossref query of the works' retractions
 
 
 def _batches(items, size):
@@ -121,28 +121,24 @@ def crossref_work(doi, *, client=None):
 
 
 def crossref_retractions(dois, *, client=None):
-    """{DOI: (notice DOI, date or None)} of the DOIs a retraction notice registered with Crossref
-    updates: the works whose "update-to" names them with the type "retraction"
-    (filter=updates:DOI, CROSSREF_UPDATES_BATCH DOIs a query, the filters of one name OR'ed)."""
+    """{DOI: (notice DOI, date or None)} of the DOIs Crossref says a retraction updated: their
+    works' "updated-by" of type "retraction", which holds the notices publishers deposit and
+    those Retraction Watch records (source "retraction-watch"). CROSSREF_UPDATES_BATCH works a
+    query (filter=doi:A,doi:B…, the filters of one name OR'ed)."""
     client = client or crossref_client()
     wanted = {normalize_doi(doi) for doi in dois}
     found = {}
     for batch in _batches(sorted(wanted), CROSSREF_UPDATES_BATCH):
         answer = client.get(
             _crossref("works"),
-            crossref_params(
-                filter=",".join(f"updates:{doi}" for doi in batch),
-                rows="1000",
-                select="DOI,update-to",
-            ),
+            crossref_params(filter=",".join(f"doi:{doi}" for doi in batch), rows=str(len(batch))),
         )
         if answer.status == 404:
             continue
         items = (_json(answer, "Crossref").get("message") or {}).get("items") or []
-        for notice in items:
-            for update in notice.get("update-to") or []:
-                doi = normalize_doi(str(update.get("DOI") or ""))
-                if update.get("type") == crossref_importer.RETRACTION and doi in wanted:
-                    day = crossref_importer.day_of(update.get("updated"))
-                    found.setdefault(doi, (normalize_doi(str(notice.get("DOI") or "")), day))
+        for work in items:
+            doi = normalize_doi(str(work.get("DOI") or ""))
+            notices = crossref_importer.retractions(work)
+            if doi in wanted and notices:
+                found[doi] = notices[0]
     return found

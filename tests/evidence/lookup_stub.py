@@ -44,15 +44,28 @@ class Reply:
 
 class Recorded:
     """What the services answer, from the recordings: efetch gives the recorded articles of the
-    PMIDs asked; esearch the PMID of the recorded DOI; the converter the recorded PMCID; Crossref
-    its recorded work and the notices that update it. Tests may add articles and works."""
+        PMIDs asked; esearch the PMID of the recorded DOI; the converter the recorded PMCID; Crossref
+        its recorded work (by DOI, or a list by filter=doi:…), with the retraction a test records
+    (retract). Tests may add articles and works."""
 
     def __init__(self):
         efetch = sample("efetch_pubmed.xml")
         self.articles = {_PMID.search(a).group(1): a for a in _ARTICLE.findall(efetch)}
         self.efetch_head = efetch[: efetch.index("<PubmedArticle>")]
         self.works = {"10.5555/synthetic.lookup.crossref": sample("crossref_work.json")}
-        self.updates = {"10.5555/synthetic.lookup.crossref": sample("crossref_updates.json")}
+        self.updated_by = {}  # DOI -> the "updated-by" Crossref now lists for its work
+
+    def retract(self, doi):
+        """Crossref now says a retraction updated this work (the recorded "updated-by": a
+        retraction Retraction Watch recorded, and a correction)."""
+        self.updated_by[doi] = json.loads(sample("crossref_retracted_work.json"))["updated-by"]
+
+    def work(self, doi):
+        """A recorded work's message, with its "updated-by" when it was retracted."""
+        message = json.loads(self.works[doi])["message"]
+        if doi in self.updated_by:
+            message["updated-by"] = self.updated_by[doi]
+        return message
 
     def answer(self, path, query):
         one = {name: values[0] for name, values in query.items()}
@@ -81,17 +94,14 @@ class Recorded:
         if path.startswith("/crossref/works/"):
             doi = unquote(path[len("/crossref/works/") :]).lower()
             if doi in self.works:
-                return Reply(body=self.works[doi])
+                return Reply(
+                    body=json.dumps({**json.loads(self.works[doi]), "message": self.work(doi)})
+                )
             return Reply(404, "Resource not found.", content_type="text/plain")
         if path == "/crossref/works":
             dois = [f.split(":", 1)[1] for f in one.get("filter", "").split(",") if ":" in f]
-            items = [
-                item
-                for doi in dois
-                if doi in self.updates
-                for item in json.loads(self.updates[doi])["message"]["items"]
-            ]
-            listing = json.loads(sample("crossref_updates.json"))
+            listing = json.loads(sample("crossref_works.json"))
+            items = [self.work(doi) for doi in dois if doi in self.works]
             listing["message"]["items"] = items
             listing["message"]["total-results"] = len(items)
             return Reply(body=json.dumps(listing))

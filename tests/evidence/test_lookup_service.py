@@ -85,12 +85,7 @@ def test_a_doi_pubmed_lacks_comes_from_crossref(lookup_stub, researcher):
 
 
 def test_a_crossref_work_a_retraction_updated_comes_in_retracted(lookup_stub, researcher):
-    work = lookup_stub.recorded.works["10.5555/synthetic.lookup.crossref"]
-    lookup_stub.recorded.works["10.5555/synthetic.lookup.crossref"] = work.replace(
-        '"page":',
-        '"updated-by":[{"updated":{"date-parts":[[2025,6,7]]},"DOI":"10.5555/synthetic.lookup.'
-        'notice.2","type":"retraction","source":"publisher","label":"Retraction"}],"page":',
-    )
+    lookup_stub.recorded.retract("10.5555/synthetic.lookup.crossref")
     studies_lookup(identifiers="10.5555/synthetic.lookup.crossref", by=researcher)
     study = Study.objects.get()
     assert (study.retracted, study.retracted_on, study.retraction_notice_url) == (

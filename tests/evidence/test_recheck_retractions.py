@@ -1,8 +1,8 @@
 """Re-checking the stored studies for retractions (manage.py recheck_retractions, the task, and
 evidence.lookup.services.studies_recheck_retractions) against the local stub of NCBI and
 Crossref (synthetic recorded answers): PubMed's record of PMID 99999302 is marked "Retracted
-Publication" with a "Retraction in" comment; Crossref lists a retraction notice updating DOI
-10.5555/synthetic.lookup.crossref."""
+Publication" with a "Retraction in" comment; Crossref's work of DOI 10.5555/synthetic.lookup.
+crossref now lists a retraction in its "updated-by" (Retraction Watch's, beside a correction)."""
 
 import datetime
 from io import StringIO
@@ -23,7 +23,7 @@ from tests.factories import AssessmentFactory, ClaimFactory, FindingFactory, Stu
 
 
 @pytest.fixture
-def library(db, grader):
+def library(db, grader, lookup_stub):
     """A claim resting on three trials with a grade a grader published: one whose PubMed record
     is now retracted, one known to Crossref only (no PMID) now retracted, one not retracted."""
     claim = ClaimFactory()
@@ -44,6 +44,7 @@ def library(db, grader):
         claim=claim, status=AssessmentStatus.PUBLISHED, author=grader, verdict="supported",
         certainty="high", body="experimental",
     )  # fmt: skip
+    lookup_stub.recorded.retract("10.5555/synthetic.lookup.crossref")
     return claim, by_pmid, by_doi, standing
 
 
@@ -88,12 +89,12 @@ def test_the_command_marks_the_studies_now_retracted_and_regrades_and_flags_thei
     assert "Retractauthor 2023 was retracted on 3 February 2025." in grade.needs_review_because
 
 
-def test_pmids_are_fetched_in_batches_and_dois_asked_of_crossrefs_notices(library, lookup_stub):
+def test_pmids_are_fetched_in_batches_and_dois_asked_of_crossref(library, lookup_stub):
     run("--batch-size", "1")
     efetches = [q for path, q, _ in lookup_stub.requests if path == "/eutils/efetch.fcgi"]
     assert [q["id"] for q in efetches] == [["99999302"], ["99999301"]]
     (notices,) = [q for path, q, _ in lookup_stub.requests if path == "/crossref/works"]
-    assert notices["filter"] == ["updates:10.5555/synthetic.lookup.crossref"]
+    assert notices["filter"] == ["doi:10.5555/synthetic.lookup.crossref"]
     assert notices["mailto"] == ["lookup-tests@example.org"]
 
 
