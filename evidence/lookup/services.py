@@ -3,7 +3,8 @@
 studies_lookup: DOIs, PMIDs and PMCIDs pasted (one a line, or a whole reference list) are read
 (evidence.identifiers.find_identifiers); PMCIDs become PMIDs through the PMC ID converter, DOIs
 are searched in PubMed ("DOI"[aid]); every PMID is fetched from PubMed (efetch, read by the
-importer's PubMed XML parser), and a DOI PubMed does not hold comes from Crossref. The records
+importer's PubMed XML parser), and a DOI PubMed does not hold comes from Crossref (20 a
+request). The records
 then go through the import (evidence.services.studies_import): deduplicated as any import, a
 retracted record stored retracted and a stored study now retracted marked so, its claims
 regraded and flagged. Nothing is fetched inside a transaction.
@@ -178,20 +179,23 @@ def _fetch(outcomes):
             outcome.record, outcome.source = records[pmid], "PubMed"
         elif outcome.status != Found.ERROR:
             outcome.message = f"PubMed holds no record of PMID {pmid}."
+    elsewhere = list(dict.fromkeys(doi for doi in doi_of.values() if doi not in by_doi))
+    from_crossref, crossref_failed = {}, None
+    if elsewhere:
+        try:
+            from_crossref = sources.crossref_records(elsewhere, client=crossref)
+        except FetchError as error:
+            crossref_failed = f"Crossref: {error}"
     for n, doi in doi_of.items():
         outcome = outcomes[n]
         if doi in by_doi:
             outcome.record, outcome.source = by_doi[doi], "PubMed"
-            continue
-        try:
-            record = sources.crossref_work(doi, client=crossref)
-        except FetchError as error:
-            outcome.status, outcome.message = Found.ERROR, f"Crossref: {error}"
-            continue
-        if record is None:
-            outcome.message = "Neither PubMed nor Crossref knows this DOI."
+        elif doi in from_crossref:
+            outcome.record, outcome.source = from_crossref[doi], "Crossref"
+        elif crossref_failed:
+            outcome.status, outcome.message = Found.ERROR, crossref_failed
         else:
-            outcome.record, outcome.source = record, "Crossref"
+            outcome.message = "Neither PubMed nor Crossref knows this DOI."
 
 
 IMPORTED = {
@@ -320,7 +324,7 @@ def studies_recheck_retractions(*, by=None, batch_size=RECHECK_BATCH, progress=N
             progress(len(batch))
     crossref = crossref_client()
     without_pmid = pending.filter(pmid="").exclude(doi="")
-    for batch in _to_check(without_pmid, sources.CROSSREF_UPDATES_BATCH, "doi"):
+    for batch in _to_check(without_pmid, sources.CROSSREF_BATCH, "doi"):
         pks = {doi: pk for pk, doi in batch}
         try:
             notices = sources.crossref_retractions(list(pks), client=crossref)

@@ -22,7 +22,7 @@ from evidence.lookup.http import (
 EFETCH_BATCH = 200  # PMIDs per efetch (NCBI suggests at most 200 by GET)
 ESEARCH_BATCH = 50  # DOIs per esearch (the term stays a short address)
 IDCONV_BATCH = 200  # the PMC ID converter's limit
-CROSSREF_UPDATES_BATCH = 20  # DOIs per Crossref query of the works' retractions
+CROSSREF_BATCH = 20  # DOIs per Crossref query (filter=doi:…)
 
 
 def _batches(items, size):
@@ -108,27 +108,29 @@ def _crossref(path):
     return settings.CROSSREF_API_URL.rstrip("/") + "/" + path
 
 
-def crossref_work(doi, *, client=None):
-    """The Crossref work of a DOI as a Record, or None when Crossref does not know it."""
-    client = client or crossref_client()
+def _crossref_work(doi, client):
+    """The work of one DOI (GET /works/{doi}), or None when Crossref does not know it."""
     answer = client.get(_crossref(f"works/{quote(doi, safe='')}"), crossref_params())
     if answer.status == 404:
         return None
     work = _json(answer, "Crossref").get("message")
     if not isinstance(work, dict):
         raise FetchError("Crossref's answer holds no work")
-    return crossref_importer.to_record(work)
+    return work
 
 
-def crossref_retractions(dois, *, client=None):
-    """{DOI: (notice DOI, date or None)} of the DOIs Crossref says a retraction updated: their
-    works' "updated-by" of type "retraction", which holds the notices publishers deposit and
-    those Retraction Watch records (source "retraction-watch"). CROSSREF_UPDATES_BATCH works a
-    query (filter=doi:A,doi:B…, the filters of one name OR'ed)."""
+def crossref_works(dois, *, client=None):
+    """{DOI: work} of the DOIs Crossref knows (its works as /works/{doi} gives them), asked
+    CROSSREF_BATCH at a time (GET /works?filter=doi:A,doi:B…: the filters of one name are
+    OR'ed); a DOI with a comma, which the filter cannot hold, is asked alone."""
     client = client or crossref_client()
     wanted = {normalize_doi(doi) for doi in dois}
     found = {}
-    for batch in _batches(sorted(wanted), CROSSREF_UPDATES_BATCH):
+    for doi in sorted(d for d in wanted if "," in d):
+        if (work := _crossref_work(doi, client)) is not None:
+            found[doi] = work
+    listed = sorted(d for d in wanted if "," not in d)
+    for batch in _batches(listed, CROSSREF_BATCH):
         answer = client.get(
             _crossref("works"),
             crossref_params(filter=",".join(f"doi:{doi}" for doi in batch), rows=str(len(batch))),
@@ -137,8 +139,24 @@ def crossref_retractions(dois, *, client=None):
             continue
         items = (_json(answer, "Crossref").get("message") or {}).get("items") or []
         for work in items:
-            doi = normalize_doi(str(work.get("DOI") or ""))
-            notices = crossref_importer.retractions(work)
-            if doi in wanted and notices:
-                found[doi] = notices[0]
+            doi = normalize_doi(str(work.get("DOI") or "")) if isinstance(work, dict) else ""
+            if doi in wanted:
+                found[doi] = work
+    return found
+
+
+def crossref_records(dois, *, client=None):
+    """{DOI: Record} of the DOIs Crossref knows, mapped as evidence.importers.crossref says."""
+    works = crossref_works(dois, client=client)
+    return {doi: crossref_importer.to_record(work) for doi, work in works.items()}
+
+
+def crossref_retractions(dois, *, client=None):
+    """{DOI: (notice DOI, date or None)} of the DOIs Crossref says a retraction updated: their
+    works' "updated-by" of type "retraction", which holds the notices publishers deposit and
+    those Retraction Watch records (source "retraction-watch")."""
+    found = {}
+    for doi, work in crossref_works(dois, client=client).items():
+        if notices := crossref_importer.retractions(work):
+            found[doi] = notices[0]
     return found

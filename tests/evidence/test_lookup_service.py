@@ -79,8 +79,9 @@ def test_a_doi_pubmed_lacks_comes_from_crossref(lookup_stub, researcher):
     assert study.authors == ["Crossrefauthor D", "Testauthor E"]
     assert study.abstract.startswith("A synthetic abstract, in JATS")
     assert study.url == "https://example.org/synthetic/lookup/crossref"
-    assert lookup_stub.paths()[-1] == "/crossref/works/10.5555%2Fsynthetic.lookup.crossref"
-    _, query, headers = lookup_stub.requests[-1]
+    path, query, _ = lookup_stub.requests[-1]
+    assert path == "/crossref/works"
+    assert query["filter"] == ["doi:10.5555/synthetic.lookup.crossref"]
     assert query["mailto"] == ["lookup-tests@example.org"]
 
 
@@ -191,3 +192,28 @@ def test_it_is_off_when_lookup_is_disabled(lookup_stub, researcher, settings):
 def test_readers_may_not_look_up(lookup_stub, reader):
     with pytest.raises(PermissionDenied):
         studies_lookup(identifiers="99999302", by=reader)
+
+
+def test_dois_pubmed_lacks_are_asked_of_crossref_twenty_a_request(lookup_stub, researcher):
+    dois = [f"10.5555/synthetic.lookup.missing.{n}" for n in range(25)]
+    result = studies_lookup(identifiers=dois, by=researcher)
+    assert {o.status for o in result.outcomes} == {"not found"}
+    asked = [q["filter"][0] for path, q, _ in lookup_stub.requests if path == "/crossref/works"]
+    assert [len(f.split(",")) for f in asked] == [20, 5]
+
+
+def test_a_doi_holding_a_comma_is_asked_of_crossref_alone(lookup_stub, researcher):
+    doi = "10.5555/synthetic.lookup,comma"
+    recorded = lookup_stub.recorded.works["10.5555/synthetic.lookup.crossref"]
+    lookup_stub.recorded.works[doi] = recorded.replace("10.5555/synthetic.lookup.crossref", doi)
+    result = studies_lookup(identifiers=doi, by=researcher)
+    assert result.outcomes[0].status == "created"
+    assert Study.objects.get().doi == doi
+    assert lookup_stub.paths()[-1] == "/crossref/works/10.5555%2Fsynthetic.lookup%2Ccomma"
+
+
+def test_crossref_not_answering_is_an_error_of_its_dois(lookup_stub, researcher):
+    lookup_stub.fail("/crossref/works", *[Reply(502)] * 3)
+    result = studies_lookup(identifiers="10.5555/synthetic.lookup.crossref", by=researcher)
+    assert result.outcomes[0].status == "error"
+    assert result.outcomes[0].message.startswith("Crossref: 127.0.0.1 did not answer")
