@@ -157,14 +157,14 @@ def _fetch(outcomes):
             elif outcome.status != Found.ERROR:
                 outcome.message = "PubMed Central does not know this PMCID."
     dois = list(dict.fromkeys(doi_of.values()))
-    searched = []
+    searched, search_failed = [], ""
     if dois:
         try:
             searched = sources.pmids_of_dois(dois, client=ncbi)
         except FetchError as error:  # PubMed's search failed: Crossref is asked for every DOI
-            searched = []
-            for n in doi_of:
-                outcomes[n].message = f"PubMed could not be searched ({error})"
+            search_failed = (
+                f"PubMed could not be searched ({error}), and Crossref does not know it."
+            )
     records = {}
     wanted_pmids = list(dict.fromkeys([*pmid_of.values(), *searched]))
     if wanted_pmids:
@@ -194,6 +194,8 @@ def _fetch(outcomes):
             outcome.record, outcome.source = from_crossref[doi], "Crossref"
         elif crossref_failed:
             outcome.status, outcome.message = Found.ERROR, crossref_failed
+        elif search_failed:
+            outcome.status, outcome.message = Found.ERROR, search_failed
         else:
             outcome.message = "Neither PubMed nor Crossref knows this DOI."
 

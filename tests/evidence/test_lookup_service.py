@@ -217,3 +217,17 @@ def test_crossref_not_answering_is_an_error_of_its_dois(lookup_stub, researcher)
     result = studies_lookup(identifiers="10.5555/synthetic.lookup.crossref", by=researcher)
     assert result.outcomes[0].status == "error"
     assert result.outcomes[0].message.startswith("Crossref: 127.0.0.1 did not answer")
+
+
+def test_when_pubmeds_search_fails_crossref_is_asked_and_an_unknown_doi_is_an_error(
+    lookup_stub, researcher
+):
+    lookup_stub.fail("/eutils/esearch.fcgi", *[Reply(500)] * 3)
+    result = studies_lookup(
+        identifiers="10.5555/synthetic.lookup.crossref\n10.5555/synthetic.none", by=researcher
+    )
+    assert [(o.status, o.source) for o in result.outcomes] == [
+        ("created", "Crossref"),
+        ("error", ""),
+    ]
+    assert result.outcomes[1].message.startswith("PubMed could not be searched (127.0.0.1 did")
