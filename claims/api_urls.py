@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims import api, api_exports, api_regrades
 from config.api import not_found
-from evidence.api import StudyImportStateView, StudyImportView
+from evidence.api import StudyImportStateView, StudyImportView, StudyLookupView
 
 app_name = "api"
 router = DefaultRouter()
@@ -30,6 +30,7 @@ urlpatterns = [
     path("regrades/", api_regrades.RegradeStartView.as_view(), name="regrades"),
     path("regrades/<int:pk>/", api_regrades.RegradeView.as_view(), name="regrade"),
     path("studies/import/", StudyImportView.as_view(), name="studies-import"),
+    path("studies/lookup/", StudyLookupView.as_view(), name="studies-lookup"),
     path("studies/imports/<int:pk>/", StudyImportStateView.as_view(), name="studies-import-state"),
     path("studies/export.ris", api_exports.StudiesRis.as_view(), name="studies-export-ris"),
     path("studies/export.bib", api_exports.StudiesBibtex.as_view(), name="studies-export-bib"),

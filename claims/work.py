@@ -16,6 +16,7 @@ from claims.models import (
     Finding,
     FindingStatus,
 )
+from evidence.lookup.services import RECENTLY_DAYS, studies_retracted_by_recheck
 from evidence.models import AppraisalTool, Study, high_risk_of_bias_of
 
 SHOWN = 10
@@ -60,7 +61,7 @@ class WorkQueue:
         """The sections this user's role opens, in the order to work through them."""
         user, found = self.user, []
         if user.has_perm("claims.add_assessment"):
-            found += [self.flagged_claims(), self.unassessed_claims()]
+            found += [self.flagged_claims(), self.recently_retracted(), self.unassessed_claims()]
         if user.has_perm("claims.publish_assessment"):
             found.append(self.rounds_ready())
         if user.has_perm("claims.review_finding"):
@@ -80,6 +81,15 @@ class WorkQueue:
             .order_by("text", "pk")
         )
         return Section.of("flagged", "Published grades flagged for review", claims)
+
+    def recently_retracted(self):
+        """Studies the retraction re-check (manage.py recheck_retractions) found retracted
+        lately: their claims' grades are flagged above; this says which studies and why."""
+        return Section.of(
+            "retracted",
+            f"Studies found retracted in the last {RECENTLY_DAYS} days",
+            studies_retracted_by_recheck(),
+        )
 
     def unassessed_claims(self):
         """Claims with approved findings whose grade is still the rules' (no person's)."""

@@ -15,6 +15,10 @@ IMPORT_IN_BACKGROUND_OVER
 IMPORT_STALLED_AFTER_MINUTES
                a background import that commits nothing for this long has lost its worker: it
                may be tried again (default 10)
+LOOKUP_ENABLED, LOOKUP_MAILTO, NCBI_API_KEY, NCBI_EUTILS_URL, NCBI_IDCONV_URL, CROSSREF_API_URL,
+LOOKUP_TIMEOUT_SECONDS, LOOKUP_RETRIES
+               adding studies by DOI, PMID or PMCID and re-checking retractions (below, and
+               README, "Adding studies by identifier")
 EMBEDDING_MODEL_PATH
                folder of the static embedding model (default claims/intake/model, committed);
                where it cannot be loaded, claim suggestions fall back to BM25
@@ -318,6 +322,27 @@ IMPORT_IN_BACKGROUND_OVER = env_int("IMPORT_IN_BACKGROUND_OVER", 2000, minimum=0
 # queues it again. A chunk (1,000 records) takes seconds; waiting for another import's turn may
 # take longer, which a second try survives (the worker that waited then leaves it).
 IMPORT_STALLED_AFTER_MINUTES = env_int("IMPORT_STALLED_AFTER_MINUTES", 10, minimum=1)
+# Adding studies by identifier and re-checking retractions (evidence/lookup/): NCBI E-utilities
+# and the PMC ID converter for PMIDs and PMCIDs, Crossref's REST API for DOIs PubMed lacks.
+# LOOKUP_ENABLED=false turns both off (the admin's page says how to import a file instead, the
+# API answers 503). The addresses are settings so that tests serve recorded responses locally.
+# LOOKUP_MAILTO is the contact both services ask for (User-Agent, NCBI's email, Crossref's
+# mailto); empty, none is sent. NCBI_API_KEY raises NCBI's rate from 3 to 10 requests a second.
+LOOKUP_ENABLED = env_bool("LOOKUP_ENABLED", True)
+LOOKUP_MAILTO = os.environ.get("LOOKUP_MAILTO", "").strip()
+NCBI_API_KEY = os.environ.get("NCBI_API_KEY", "").strip()
+NCBI_EUTILS_URL = os.environ.get(
+    "NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+).strip()
+NCBI_IDCONV_URL = os.environ.get(
+    "NCBI_IDCONV_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+).strip()
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org/").strip()
+# Seconds to wait for a connection, and for each read of an answer; and how many times a
+# request is tried again (429, 5xx, a connection error or a timeout), waiting 1, 2, 4 … s, or
+# what Retry-After says.
+LOOKUP_TIMEOUT_SECONDS = env_int("LOOKUP_TIMEOUT_SECONDS", 30, minimum=1)
+LOOKUP_RETRIES = env_int("LOOKUP_RETRIES", 3, minimum=0)
 # The local embedding model that suggests claims for sentences (claims/intake/embedding.py). A
 # folder it cannot load is not an error: matching falls back to BM25 and the page says why.
 EMBEDDING_MODEL_PATH = env_path("EMBEDDING_MODEL_PATH", BASE_DIR / "claims" / "intake" / "model")
@@ -392,6 +417,8 @@ SPECTACULAR_SETTINGS = {
         "UpgradeEnum": "claims.models.UPGRADE_CHOICES",
         "DesignEnum": "evidence.models.Design",
         "PopulationEnum": "evidence.models.Population",
+        "KindEnum": "claims.models.KIND_CHOICES",
+        "IdentifierKindEnum": "evidence.lookup.services.IDENTIFIER_KIND_CHOICES",
     },
 }
 

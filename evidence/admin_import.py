@@ -13,6 +13,12 @@ from django.urls import path, reverse
 
 from config.errors import Conflict
 from evidence.importers import FORMAT_CHOICES, ParseError, count, decode, detect, records_of
+from evidence.lookup.services import (
+    MAX_IDENTIFIERS,
+    LookupDisabled,
+    lookup_enabled,
+    studies_lookup,
+)
 from evidence.models import Design, ImportStatus, Population, StudyImport
 from evidence.services import (
     RecordChoice,
@@ -111,6 +117,14 @@ class UploadForm(forms.Form):
         return cleaned
 
 
+class LookupForm(forms.Form):
+    identifiers = forms.CharField(
+        label="DOIs, PMIDs or PMCIDs",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=f"One a line, or paste a whole reference list; at most {MAX_IDENTIFIERS}.",
+    )
+
+
 class StudyImportViews:
     """Mixed into StudyAdmin: /admin/evidence/study/import/…"""
 
@@ -118,6 +132,7 @@ class StudyImportViews:
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_upload), name="evidence_study_import"),
+            path("lookup/", view(self.import_lookup), name="evidence_study_lookup"),
             path(
                 "import/<int:pk>/", view(self.import_preview), name="evidence_study_import_preview"
             ),
@@ -167,6 +182,36 @@ class StudyImportViews:
             choices_up_to=min(CHOICES_UP_TO, settings.IMPORT_IN_BACKGROUND_OVER),
         )
         return render(request, "admin/evidence/study/import_upload.html", context)
+
+    def import_lookup(self, request):
+        """Add by identifier: DOIs, PMIDs and PMCIDs looked up in PubMed and Crossref and
+        imported (evidence.lookup.services.studies_lookup); each says what became of it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        enabled = lookup_enabled()
+        form = LookupForm(request.POST or None) if enabled else None
+        result = None
+        if enabled and request.method == "POST" and form.is_valid():
+            try:
+                result = studies_lookup(
+                    identifiers=form.cleaned_data["identifiers"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("identifiers", error)
+            except LookupDisabled:  # turned off since the page was read
+                enabled, form = False, None
+            except Conflict as error:
+                self.message_user(request, str(error), messages.ERROR)
+        context = self._context(
+            request,
+            "Add studies by identifier",
+            form=form,
+            enabled=enabled,
+            disabled=str(LookupDisabled()),
+            result=result,
+            max_identifiers=MAX_IDENTIFIERS,
+        )
+        return render(request, "admin/evidence/study/lookup.html", context)
 
     def import_preview(self, request, pk):
         if not self.has_import_permission(request):

@@ -2,10 +2,16 @@
 The studies' endpoints are routed in claims/api.py, beside the filters of the study list."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +26,13 @@ from config.api import (
     errors,
 )
 from evidence.importers import FORMAT_CHOICES, ParseError
+from evidence.lookup.services import (
+    IDENTIFIER_KIND_CHOICES,
+    MAX_IDENTIFIERS,
+    Found,
+    LookupDisabled,
+    studies_lookup,
+)
 from evidence.models import Design, ImportStatus, Population, Study, StudyImport
 from evidence.services import studies_import_upload
 
@@ -292,3 +305,112 @@ class StudyImportStateView(APIView):
         if not request.user.has_perm("evidence.view_studyimport"):
             imports = imports.filter(uploaded_by=request.user)
         return Response(_import_state(get_object_or_404(imports.defer("content"), pk=pk), request))
+
+
+# --- Adding studies by identifier -------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        ],
+        "description": "DOIs, PMIDs or PMCIDs: one text (one a line, or a whole reference "
+        f"list) or a list of them; at most {MAX_IDENTIFIERS} identifiers.",
+    }
+)
+class IdentifiersField(serializers.Field):
+    """A text, or a list of texts, each a string (StrictCharField's rules: no number, no
+    control character)."""
+
+    def to_internal_value(self, data):
+        items = data if isinstance(data, list) else [data]
+        if not items:
+            raise serializers.ValidationError("Give at least one DOI, PMID or PMCID.")
+        text = StrictCharField(max_length=200_000)
+        return "\n".join(text.run_validation(item) for item in items)
+
+
+class LookupRequestSerializer(serializers.Serializer):
+    identifiers = IdentifiersField()
+
+
+class LookupOutcomeSerializer(serializers.Serializer):
+    identifier = serializers.CharField(help_text="As it was written in what was sent.")
+    kind = serializers.ChoiceField(choices=IDENTIFIER_KIND_CHOICES)
+    value = serializers.CharField(help_text="The identifier normalized (a DOI in lower case).")
+    status = serializers.ChoiceField(
+        choices=Found.CHOICES,
+        help_text="created: a new study; duplicate: a study already stored (nothing created; "
+        "a record PubMed now marks retracted marks it retracted); possible duplicate: created "
+        "and flagged for a person to merge or keep; not found: neither PubMed nor Crossref "
+        "knows it; error: a service did not answer, or the record could not be imported.",
+    )
+    message = serializers.CharField(allow_blank=True, help_text="Where it came from, and why.")
+    source = serializers.ChoiceField(choices=["PubMed", "Crossref", ""], allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    study_id = serializers.IntegerField(
+        allow_null=True, help_text="The study created, or the stored study it duplicates."
+    )
+    study_url = serializers.SerializerMethodField()
+
+    def get_study_url(self, outcome) -> str | None:
+        if not outcome.study_id:
+            return None
+        address = reverse("api:study-detail", args=[outcome.study_id])
+        return self.context["request"].build_absolute_uri(address)
+
+
+class LookupResultSerializer(serializers.Serializer):
+    summary = serializers.CharField(help_text="The import's summary, as import_studies ends.")
+    created = serializers.IntegerField(help_text="Studies created (possible duplicates too).")
+    outcomes = LookupOutcomeSerializer(many=True, help_text="One per identifier, in order.")
+
+
+LOOKUP_DISABLED = OpenApiResponse(
+    inline_serializer("LookupDisabled", {"detail": serializers.CharField()}),
+    description="Adding by identifier is turned off on this server (LOOKUP_ENABLED=false): "
+    "import a file instead (POST /api/studies/import/).",
+)
+
+
+class StudyLookupView(APIView):
+    """POST identifiers: what the admin's "Add by identifier" page does."""
+
+    permission_classes = [IsAuthenticated, HasRolePermissions]
+    write_permissions = {"post": ["evidence.add_study", "evidence.add_studyimport"]}
+
+    @extend_schema(
+        operation_id="studies_lookup",
+        tags=["studies"],
+        summary="Add studies by DOI, PMID or PMCID",
+        description="Each identifier found in `identifiers` is looked up (PMIDs and PMCIDs in "
+        "PubMed through NCBI E-utilities and the PMC ID converter; DOIs in PubMed, else in "
+        "Crossref) and imported as a file's records are: deduplicated, a retracted record "
+        "stored retracted. One result per identifier. 201 when a study was created, else 200; "
+        f"400 when no identifier is found or more than {MAX_IDENTIFIERS} are sent; 503 when "
+        "the look-up is turned off. Researchers, graders and admins.",
+        request=LookupRequestSerializer,
+        responses={
+            201: LookupResultSerializer,
+            200: LookupResultSerializer,
+            **errors(400, 401, 403, 409),
+            503: LOOKUP_DISABLED,
+        },
+    )
+    def post(self, request):
+        form = LookupRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            result = studies_lookup(identifiers=form.validated_data["identifiers"], by=request.user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"identifiers": error.messages}) from None
+        except LookupDisabled as error:
+            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        body = LookupResultSerializer(
+            {"summary": result.summary, "created": result.created, "outcomes": result.outcomes},
+            context={"request": request},
+        ).data
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(body, status=code)

@@ -22,6 +22,10 @@ export DATABASE_URL="sqlite:///$work/contract.sqlite3"
 # throttles stay on, with rates it does not reach (the 429 is documented, not exercised here).
 export API_THROTTLE_ANON=1000000/minute API_THROTTLE_USER=1000000/minute
 unset SECRET_KEY ALLOWED_HOSTS CACHE_URL TRUSTED_PROXY_COUNT
+# POST /api/studies/lookup/ never calls NCBI or Crossref from here: they are a closed local port,
+# so an identifier schemathesis makes up is an "error" of that identifier, answered 200.
+export NCBI_EUTILS_URL=http://127.0.0.1:9/ NCBI_IDCONV_URL=http://127.0.0.1:9/
+export CROSSREF_API_URL=http://127.0.0.1:9/ LOOKUP_RETRIES=0 LOOKUP_ENABLED=true
 $PY manage.py migrate --no-input -v 0
 $PY manage.py load_seed
 DJANGO_SUPERUSER_PASSWORD="contract-$RANDOM-$RANDOM" $PY manage.py createsuperuser \

@@ -31,6 +31,46 @@ def api_throttle_rates_for_tests(settings):
     cache.clear()
 
 
+# The product never calls the outside web in tests: the look-up's services (NCBI, Crossref)
+# point at a closed local port unless a test serves recorded answers (tests/evidence/conftest.py,
+# lookup_stub).
+CLOSED_PORT = "http://127.0.0.1:9/"
+
+
+@pytest.fixture(autouse=True)
+def lookup_services_unreachable(settings):
+    settings.NCBI_EUTILS_URL = settings.NCBI_IDCONV_URL = settings.CROSSREF_API_URL = CLOSED_PORT
+    settings.LOOKUP_RETRIES = 0
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The look-up client's waits (backoff, the rate limiter), recorded instead of slept."""
+    from evidence.lookup import http
+
+    slept = []
+    monkeypatch.setattr(http, "_sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def lookup_stub(settings, waits):
+    """NCBI and Crossref as a local HTTP server serving synthetic recorded answers
+    (tests/evidence/lookup_stub.py)."""
+    from tests.evidence.lookup_stub import StubServer
+
+    with StubServer() as stub:
+        settings.LOOKUP_ENABLED = True
+        settings.NCBI_EUTILS_URL = f"{stub.url}/eutils/"
+        settings.NCBI_IDCONV_URL = f"{stub.url}/idconv/"
+        settings.CROSSREF_API_URL = f"{stub.url}/crossref/"
+        settings.LOOKUP_MAILTO = "lookup-tests@example.org"
+        settings.NCBI_API_KEY = ""
+        settings.LOOKUP_RETRIES = 2
+        settings.LOOKUP_TIMEOUT_SECONDS = 5
+        yield stub
+
+
 def _member(role, **extra):
     user = UserFactory(username=str(role), **extra)
     user.groups.add(Group.objects.get(name=role))

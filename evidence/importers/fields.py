@@ -275,3 +275,24 @@ CSV_EXPORTS = (
         "quoted": True,
     },
 )
+
+# A work of Crossref's REST API (GET /works/{doi}: its "message"), by key. Close to CSL JSON
+# (Crossref serves citeproc's names), but titles are lists and the abstract is JATS.
+CROSSREF = {
+    "title": ("title", "original-title"),
+    "subtitle": ("subtitle",),  # joined to the title after a colon
+    "authors": ("author",),
+    "journal": ("container-title", "short-container-title"),
+    "year": ("published-print", "published-online", "issued", "published", "created"),
+    "volume": ("volume",),
+    "issue": ("issue", "journal-issue"),
+    "pages": ("page", "article-number"),
+    "doi": ("DOI",),
+    "abstract": ("abstract",),
+    "keywords": ("subject",),
+    "language": ("language",),
+    "url": ("resource", "URL"),
+    "publication_types": ("type",),
+    # each {"DOI": notice, "type": "retraction", "updated": {"date-parts": …}, "label": …}
+    "updated_by": ("updated-by",),
+}
