@@ -8,6 +8,7 @@ WORK = {
     "queue": 'href="/grading/"',
     "intake": f'href="{reverse("intake:start")}"',
     "import": f'href="{reverse("admin:evidence_study_import")}"',
+    "lookup": f'href="{reverse("admin:evidence_study_lookup")}"',
     "admin": 'href="/admin/"',
 }
 
@@ -26,9 +27,9 @@ def test_an_anonymous_reader_is_offered_sign_in_back_to_the_same_page(client, db
 @pytest.mark.parametrize(
     "persona, offered",
     [
-        ("researcher", {"queue", "intake", "import", "admin"}),
-        ("grader", {"queue", "intake", "import", "admin"}),
-        ("admin_user", {"queue", "intake", "import", "admin"}),
+        ("researcher", {"queue", "intake", "import", "lookup", "admin"}),
+        ("grader", {"queue", "intake", "import", "lookup", "admin"}),
+        ("admin_user", {"queue", "intake", "import", "lookup", "admin"}),
     ],
 )
 def test_signed_in_staff_get_a_work_menu_of_what_their_role_opens(
