@@ -1,0 +1,90 @@
+"""The admin's claim and finding searches go by the word indexes (the claims' and the studies'),
+then, when those find nothing, by part of a field as any admin search does."""
+
+import re
+
+from tests.factories import ClaimFactory, FindingFactory, StudyFactory
+from tests.plans import on_postgresql
+
+
+def listed(client, url):
+    """The first column's text of each row of an admin list."""
+    html = client.get(url).content.decode()
+    return sorted(
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r'<th class="field-[a-z_]+">(.*?)</th>', html, re.S)
+    )
+
+
+def test_the_claims_search_finds_a_claim_by_a_word_of_its_subject(client, grader):
+    ClaimFactory(text="Synthetic compound lowers a made-up marker.", subject="quenchers")
+    ClaimFactory(text="Synthetic other claim.", subject="others")
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/claim/?q=quencher") == [
+        "Synthetic compound lowers a made-up marker."
+    ]
+
+
+@on_postgresql
+def test_on_postgresql_the_claims_search_finds_other_forms_of_its_words(client, grader):
+    ClaimFactory(text="Synthetic compound lowers a made-up marker.")
+    ClaimFactory(text="Synthetic other claim.")
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/claim/?q=lowering+markers") == [
+        "Synthetic compound lowers a made-up marker."
+    ]
+
+
+def test_the_claims_search_still_finds_part_of_a_slug(client, grader):
+    ClaimFactory(text="Synthetic compound lowers a made-up marker.", slug="synthetic-xq7")
+    ClaimFactory(text="Synthetic other claim.", slug="synthetic-other")
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/claim/?q=xq7") == [
+        "Synthetic compound lowers a made-up marker."
+    ]
+
+
+def test_the_claim_box_of_a_finding_finds_claims_by_their_words(client, grader):
+    ClaimFactory(text="Synthetic compound lowers a made-up marker.")
+    ClaimFactory(text="Synthetic other claim.")
+    client.force_login(grader)
+    answer = client.get(
+        "/admin/autocomplete/",
+        {"term": "compound", "app_label": "claims", "model_name": "finding", "field_name": "claim"},
+    ).json()
+    assert [row["text"] for row in answer["results"]] == [
+        "Synthetic compound lowers a made-up marker."
+    ]
+
+
+def test_the_findings_search_finds_the_findings_on_a_study_by_a_word_of_its_title(client, grader):
+    wanted = FindingFactory(study=StudyFactory(title="Synthetic quenching trial"))
+    FindingFactory()
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=quenching") == [str(wanted.study.short_label)]
+
+
+def test_the_findings_search_finds_by_the_studys_doi_and_by_a_word_of_the_claim(client, grader):
+    by_doi = FindingFactory(study=StudyFactory(doi="10.5555/synthetic.search.1"))
+    by_claim = FindingFactory(claim=ClaimFactory(text="Synthetic quenchers lower a marker."))
+    FindingFactory()
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=10.5555/synthetic.search.1") == [
+        by_doi.study.short_label
+    ]
+    assert listed(client, "/admin/claims/finding/?q=quenchers") == [by_claim.study.short_label]
+
+
+def test_the_findings_search_finds_the_findings_on_a_claim_by_a_word_of_its_subject(client, grader):
+    # The claim's subject is not among the findings' search fields: only its word index has it.
+    wanted = FindingFactory(claim=ClaimFactory(subject="quenchers"))
+    FindingFactory()
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=quenchers") == [wanted.study.short_label]
+
+
+def test_the_findings_search_falls_back_to_part_of_the_note(client, grader):
+    wanted = FindingFactory(note="A synthetic finding about zqx9 levels.")
+    FindingFactory()
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=zqx9") == [wanted.study.short_label]
