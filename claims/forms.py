@@ -163,7 +163,7 @@ class AppraisalForm(forms.Form):
             )
             self.fields[f"support_{domain.pk}"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 2}),
-                label="Support for the judgement",
+                label=f"Support for the judgement of {domain.order}. {domain.name}",
             )
 
     def rows(self):

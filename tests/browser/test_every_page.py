@@ -19,7 +19,7 @@ CLAIM = "/claims/kratom-lowers-prolactin-levels/"
 # The site's own pages, and the work pages of each role (each role also walks those below it).
 SITE = ["/", ARTICLE, "/claims/", CLAIM, "/studies/", "/about/"]
 WORK = {
-    "researcher": ["/intake/", "/admin/evidence/study/import/"],
+    "researcher": ["/intake/", "/admin/evidence/study/import/", "/admin/evidence/study/lookup/"],
     "grader": ["/grading/", f"/grading/claims/{CLAIM.split('/')[2]}/assess/"],
     "admin": ["/admin/auth/user/add/"],
 }
