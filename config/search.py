@@ -31,7 +31,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 
 CONFIG = "english"
 WEIGHTS = ["A", "B", "C", "D"]
@@ -85,6 +85,19 @@ def matching(queryset, text, *, fields, partial, document):
     if not keys:
         return _with_the_part(queryset, text, partial)
     return words if len(keys) > KEYS_CAP else queryset.filter(pk__in=keys)
+
+
+def rows_on(found, field):
+    """A condition on another table's rows: those whose `field` (a foreign key) is one of the
+    `found` records (a search of matching() or ranked()). When at most KEYS_CAP were found, by
+    their keys, which the foreign key's index answers (and two of them joined with | by both
+    indexes at once); past it, each row tests its own record (EXISTS), so a list in its own order
+    finds a page within a few rows: an `IN (SELECT …)` of a few hundred thousand records is not
+    hashed under an OR, and PostgreSQL would run it again for every row (minutes at a million)."""
+    keys = list(found.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
+    if len(keys) <= KEYS_CAP:
+        return Q(**{f"{field}__in": keys})
+    return Q(Exists(found.filter(pk=OuterRef(field))))
 
 
 def ranked(queryset, text, *, fields, partial, document):

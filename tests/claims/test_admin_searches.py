@@ -83,8 +83,14 @@ def test_the_findings_search_finds_the_findings_on_a_claim_by_a_word_of_its_subj
     assert listed(client, "/admin/claims/finding/?q=quenchers") == [wanted.study.short_label]
 
 
-def test_the_findings_search_falls_back_to_part_of_the_note(client, grader):
-    wanted = FindingFactory(note="A synthetic finding about zqx9 levels.")
+def test_the_findings_search_finds_part_of_a_studys_title(client, grader):
+    wanted = FindingFactory(study=StudyFactory(title="Synthetic quenchingxyz trial"))
     FindingFactory()
     client.force_login(grader)
-    assert listed(client, "/admin/claims/finding/?q=zqx9") == [wanted.study.short_label]
+    assert listed(client, "/admin/claims/finding/?q=quenchingx") == [wanted.study.short_label]
+
+
+def test_the_findings_search_finds_nothing_where_nothing_matches(client, grader):
+    FindingFactory(note="A synthetic finding about zqx9 levels.")  # notes are not searched
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=zqx9") == []
