@@ -123,6 +123,8 @@ def staff_pages():
         ("admin findings", "/admin/claims/finding/"),
         ("admin finding", f"/admin/claims/finding/{finding.pk}/change/"),
         ("admin findings ?q=marker", "/admin/claims/finding/?q=marker"),
+        # a word no synthetic record holds: what a typo costs
+        ("admin findings ?q=prolactin (none)", "/admin/claims/finding/?q=prolactin"),
         ("admin claims", "/admin/claims/claim/"),
         ("admin claims ?q=compound", "/admin/claims/claim/?q=compound"),
         ("admin claim (most findings)", f"/admin/claims/claim/{claim.pk}/change/"),
