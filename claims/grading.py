@@ -86,6 +86,11 @@ SUPPORT_ICONS = {
 OVERSTATED_ICON = "!"
 
 
+def support_icon(support):
+    """A support level's icon; not assessed's for anything else (no grade yet)."""
+    return SUPPORT_ICONS.get(support, SUPPORT_ICONS[Support.NOT_ASSESSED])
+
+
 # Certainty levels from lowest to highest; a level's index is its number of "points".
 CERTAINTY_LADDER = (Certainty.VERY_LOW, Certainty.LOW, Certainty.MODERATE, Certainty.HIGH)
 

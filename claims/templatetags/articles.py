@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, mark_safe
 
-from claims.grading import OVERSTATED_ICON, SUPPORT_ICONS, Support
+from claims.grading import OVERSTATED_ICON, support_icon
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def statement_mark(context, article, text, statement):
     JavaScript), and the panel links on to the claims."""
     grade = statement.grade
     panel = f"{_article_url(context, article)}statements/{statement.pk}/"
-    icons = SUPPORT_ICONS.get(grade.support, SUPPORT_ICONS[Support.NOT_ASSESSED])
+    icons = support_icon(grade.support)
     words = statement.support_label
     overstated = ""
     if grade.overstated:

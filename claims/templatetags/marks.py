@@ -2,12 +2,9 @@
 
 from django import template
 
-from claims.grading import SUPPORT_ICONS, Support
+from claims import grading
 
 register = template.Library()
 
 
-@register.filter
-def support_icon(support):
-    """Not assessed's for anything else (no grade yet)."""
-    return SUPPORT_ICONS.get(support, SUPPORT_ICONS[Support.NOT_ASSESSED])
+register.filter("support_icon", grading.support_icon)
