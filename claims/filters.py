@@ -28,13 +28,15 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """A chosen order with ties broken by primary key, so that no row repeats or goes missing
-    from one page to the next."""
+    from one page to the next; in the chosen order's direction, so that one index (column,
+    id) serves the order both ways, read backwards for a descending one."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value in EMPTY_VALUES:
             return qs
-        return qs.order_by(*qs.query.order_by, "pk")
+        descending = str(qs.query.order_by[0]).startswith("-")
+        return qs.order_by(*qs.query.order_by, "-pk" if descending else "pk")
 
 
 class GradeFilter(django_filters.ChoiceFilter):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from claims.services import (
 )
 from claims.work import SHOWN, WorkQueue
 from config.errors import Conflict, Stale
+from config.paging import CappedPaginator
 from config.versions import show_stale
 from evidence.models import Appraisal, AppraisalTool, Study
 
@@ -45,7 +45,8 @@ def _initial_from(assessment):
 @permission_required("claims.view_assessment", raise_exception=True)  # the role, not is_staff
 def queue(request):
     claims = Claim.objects.for_grading_queue(request.user)
-    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to the cap: an exact count of a library's claims costs a scan of them.
+    page = CappedPaginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/grading/queue.html",

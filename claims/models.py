@@ -429,13 +429,17 @@ class Claim(Versioned):
                 ("certainty", ["grade_certainty", "text"]),
                 ("kind", ["kind", "text"]),
                 ("by_verdict", ["verdict_rank"]),
-                ("by_verdict_desc", ["-verdict_rank"]),
                 ("by_certainty", ["certainty_rank"]),
-                ("by_certainty_desc", ["-certainty_rank"]),
             )
         ] + [
             # The admin's list of every claim, drafts too (ClaimAdmin.ordering).
             models.Index(fields=["text", "id"], name="claim_admin_order"),
+            # The grading queue's claims no person has assessed (claims.work), in its order.
+            models.Index(
+                fields=["text", "id"],
+                name="claim_provisional_order",
+                condition=Q(grade_status=AssessmentStatus.PROVISIONAL),
+            ),
         ]
 
     def __str__(self):
@@ -1459,8 +1463,16 @@ class Assessment(Versioned):
     class Meta:
         ordering = ["-created_at"]
         permissions = [("publish_assessment", "Can publish an assessment as the claim's grade")]
-        # The admin's list of every grade, the newest first (AssessmentAdmin.ordering).
-        indexes = [models.Index(fields=["created_at", "id"], name="assessment_created_order")]
+        indexes = [
+            # The admin's list of every grade, the newest first (AssessmentAdmin.ordering).
+            models.Index(fields=["created_at", "id"], name="assessment_created_order"),
+            # The grading queue's flagged grades (claims.work): few, whatever the library.
+            models.Index(
+                fields=["claim"],
+                name="assessment_flagged",
+                condition=Q(status=AssessmentStatus.PUBLISHED, needs_review=True),
+            ),
+        ]
         constraints = [
             version_positive("assessment"),
             models.UniqueConstraint(

@@ -71,11 +71,13 @@ class WorkQueue:
         return found
 
     def flagged_claims(self):
+        # From the flagged grades (a partial index holds only them) to their claims, not a
+        # walk over every claim testing each.
         flagged = Assessment.objects.filter(
-            claim=OuterRef("pk"), status=AssessmentStatus.PUBLISHED, needs_review=True
-        )
+            status=AssessmentStatus.PUBLISHED, needs_review=True
+        ).values("claim")
         claims = (
-            Claim.objects.filter(Exists(flagged))
+            Claim.objects.filter(pk__in=flagged)
             .filter(_not_submitted_by(self.user))
             .annotate(my_draft=_my_draft(self.user))
             .order_by("text", "pk")
@@ -92,7 +94,8 @@ class WorkQueue:
         )
 
     def unassessed_claims(self):
-        """Claims with approved findings whose grade is still the rules' (no person's)."""
+        """Claims with approved findings whose grade is still the rules' (no person's), in text
+        order by a partial index of those claims alone (claim_provisional_order)."""
         claims = (
             Claim.objects.filter(grade_status=AssessmentStatus.PROVISIONAL)
             .filter(Exists(Finding.objects.approved().filter(claim=OuterRef("pk"))))

@@ -286,16 +286,15 @@ class Study(Versioned):
                 name="study_retraction_details_only_when_retracted",
             ),
         ]
-        # Every order of the study list (StudyFilter's sort, ties broken by id) read from an
-        # index, so a page never sorts the whole library. The text search's indexes are
+        # Every order of the study list (StudyFilter's sort, ties broken by id in the same
+        # direction) read from an index, forwards or backwards, so a page never sorts the whole
+        # library; one index an order, since each is kept up on every import. The text search's indexes are
         # PostgreSQL's own, created by migration 0009 (config.search).
         indexes = [
             models.Index(fields=["-year", "title", "id"], name="study_list_order"),
             models.Index(fields=["year", "id"], name="study_year_order"),
-            models.Index(fields=["-year", "id"], name="study_year_desc_order"),
             models.Index(fields=["title", "id"], name="study_title_order"),
             models.Index(fields=["participants", "id"], name="study_participants_order"),
-            models.Index(fields=["-participants", "id"], name="study_participants_desc_order"),
             models.Index(fields=["design"]),
             models.Index(fields=["title_key"]),
             models.Index(fields=["author_key"]),

@@ -65,6 +65,18 @@ def test_it_runs_four_queries_with_a_claim_and_a_text_search(client, db, django_
     assert len(listed(response)) == 3
 
 
+@pytest.mark.parametrize(
+    "sort, first_added_first", [("year", True), ("-year", False), ("-participants", False)]
+)
+def test_a_sort_breaks_ties_by_when_a_study_was_added_in_the_sorts_direction(
+    client, db, sort, first_added_first
+):
+    added = [StudyFactory(title=f"Synthetic tie {n}", year=2010, participants=50) for n in range(3)]
+    titles = [study.title for study in added]
+    expected = titles if first_added_first else titles[::-1]
+    assert listed(client.get(f"/studies/?sort={sort}")) == expected
+
+
 def test_the_claim_filter_is_a_text_field_not_a_select_of_every_claim(client, db):
     ClaimFactory(slug="published-claim", text="Synthetic published claim.")
     html = client.get("/studies/").content.decode()
