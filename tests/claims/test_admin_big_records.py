@@ -90,4 +90,6 @@ def test_an_articles_page_changes_its_first_statements_and_links_to_all_of_them(
         Statement.objects.filter(article=article).order_by("start").values_list("start", flat=True)
     )[: claims_admin.ARTICLE_PAGE_STATEMENTS]
     every = reverse("admin:claims_statement_changelist") + f"?article={article.pk}"
-    assert "The first 30 of 35 below" in html and f'href="{every}"' in html
+    shown_first = claims_admin.ARTICLE_PAGE_STATEMENTS
+    assert f"The first {shown_first} of {shown_first + 5} below" in html
+    assert f'href="{every}"' in html
