@@ -4,7 +4,8 @@ Django's changelist counts its rows twice on every page (the filtered list, and 
 table for "N total"), and a count reads every row it counts: at 100,000 studies or 300,000
 findings that is most of the page. A list whose admin takes `LargeList` counts up to
 COUNT_CAP + 1 rows (config.paging.CappedPaginator, as the public lists), says
-"more than 10,000" past it and offers the pages up to it (filter or search to narrow the list),
+"more than 10,000" past it and offers the pages up to it (filter or search to narrow the list;
+a search is counted up to SEARCH_COUNT_CAP, 1,000: a search that finds more wants narrowing),
 and does not count the whole table (`show_full_result_count` off: "Show all" in place of
 "N total"); a page shows 50 rows, not 100 (rendering the rows is most of a page's time). Selecting every row of a list that long for an action is not offered either
 (templates/admin/actions.html): select a page, or narrow the list.
@@ -14,9 +15,10 @@ admins name an `ordering` that ends in the primary key (so Django appends nothin
 models keep an index of it (tests/claims/test_admin_list_plans.py)."""
 
 from django.contrib.admin.filters import AllValuesFieldListFilter
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import connection
 
-from config.paging import CappedPaginator
+from config.paging import SEARCH_COUNT_CAP, CappedPaginator
 
 
 class LargeList:
@@ -25,6 +27,17 @@ class LargeList:
     paginator = CappedPaginator
     show_full_result_count = False
     list_per_page = 50  # rows rendered a page (Django's 100 is most of a page's time)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # A search is counted up to SEARCH_COUNT_CAP: past it, narrow the search.
+        searched = request.GET.get(SEARCH_VAR, "").strip()
+        return CappedPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            cap=SEARCH_COUNT_CAP if searched else None,  # None: the paginator's COUNT_CAP
+        )
 
 
 class IndexedValuesListFilter(AllValuesFieldListFilter):

@@ -4,6 +4,7 @@ pages up to it and no "select all" past it; the studies' years listed as before.
 import pytest
 from django.urls import reverse
 
+from config import admin_lists
 from config.paging import CappedPaginator
 from tests.factories import ClaimFactory, StudyFactory
 
@@ -22,11 +23,15 @@ def test_a_list_longer_than_its_cap_says_more_than_the_cap(client, admin_user, c
     assert "Select all 4 claims" not in html and 'class="question' not in html
 
 
-def test_a_search_longer_than_the_cap_says_more_than_the_cap(client, admin_user, cap_of_three):
+def test_a_search_is_counted_up_to_its_own_smaller_cap(client, admin_user, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    monkeypatch.setattr(admin_lists, "SEARCH_COUNT_CAP", 3)
     ClaimFactory.create_batch(5, text="Synthetic herb lowers a synthetic marker.")
     client.force_login(admin_user)
-    response = client.get(reverse("admin:claims_claim_changelist"), {"q": "herb"})
-    assert "more than 3 results" in response.content.decode()
+    changelist = reverse("admin:claims_claim_changelist")
+    assert "more than" not in client.get(changelist).content.decode()
+    searched = client.get(changelist, {"q": "herb"}).content.decode()
+    assert "more than 3 results" in searched
 
 
 def test_a_list_within_its_cap_counts_its_rows(client, admin_user):
