@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from claims.filters import ClaimFilter, FindingFilter, StudyApiFilter
 from claims.forms import ConsensusForm
 from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
-from claims.paging import CountsAfterPaging
+from claims.paging import KeysFirstPaginator
 from claims.review import ReviewRound
 from claims.serializers import (
     ArticleDetailSerializer,
@@ -90,7 +90,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewS
 class ClaimPagination(Pagination):
     """The API's pages, each computing its claims' counts for its own rows only."""
 
-    django_paginator_class = CountsAfterPaging
+    django_paginator_class = KeysFirstPaginator
 
 
 @extend_schema_view(

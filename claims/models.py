@@ -276,7 +276,7 @@ class ClaimQuerySet(models.QuerySet):
         """The claims list: published claims with their stored grade, how many findings and
         statements, in the order of their text. Every order and filter the list offers is
         backed by an index of Claim.Meta; the counts are per row, so a page computes them for
-        its own rows only (claims.paging.CountsAfterPaging)."""
+        its own rows only (claims.paging.KeysFirstPaginator)."""
         findings = Finding.objects.approved().filter(claim=OuterRef("pk"))
         statements = StatementClaim.objects.shown_to_readers().filter(claim=OuterRef("pk"))
         return (

@@ -2,19 +2,21 @@
 
 CappedPaginator (config.paging): a list of a large library counted up to COUNT_CAP rows, not
 to its end.
-CountsAfterPaging: pages of a list whose rows carry per-row work (correlated counts): the page's
-keys are found first, in the list's order, by walking its index past the rows it skips; then only
-the page's rows are read with their counts. One query, as a plain page: `WHERE pk IN (the page's
-keys)`."""
+KeysFirstPaginator: the page's keys are found first, in the list's order, by walking its index
+past the rows it skips (on PostgreSQL an index-only scan: no row read for the rows skipped);
+then only the page's rows are read, with whatever per-row work the list carries (the claims'
+correlated counts). One query, as a plain page: `WHERE pk IN (the page's keys)`. A deep page
+of the studies list reads 25 rows, not the 10,000 before them (142 -> 3 ms at a million
+studies, cold, docs/benchmarks.md)."""
 
 from django.core.paginator import Paginator
 
 from config.paging import COUNT_CAP, CappedPaginator
 
-__all__ = ["COUNT_CAP", "CappedCountsAfterPaging", "CappedPaginator", "CountsAfterPaging"]
+__all__ = ["COUNT_CAP", "CappedKeysFirstPaginator", "CappedPaginator", "KeysFirstPaginator"]
 
 
-class CountsAfterPaging(Paginator):
+class KeysFirstPaginator(Paginator):
     def page(self, number):
         page = super().page(number)
         keys = page.object_list.values("pk")  # the sliced list, without its annotations
@@ -22,5 +24,5 @@ class CountsAfterPaging(Paginator):
         return page
 
 
-class CappedCountsAfterPaging(CountsAfterPaging, CappedPaginator):
-    """Both: the claims list's pages."""
+class CappedKeysFirstPaginator(KeysFirstPaginator, CappedPaginator):
+    """Both: the claims and studies lists' pages."""

@@ -19,7 +19,7 @@ from claims.models import (
     Statement,
     attach_strongest_findings,
 )
-from claims.paging import CappedCountsAfterPaging, CappedPaginator
+from claims.paging import CappedKeysFirstPaginator
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -114,7 +114,7 @@ def statement_detail(request, slug, pk):
 
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    page = _page(request, claim_filter.qs, CappedCountsAfterPaging)
+    page = _page(request, claim_filter.qs, CappedKeysFirstPaginator)
     return render(
         request,
         "claims/claim_list.html",
@@ -212,7 +212,7 @@ def claim_suggestions(request):
 
 def study_list(request):
     study_filter = StudyFilter(request.GET, queryset=Study.objects.for_list())
-    paginator = CappedPaginator(study_filter.qs, settings.PAGE_SIZE)
+    paginator = CappedKeysFirstPaginator(study_filter.qs, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
