@@ -35,8 +35,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         qs = super().filter(qs, value)
         if value in EMPTY_VALUES:
             return qs
-        descending = str(qs.query.order_by[0]).startswith("-")
-        return qs.order_by(*qs.query.order_by, "-pk" if descending else "pk")
+        order = qs.query.order_by  # empty for a value of empty choices (?sort=,)
+        descending = bool(order) and isinstance(order[0], str) and order[0].startswith("-")
+        return qs.order_by(*order, "-pk" if descending else "pk")
 
 
 class GradeFilter(django_filters.ChoiceFilter):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm, ConsensusForm
 from claims.models import Assessment, AssessmentStatus, Claim, RegradeRun
+from claims.paging import KeysFirstPaginator
 from claims.review import ReviewRound
 from claims.services import (
     appraisal_save,
@@ -23,7 +24,6 @@ from claims.services import (
 )
 from claims.work import SHOWN, WorkQueue
 from config.errors import Conflict, Stale
-from config.paging import CappedPaginator
 from config.versions import show_stale
 from evidence.models import Appraisal, AppraisalTool, Study
 
@@ -45,8 +45,9 @@ def _initial_from(assessment):
 @permission_required("claims.view_assessment", raise_exception=True)  # the role, not is_staff
 def queue(request):
     claims = Claim.objects.for_grading_queue(request.user)
-    # Counted up to the cap: an exact count of a library's claims costs a scan of them.
-    page = CappedPaginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted exactly (the queue has no filter to narrow it: every claim must stay reachable),
+    # with each claim's round read for the page's rows only.
+    page = KeysFirstPaginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/grading/queue.html",

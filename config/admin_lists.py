@@ -31,7 +31,7 @@ class LargeList:
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A search is counted up to SEARCH_COUNT_CAP: past it, narrow the search.
         searched = request.GET.get(SEARCH_VAR, "").strip()
-        return CappedPaginator(
+        return self.paginator(
             queryset,
             per_page,
             orphans,

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from claims.models import AssessmentStatus, Claim, FindingStatus
 from claims.services import claims_grade
+from config.paging import CappedPaginator
 from evidence.models import AppraisalTool
 from tests.claims.forms_data import appraisal_form
 from tests.factories import (
@@ -53,6 +54,19 @@ def test_it_pages_through_every_claim_in_the_order_of_their_text(client, grader,
     assert "Page 1 of 3" in first.content.decode()
     assert [c.text for c in last.context["claims"]] == [claims[4].text]
     assert last.context["work"] == []  # what waits is on the first page only
+
+
+def test_every_claim_stays_reachable_however_many_there_are(client, grader, settings, monkeypatch):
+    # The public lists stop at their count's cap and offer filters; the queue has none.
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    settings.PAGE_SIZE = 2
+    claims = [ClaimFactory(text=f"Synthetic queued claim {n}") for n in range(6)]
+    client.force_login(grader)
+
+    last = client.get(reverse("grading:queue"), {"page": 3})
+
+    assert [c.text for c in last.context["claims"]] == [claims[4].text, claims[5].text]
+    assert "Page 3 of 3" in last.content.decode()
 
 
 def sections(response):

@@ -39,6 +39,12 @@ def test_a_nonsense_filter_value_is_ignored_with_a_message_not_a_500(client, db)
     assert len(listed(response)) == 2
 
 
+@pytest.mark.parametrize("url", ["/studies/?sort=,", "/claims/?sort=,", "/api/claims/?sort=,"])
+def test_a_sort_of_empty_choices_keeps_the_default_order_not_a_500(client, db, url):
+    StudyFactory.create_batch(2)
+    assert client.get(url).status_code == 200
+
+
 def test_it_says_what_to_do_when_nothing_matches(client, db):
     assert "No study matches these filters" in client.get("/studies/").content.decode()
 
