@@ -2,6 +2,8 @@
 claim independently with the rules' suggestion beside every field, and record the consensus of
 the assessors. Each page needs its permission; the services check it again."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm, ConsensusForm
 from claims.models import Assessment, AssessmentStatus, Claim, RegradeRun
-from claims.paging import KeysFirstPaginator
+from claims.paging import CappedKeysFirstPaginator, KeysFirstPaginator
 from claims.review import ReviewRound
 from claims.services import (
     appraisal_save,
@@ -45,17 +47,25 @@ def _initial_from(assessment):
 @permission_required("claims.view_assessment", raise_exception=True)  # the role, not is_staff
 def queue(request):
     claims = Claim.objects.for_grading_queue(request.user)
-    # Counted exactly (the queue has no filter to narrow it: every claim must stay reachable),
-    # with each claim's round read for the page's rows only.
-    page = KeysFirstPaginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    text = request.GET.get("q", "").strip()
+    if text:  # by the claims' word index, in the list's order (ClaimQuerySet.matching)
+        claims = claims.matching(text)
+    # Every claim counted exactly, so that each stays reachable page after page; a search's
+    # matches up to the cap (past it, narrow the search); each claim's round read for the
+    # page's rows only.
+    paginator = CappedKeysFirstPaginator if text else KeysFirstPaginator
+    page = paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/grading/queue.html",
         {
-            "work": WorkQueue(request.user).sections() if page.number == 1 else [],
+            # What waits for the user, on the first page of the whole list only.
+            "work": WorkQueue(request.user).sections() if page.number == 1 and not text else [],
             "shown": SHOWN,
             "claims": page,
             "page": page,
+            "searched": text,
+            "query": urlencode({"q": text}) if text else "",
             "required": settings.REQUIRED_ASSESSMENTS,
             "title": "Your work",
             "last_regrade": RegradeRun.objects.select_related("started_by").first(),

@@ -69,6 +69,46 @@ def test_every_claim_stays_reachable_however_many_there_are(client, grader, sett
     assert "Page 3 of 3" in last.content.decode()
 
 
+def test_a_grader_finds_a_claim_in_the_queue_by_its_words(client, grader, settings):
+    settings.PAGE_SIZE = 2
+    for n in range(3):
+        ClaimFactory(text=f"Synthetic herb {n} lowers a synthetic marker")
+    ClaimFactory(text="Synthetic compound raises another measure")
+    client.force_login(grader)
+
+    first = client.get(reverse("grading:queue"), {"q": "herb"})
+    second = client.get(reverse("grading:queue"), {"q": "herb", "page": 2})
+
+    assert [c.text for c in first.context["claims"]] == [
+        "Synthetic herb 0 lowers a synthetic marker",
+        "Synthetic herb 1 lowers a synthetic marker",
+    ]
+    html = first.content.decode()
+    assert "Claims with “herb”" in html and 'href="?q=herb&amp;page=2"' in html
+    assert first.context["work"] == []  # the search, not the work waiting
+    assert [c.text for c in second.context["claims"]] == [
+        "Synthetic herb 2 lowers a synthetic marker"
+    ]
+
+
+def test_a_search_is_counted_up_to_the_cap_and_says_more_than(
+    client, grader, settings, monkeypatch
+):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    settings.PAGE_SIZE = 2
+    ClaimFactory.create_batch(5, text="Synthetic herb lowers a synthetic marker")
+    client.force_login(grader)
+    response = client.get(reverse("grading:queue"), {"q": "herb"})
+    assert "Page 1 of more than 2" in response.content.decode()
+
+
+def test_a_search_that_finds_nothing_says_so(client, grader):
+    ClaimFactory(text="Synthetic compound raises another measure")
+    client.force_login(grader)
+    response = client.get(reverse("grading:queue"), {"q": "zzzz"})
+    assert "No claim has these words" in response.content.decode()
+
+
 def sections(response):
     return {section.name: section for section in response.context["work"]}
 
