@@ -4,7 +4,6 @@ flagged grades from a partial index of them alone, the claims no person has asse
 order from a partial index of those claims, never by walking every claim."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from tests.plans import (
     indexes_read,
@@ -20,10 +19,8 @@ BIG_TABLES = {"evidence_study", "claims_finding", "claims_claim"}
 
 
 @pytest.fixture
-def grader(client):
-    user = User.objects.create_user("plan-queue-grader", is_staff=True)
-    user.groups.add(Group.objects.get(name="grader"))
-    client.force_login(user)
+def as_grader(client, grader):
+    client.force_login(grader)
     return client
 
 
@@ -36,21 +33,21 @@ def queue_pages(client):
     ]
 
 
-def test_no_section_of_the_queue_scans_a_big_table(grader):
-    pages = queue_pages(grader)
+def test_no_section_of_the_queue_scans_a_big_table(as_grader):
+    pages = queue_pages(as_grader)
     assert len(pages) >= 4  # flagged, unassessed, rounds ready, every claim
     for sql in pages:
         assert not scanned_sequentially(sql) & BIG_TABLES, sql
 
 
-def test_the_flagged_and_the_unassessed_claims_come_from_their_own_partial_indexes(grader):
-    read = set().union(*(indexes_read(sql, seqscan=False) for sql in queue_pages(grader)))
+def test_the_flagged_and_the_unassessed_claims_come_from_their_own_partial_indexes(as_grader):
+    read = set().union(*(indexes_read(sql, seqscan=False) for sql in queue_pages(as_grader)))
     assert {"assessment_flagged", "claim_provisional_order"} <= read
 
 
-def test_the_flagged_claims_are_found_from_the_flagged_grades_not_by_walking_every_claim(grader):
+def test_the_flagged_claims_are_found_from_the_flagged_grades_not_by_walking_every_claim(as_grader):
     (flagged,) = [
-        sql for sql in queue_pages(grader) if sql.endswith("LIMIT 11") and "needs_review" in sql
+        sql for sql in queue_pages(as_grader) if sql.endswith("LIMIT 11") and "needs_review" in sql
     ]
     assert "assessment_flagged" in indexes_read(flagged)
     assert "claim_admin_order" not in indexes_read(flagged)
