@@ -2,8 +2,6 @@
 claim independently with the rules' suggestion beside every field, and record the consensus of
 the assessors. Each page needs its permission; the services check it again."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -16,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import DOMAINS, GRADED_FIELDS, AppraisalForm, AssessmentForm, ConsensusForm
 from claims.models import Assessment, AssessmentStatus, Claim, RegradeRun
-from claims.paging import CappedKeysFirstPaginator, KeysFirstPaginator
+from claims.paging import (
+    CappedKeysFirstPaginator,
+    KeysFirstPaginator,
+    page_of,
+    query_without_page,
+)
 from claims.review import ReviewRound
 from claims.services import (
     appraisal_save,
@@ -53,8 +56,7 @@ def queue(request):
     # Every claim counted exactly, so that each stays reachable page after page; a search's
     # matches up to the cap (past it, narrow the search); each claim's round read for the
     # page's rows only.
-    paginator = CappedKeysFirstPaginator if text else KeysFirstPaginator
-    page = paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, claims, CappedKeysFirstPaginator if text else KeysFirstPaginator)
     return render(
         request,
         "claims/grading/queue.html",
@@ -65,7 +67,7 @@ def queue(request):
             "claims": page,
             "page": page,
             "searched": text,
-            "query": urlencode({"q": text}) if text else "",
+            "query": query_without_page(request),
             "required": settings.REQUIRED_ASSESSMENTS,
             "title": "Your work",
             "last_regrade": RegradeRun.objects.select_related("started_by").first(),

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from claims.models import (
     Statement,
     attach_strongest_findings,
 )
-from claims.paging import CappedKeysFirstPaginator
+from claims.paging import CappedKeysFirstPaginator, page_of, query_without_page
 from evidence.exporters import FORMATS, WRITERS
 from evidence.models import Study
 
@@ -32,19 +30,9 @@ def _get_claim(slug):
     return get_object_or_404(Claim.objects.for_detail(), slug=slug)
 
 
-def _page(request, queryset, paginator=Paginator):
-    return paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 # Published claims a suggestion lists at most, and the characters it needs.
 SUGGESTIONS = 20
 SUGGESTION_MIN_LENGTH = 3
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def about(request):
@@ -114,14 +102,14 @@ def statement_detail(request, slug, pk):
 
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    page = _page(request, claim_filter.qs, CappedKeysFirstPaginator)
+    page = page_of(request, claim_filter.qs, CappedKeysFirstPaginator)
     return render(
         request,
         "claims/claim_list.html",
         {
             "filter": claim_filter,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -183,7 +171,7 @@ def claim_findings(request, slug):
     directions = [d for d in grading.Direction if d == direction] or list(grading.Direction)
     direction = directions[0].value if len(directions) == 1 else ""
     ranked = [i for d in directions for i in evidence.ranked(d)]
-    page = _page(request, ranked)
+    page = page_of(request, ranked)
     context = {
         "claim": claim,
         "direction": direction,
@@ -192,7 +180,7 @@ def claim_findings(request, slug):
         "page": page,
         "findings": evidence.findings(page.object_list),
         "findings_url": reverse("claims:claim_findings", args=[claim.slug]),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     if request.headers.get("HX-Request"):
         return render(request, "claims/_findings_page.html", context)
@@ -212,15 +200,14 @@ def claim_suggestions(request):
 
 def study_list(request):
     study_filter = StudyFilter(request.GET, queryset=Study.objects.for_list())
-    paginator = CappedKeysFirstPaginator(study_filter.qs, settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, study_filter.qs, CappedKeysFirstPaginator)
     return render(
         request,
         "claims/study_list.html",
         {
             "filter": study_filter,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "chosen_claim": study_filter.form.cleaned_data.get("claim"),
         },
     )

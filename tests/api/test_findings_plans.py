@@ -8,6 +8,7 @@ from claims.models import Claim
 from evidence.models import Study
 from tests.api.conftest import token_client
 from tests.plans import (
+    BIG_TABLES,
     on_postgresql,
     page_query,
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
@@ -15,8 +16,6 @@ from tests.plans import (
 )
 
 pytestmark = [on_postgresql, pytest.mark.django_db, pytest.mark.usefixtures("plan_library")]
-
-BIG_TABLES = {"evidence_study", "claims_finding", "claims_claim"}
 
 
 def test_readers_page_of_findings_reads_indexes(api):

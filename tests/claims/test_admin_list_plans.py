@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from claims.models import Article
 from tests.plans import (
+    BIG_TABLES,
     indexes_read,
     on_postgresql,
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
@@ -15,8 +16,6 @@ from tests.plans import (
 )
 
 pytestmark = [on_postgresql, pytest.mark.django_db, pytest.mark.usefixtures("plan_library")]
-
-BIG_TABLES = {"evidence_study", "claims_finding", "claims_claim"}
 
 
 @pytest.fixture

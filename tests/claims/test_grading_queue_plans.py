@@ -6,6 +6,7 @@ order from a partial index of those claims, never by walking every claim."""
 import pytest
 
 from tests.plans import (
+    BIG_TABLES,
     indexes_read,
     on_postgresql,
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
@@ -14,8 +15,6 @@ from tests.plans import (
 )
 
 pytestmark = [on_postgresql, pytest.mark.django_db, pytest.mark.usefixtures("plan_library")]
-
-BIG_TABLES = {"evidence_study", "claims_finding", "claims_claim"}
 
 
 @pytest.fixture

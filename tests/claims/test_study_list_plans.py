@@ -7,6 +7,7 @@ import pytest
 
 from claims.models import Claim
 from tests.plans import (
+    BIG_TABLES,
     indexes_read,
     on_postgresql,
     page_query,
@@ -18,8 +19,6 @@ from tests.plans import (
 )
 
 pytestmark = [on_postgresql, pytest.mark.django_db, pytest.mark.usefixtures("plan_library")]
-
-BIG_TABLES = {"evidence_study", "claims_finding", "claims_claim"}
 
 
 @pytest.mark.parametrize(
