@@ -14,6 +14,7 @@ from tests.factories import (
     UserFactory,
     appraise,
 )
+from tests.plans import search_estimates
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -35,6 +36,21 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_claims(
     rows_shown = list(response.context["claims"])
     assert len(rows_shown) == min(rows, settings.PAGE_SIZE)
     assert {(c.submitted_count, c.my_status) for c in rows_shown} == {(1, "draft")}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_search_runs_a_fixed_number_of_queries_whatever_it_finds(
+    client, grader, rows, django_assert_num_queries, settings
+):
+    ClaimFactory.create_batch(rows, text="Synthetic herb lowers a synthetic marker")
+    client.force_login(grader)
+    # session, user, the user's and the role's permissions, what the planner knows of the
+    # word (PostgreSQL), the matches' keys, how many (to the cap), a page of them with their
+    # rounds, the last regrade; no section of what waits
+    settings.PAGE_SIZE = 25
+    with django_assert_num_queries(8 + search_estimates()):
+        response = client.get(reverse("grading:queue"), {"q": "herb"})
+    assert len(response.context["claims"]) == min(rows, 25)
 
 
 def test_it_is_for_staff_only(client, reader):
