@@ -7,7 +7,8 @@ COUNT_CAP + 1 rows (config.paging.CappedPaginator, as the public lists), says
 "more than 10,000" past it and offers the pages up to it (filter or search to narrow the list;
 a search is counted up to SEARCH_COUNT_CAP, 1,000: a search that finds more wants narrowing),
 and does not count the whole table (`show_full_result_count` off: "Show all" in place of
-"N total"); a page shows 50 rows, not 100 (rendering the rows is most of a page's time). Selecting every row of a list that long for an action is not offered either
+"N total"); a page shows 25 rows, not 100 (rendering the rows is most of a page's time).
+Selecting every row of a list that long for an action is not offered either
 (templates/admin/actions.html): select a page, or narrow the list.
 
 Each list's order must be one an index serves, or a page sorts the whole table first: the
@@ -26,7 +27,9 @@ class LargeList:
 
     paginator = CappedPaginator
     show_full_result_count = False
-    list_per_page = 50  # rows rendered a page (Django's 100 is most of a page's time)
+    # Rows rendered a page, as on the site's own lists: rendering the admin's rows is most of a
+    # list's time (about 0.9 ms a row at 1M; docs/benchmarks.md).
+    list_per_page = 25
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A search is counted up to SEARCH_COUNT_CAP: past it, narrow the search.

@@ -41,6 +41,17 @@ def test_a_list_within_its_cap_counts_its_rows(client, admin_user):
     assert "3 claims" in html and "more than" not in html
 
 
+def test_a_page_shows_25_rows_and_the_next_page_the_rest(client, admin_user):
+    StudyFactory.create_batch(30)
+    client.force_login(admin_user)
+    changelist = reverse("admin:evidence_study_changelist")
+    first = client.get(changelist).context["cl"]
+    second = client.get(changelist, {"p": 2}).context["cl"]
+    assert len(first.result_list) == 25 and len(second.result_list) == 5
+    shown = {s.pk for s in first.result_list} | {s.pk for s in second.result_list}
+    assert len(shown) == 30
+
+
 def test_the_studies_year_filter_offers_each_year_the_studies_have(client, admin_user):
     for year in (2001, 2001, 2015, None):
         StudyFactory(year=year)
