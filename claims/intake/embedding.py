@@ -13,6 +13,7 @@ page to show; matching then falls back to BM25 (claims/intake/matching.py).
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Collection, Sequence
@@ -51,6 +52,7 @@ class Encoder:
 
     def __init__(self, model):
         self._model = model
+        self._kept = {}  # encode_tokens' vocabulary mask, per set of skipped tokens
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row of DIMENSIONS per text: the mean of its token vectors.
@@ -72,34 +74,44 @@ class Encoder:
         """Each text's tokens (the model's WordPiece tokens, lower case) with unit vectors.
 
         Tokens without a letter or digit and those in `skip` (stop words) are left out. Matching
-        compares claims with sentences token by token (claims/intake/matching.py).
+        compares claims with sentences token by token (claims/intake/matching.py). The texts'
+        tokens are looked up and normalised together, in one array (a page ranks some 300
+        claims: one look-up each cost more than the ranking).
         """
         if not texts:
             return []
         ids = self._model.tokenize(list(texts))
-        # The vectors of the ids just read, as encode_as_sequence gives them, which would read
-        # (tokenize) every text a second time.
-        sequences = [
-            self._model._encode_helper(token_ids) if token_ids else np.zeros((0, self._model.dim))
-            for token_ids in ids
-        ]
-        out = []
-        for token_ids, vectors in zip(ids, sequences, strict=True):
-            tokens = [self._model.tokens[i] for i in token_ids]
-            keep = [
-                n
-                for n, token in enumerate(tokens)
-                if _WORD_CHARACTER.search(token) and token not in skip
-            ]
-            out.append(
-                TokenVectors(
-                    tokens=tuple(tokens[n] for n in keep),
-                    vectors=_unit_rows(
-                        np.asarray(vectors, dtype=np.float32).reshape(-1, self._model.dim)[keep]
-                    ),
-                )
+        lengths = [len(token_ids) for token_ids in ids]
+        flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=sum(lengths))
+        owner = np.repeat(np.arange(len(ids)), lengths)
+        kept = self._content_tokens(frozenset(skip))[flat]
+        flat, owner = flat[kept], owner[kept]
+        # The model's vector of each token (as encode_as_sequence gives them, which would read
+        # every text a second time), made unit length.
+        vectors = _unit_rows(
+            np.asarray(self._model._encode_helper(flat), dtype=np.float32).reshape(
+                -1, self._model.dim
             )
-        return out
+        )
+        ends = np.cumsum(np.bincount(owner, minlength=len(ids)))[:-1]
+        names = self._model.tokens
+        return [
+            TokenVectors(tokens=tuple(names[i] for i in token_ids), vectors=rows)
+            for token_ids, rows in zip(np.split(flat, ends), np.split(vectors, ends), strict=True)
+        ]
+
+    def _content_tokens(self, skip: frozenset[str]) -> np.ndarray:
+        """Per token id of the vocabulary: whether encode_tokens keeps it (it has a letter or a
+        digit and is not in `skip`). Made once per `skip`."""
+        if skip not in self._kept:
+            self._kept[skip] = np.array(
+                [
+                    bool(_WORD_CHARACTER.search(token)) and token not in skip
+                    for token in self._model.tokens
+                ],
+                dtype=bool,
+            )
+        return self._kept[skip]
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
