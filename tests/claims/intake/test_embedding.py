@@ -82,6 +82,17 @@ def test_token_vectors_leave_out_punctuation_and_the_words_asked(encoder):
     np.testing.assert_allclose(np.linalg.norm(tokens.vectors, axis=1), 1.0, rtol=1e-5)
 
 
+def test_texts_encoded_together_get_the_tokens_and_vectors_each_gets_alone(encoder):
+    texts = ["Kratom lowers prolactin.", "", "?!", "Sedation and constipation follow.", "Kratom"]
+    together = encoder.encode_tokens(texts, skip={"and"})
+    assert [t.tokens for t in together][1:3] == [(), ()]
+    for text, tokens in zip(texts, together, strict=True):
+        (alone,) = encoder.encode_tokens([text], skip={"and"})
+        assert tokens.tokens == alone.tokens
+        np.testing.assert_array_equal(tokens.vectors, alone.vectors)
+        assert tokens.vectors.shape == (len(tokens.tokens), embedding.DIMENSIONS)
+
+
 def test_the_encoder_is_loaded_once_per_process(encoder):
     assert embedding.get_encoder() is encoder
 
