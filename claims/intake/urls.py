@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.start, name="start"),
     path("<slug:slug>/", views.workbench_page, name="workbench"),
+    path("<slug:slug>/unit/", views.unit, name="unit"),
     path("<slug:slug>/accept/", views.accept, name="accept"),
     path("<slug:slug>/reject/", views.reject, name="reject"),
     path("<slug:slug>/not-a-statement/", views.not_a_statement, name="not_a_statement"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -102,15 +103,19 @@ ACTIONS = ["accept", "reject", "not_a_statement", "unlink", "merge", "split", "n
 
 
 def _action_urls(article):
-    """The address of every action on a unit, reversed once for the page, not per form."""
-    return {name: reverse(f"intake:{name}", args=[article.slug]) for name in ACTIONS}
+    """The address of every action on a unit, and of a unit with its other claims, reversed
+    once for the page, not per form."""
+    return {name: reverse(f"intake:{name}", args=[article.slug]) for name in [*ACTIONS, "unit"]}
 
 
-def _unit_response(request, article, span, message=None, error=None):
-    """After an action on one unit: that unit again (HTMX), or the page at that unit."""
+def _unit_response(request, article, span, message=None, error=None, more=False):
+    """After an action on one unit: that unit again (HTMX), or the page at that unit; with
+    `more`, the unit with its other claims shown."""
     if request.headers.get("HX-Request"):
-        reading = workbench.read(article, only=span)
+        reading = workbench.read(article, only=span, more=span[0] if more else None)
         unit = reading.units[0] if reading.units else None
+        if unit is None and not (message or error):
+            error = "This sentence is no longer in the article: its text changed since."
         context = {
             "article": article,
             "urls": _action_urls(article),
@@ -127,7 +132,10 @@ def _unit_response(request, article, span, message=None, error=None):
         messages.success(request, message)
     units = workbench.units_of(article.body, workbench.article_statements(article))
     page = workbench.page_of(units, span[0])
-    return redirect(reverse("intake:workbench", args=[article.slug]) + f"?page={page}#u{span[0]}")
+    shown = f"&more={span[0]}" if more else ""
+    return redirect(
+        reverse("intake:workbench", args=[article.slug]) + f"?page={page}{shown}#u{span[0]}"
+    )
 
 
 def _count(n, word):
@@ -149,8 +157,12 @@ def _span(request):
 @researchers_only
 def workbench_page(request, slug):
     article = _article(slug)
-    page = request.GET.get("page", "")
-    reading = workbench.read(article, page=int(page) if page.isdigit() else 1)
+    page, more = request.GET.get("page", ""), request.GET.get("more", "")
+    reading = workbench.read(
+        article,
+        page=int(page) if page.isdigit() else 1,
+        more=int(more) if more.isdigit() else None,
+    )
     context = {
         "article": article,
         "urls": _action_urls(article),
@@ -160,6 +172,18 @@ def workbench_page(request, slug):
         "title": f"Intake: {article.title}",
     }
     return render(request, "claims/intake/workbench.html", context)
+
+
+@researchers_only
+def unit(request, slug):
+    """A unit with its other claims, ranked (its "Other claims" link): the unit (HTMX), or
+    the page at the unit with them shown."""
+    article = _article(slug)
+    try:
+        span = int(request.GET["start"]), int(request.GET["end"])
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest("The sentence's offsets are missing.")
+    return _unit_response(request, article, span, more=True)
 
 
 def _action(handler):

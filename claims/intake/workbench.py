@@ -51,6 +51,9 @@ class Unit:
     suggestions: list[Suggestion] = field(default_factory=list)
     assertion: hedges.AssertionSuggestion | None = None
     dismissed: bool = False  # a person said it is not a statement
+    # Its further suggestions rendered, not only offered by a link: rendering every unit's
+    # was most of the page (its HTML and a sixth of its time), and they are seldom opened.
+    show_more: bool = False
 
     @property
     def top_suggestions(self):
@@ -300,10 +303,10 @@ def _page(units, number):
     return shown, pages
 
 
-def read(article, *, only=None, page=1):
+def read(article, *, only=None, page=1, more=None):
     """The workbench's units of an article with their suggestions: those of page `page`
     (UNITS_PER_PAGE a page), or `only`: (start, end) of the one unit to read (after an action
-    on it)."""
+    on it); the unit starting at `more` with its further suggestions shown."""
     statements = article_statements(article)
     units = units_of(article.body, statements)
     dismissed = {}
@@ -347,4 +350,5 @@ def read(article, *, only=None, page=1):
         ][: SUGGESTIONS_SHOWN + MORE_SUGGESTIONS]
     for unit in ranked:
         unit.assertion = hedges.suggest_assertion(unit.text)
+        unit.show_more = unit.start == more
     return Reading(units, ranking.method, ranking.label, ranking.fallback_reason, progress, pages)

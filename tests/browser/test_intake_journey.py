@@ -53,7 +53,8 @@ def test_a_researcher_links_every_statement_of_the_seed_from_the_suggestions(
             unit = unit_holding(page, text)
             suggestion = unit.locator("ol.suggestions > li", has_text=key_text[key]).first
             if not suggestion.is_visible():
-                unit.locator("details.other-claims > summary").click()
+                unit.locator("p.other-claims a").click()  # brings them (HTMX)
+                expect(unit.locator("details.other-claims[open]")).to_be_visible()
                 clicks += 1
             suggestion.locator("select").select_option(str(assertion))
             suggestion.get_by_role("button", name=re.compile("^Link")).click()

@@ -31,7 +31,9 @@ def article(db):
 @pytest.fixture
 def claims(db):
     return {
-        "pressure": ClaimFactory(text="Synthetic herb X lowers blood pressure.", status="published"),
+        "pressure": ClaimFactory(
+            text="Synthetic herb X lowers blood pressure.", status="published"
+        ),
         "pain": ClaimFactory(text="Synthetic herb X relieves joint pain.", status="published"),
     }
 
@@ -74,7 +76,9 @@ def test_an_uploaded_markdown_file_keeps_its_headings_as_headings(client, resear
     assert "# A part\nSynthetic herb X lowers blood pressure." in article.body
 
 
-def test_each_sentence_gets_the_claims_it_may_assert_with_scores(client, researcher, article, claims):
+def test_each_sentence_gets_the_claims_it_may_assert_with_scores(
+    client, researcher, article, claims
+):
     client.force_login(researcher)
     html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
     assert units(html) == [(0, 49), (50, 71), (72, 91), (92, 131)]
@@ -271,7 +275,9 @@ def test_a_suggestion_is_linked_with_the_strength_chosen_beside_it(
     assert StatementClaim.objects.get().assertion == "speculates"
 
 
-def test_a_grader_accepts_the_proposals_from_the_workbench(client, researcher, grader, article, claims):
+def test_a_grader_accepts_the_proposals_from_the_workbench(
+    client, researcher, grader, article, claims
+):
     from claims.intake import services
 
     services.link_propose(
@@ -279,9 +285,10 @@ def test_a_grader_accepts_the_proposals_from_the_workbench(client, researcher, g
         by=researcher,
     )  # fmt: skip
     client.force_login(researcher)
-    assert "Accept the proposals" not in client.get(
-        reverse("intake:workbench", args=[article.slug])
-    ).content.decode()
+    assert (
+        "Accept the proposals"
+        not in client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    )
     client.force_login(grader)
     response = client.post(reverse("intake:publish", args=[article.slug]), follow=True)
     assert "1 statement published with its links." in response.content.decode()
@@ -308,4 +315,63 @@ def test_a_new_text_keeps_the_statements_it_can_place_and_names_the_others(
     html = response.content.decode()
     assert "1 statement could not be placed" in html and "“Its leaves are green.”" in html
     (statement,) = Statement.objects.all()
-    assert (statement.start, statement.text) == (21, "Synthetic herb X lowers blood pressure in adults.")
+    assert (statement.start, statement.text) == (
+        21,
+        "Synthetic herb X lowers blood pressure in adults.",
+    )
+
+
+@pytest.fixture
+def many_claims(db):
+    return [
+        ClaimFactory(text=f"Synthetic herb X lowers blood pressure by route {n}.") for n in range(6)
+    ]
+
+
+def test_a_sentences_other_claims_are_a_link_not_rendered_on_the_page(
+    client, researcher, article, many_claims
+):
+    client.force_login(researcher)
+    html = client.get(reverse("intake:workbench", args=[article.slug])).content.decode()
+    first = html.split('id="u0"')[1].split('id="u50"')[0]
+    shown = [claim for claim in many_claims if claim.text in first]
+    assert len(shown) == workbench.SUGGESTIONS_SHOWN
+    unit = reverse("intake:unit", args=[article.slug])
+    assert f'hx-get="{unit}?start=0&amp;end=49">Other claims, ranked (3)</a>' in first
+
+
+def test_the_other_claims_link_brings_the_sentence_with_every_suggestion(
+    client, researcher, article, many_claims, django_assert_num_queries
+):
+    client.force_login(researcher)
+    url = reverse("intake:unit", args=[article.slug])
+    # Session, user, permissions (2), the article, its statements, the dismissals, the claims
+    # to rank (a small library's: all of them).
+    with django_assert_num_queries(8):
+        response = client.get(url, {"start": 0, "end": 49}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.count('id="u0"') == 1 and 'id="u50"' not in html
+    assert all(claim.text in html for claim in many_claims)
+    assert '<details class="other-claims" open>' in html and "Other claims, ranked (" not in html
+
+
+def test_without_javascript_the_other_claims_link_opens_them_on_the_page(
+    client, researcher, article, many_claims
+):
+    client.force_login(researcher)
+    url = reverse("intake:unit", args=[article.slug])
+    response = client.get(url, {"start": 92, "end": 131})
+    assert response.headers["Location"].endswith("?page=1&more=92#u92")
+    html = client.get(response.headers["Location"]).content.decode()
+    last = html.split('id="u92"')[1]
+    first = html.split('id="u0"')[1].split('id="u50"')[0]
+    assert '<details class="other-claims" open>' in last
+    assert '<details class="other-claims"' not in first and "Other claims, ranked (3)" in first
+
+
+def test_the_other_claims_of_a_sentence_no_longer_there_say_so(client, researcher, article):
+    client.force_login(researcher)
+    url = reverse("intake:unit", args=[article.slug])
+    response = client.get(url, {"start": 3, "end": 9}, headers={"HX-Request": "true"})
+    assert "no longer in the article" in response.content.decode()
+    assert client.get(url, {"start": "x"}).status_code == 400
