@@ -13,7 +13,14 @@ from rest_framework.response import Response
 
 from claims.filters import ClaimFilter, FindingFilter, StudyApiFilter
 from claims.forms import ConsensusForm
-from claims.models import Article, Assessment, AssessmentStatus, Claim, Finding
+from claims.models import (
+    Article,
+    Assessment,
+    AssessmentStatus,
+    Claim,
+    Finding,
+    attach_scorecards,
+)
 from claims.paging import KeysFirstPaginator
 from claims.review import ReviewRound
 from claims.serializers import (
@@ -85,6 +92,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewS
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def paginate_queryset(self, queryset):
+        """The page's articles, each with its scorecard (two queries for the page)."""
+        return attach_scorecards(super().paginate_queryset(queryset))
 
 
 class ClaimPagination(Pagination):

@@ -451,9 +451,14 @@ class Claim(Versioned):
     @property
     def grade(self):
         """The reader-facing grade (the stored grade_verdict and grade_certainty)."""
-        verdict = Verdict(self.grade_verdict) if self.grade_verdict else None
-        certainty = Certainty(self.grade_certainty) if self.grade_certainty else None
-        return grading.ClaimGrade(self.text, verdict, certainty)
+        return self.grade_from(self.text, self.grade_verdict, self.grade_certainty)
+
+    @staticmethod
+    def grade_from(text, grade_verdict, grade_certainty):
+        """The grade of a claim's text and stored columns (also for rows read as values)."""
+        verdict = Verdict(grade_verdict) if grade_verdict else None
+        certainty = Certainty(grade_certainty) if grade_certainty else None
+        return grading.ClaimGrade(text, verdict, certainty)
 
     @property
     def verdict_label(self):
@@ -784,7 +789,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.published()._with_graded_statements().order_by("-published_on", "title", "pk")
+        """Published articles, the latest first; their scorecards: attach_scorecards()."""
+        return self.published().order_by("-published_on", "title", "pk")
 
     def for_detail(self):
         return self.published()._with_graded_statements()
@@ -814,18 +820,13 @@ class Article(models.Model):
         return reverse("claims:article", args=[self.slug])
 
     def scorecard(self):
-        """Statements per support level, plus how many are overstated; needs for_list() or
-        for_detail()."""
-        counts = {support: 0 for support in grading.Support}
-        marks = Counter()
-        overstated = provisional = 0
-        for statement in self.published_statements:
-            grade = statement.grade
-            counts[grade.support] += 1
-            marks[grade.support, grade.certainty] += 1
-            overstated += grade.overstated
-            provisional += statement.is_provisional
-        return Scorecard(counts, overstated, provisional, marks)
+        """Statements per support level, plus how many are overstated; needs for_detail() or
+        attach_scorecards()."""
+        if hasattr(self, "_scorecard"):
+            return self._scorecard
+        return Scorecard.of(
+            (statement.grade, statement.is_provisional) for statement in self.published_statements
+        )
 
     def paragraphs(self):
         """The body as the reader sees it: its blocks (claims.intake.segment.blocks: headings,
@@ -859,6 +860,20 @@ class Paragraph(list):
 class Scorecard:
     """An article's statements counted per support level (`counts`, the API's) and per mark
     readers see (rule 8: a support level at a certainty, `marks`)."""
+
+    @classmethod
+    def of(cls, statements):
+        """The scorecard of statements given as (grade, provisional): each one's
+        grading.StatementGrade and whether its mark rests on an unreviewed grade."""
+        counts = {support: 0 for support in grading.Support}
+        marks = Counter()
+        overstated = provisional = 0
+        for grade, is_provisional in statements:
+            counts[grade.support] += 1
+            marks[grade.support, grade.certainty] += 1
+            overstated += grade.overstated
+            provisional += is_provisional
+        return cls(counts, overstated, provisional, marks)
 
     def __init__(self, counts, overstated, provisional=0, marks=None):
         self.counts = counts
@@ -952,6 +967,51 @@ class StatementQuerySet(models.QuerySet):
         """A statement as its panel on the article page shows it: with its published claims
         and their grades (the strongest studies come from attach_strongest_findings)."""
         return self.published().select_related("article").with_reader_links()
+
+
+def attach_scorecards(articles):
+    """Give each article its scorecard (Article.scorecard()) from plain rows, two queries for
+    all of them: the ids of its published statements, then the links readers see with their
+    claims' grades, each statement graded as Statement.grade and Statement.is_provisional
+    grade it (rule 9: its weakest claim, the first of equals). The lists need only the counts:
+    a page of 25 articles of 40 statements made some 3,000 model instances for them
+    (docs/benchmarks.md). Returns the articles."""
+    articles = list(articles)
+    statements = dict(
+        Statement.objects.published()
+        .filter(article__in=articles)
+        .order_by()
+        .values_list("pk", "article_id")
+    )
+    links = {pk: [] for pk in statements}
+    rows = (
+        StatementClaim.objects.shown_to_readers()
+        .filter(statement__article__in=articles)
+        .order_by("pk")
+        .values_list(
+            "statement_id",
+            "assertion",
+            "claim__text",
+            "claim__grade_verdict",
+            "claim__grade_certainty",
+            "claim__grade_status",
+        )
+    )
+    if statements:
+        for statement_id, assertion, text, verdict, certainty, status in rows:
+            grade = Claim.grade_from(text, verdict, certainty)
+            links[statement_id].append(
+                (grading.AssertedClaim(assertion, grade), status == AssessmentStatus.PROVISIONAL)
+            )
+    graded = {article.pk: [] for article in articles}
+    for pk, article_id in statements.items():
+        asserted = links[pk]
+        weakest = min(asserted, key=lambda link: grading.support_rank(link[0].grade), default=None)
+        grade = grading.grade_statement([claim for claim, _ in asserted])
+        graded[article_id].append((grade, bool(weakest and weakest[1])))
+    for article in articles:
+        article._scorecard = Scorecard.of(graded[article.pk])
+    return articles
 
 
 def attach_finding_counts(claims):

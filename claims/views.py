@@ -15,6 +15,7 @@ from claims.models import (
     Claim,
     Finding,
     Statement,
+    attach_scorecards,
     attach_strongest_findings,
 )
 from claims.paging import CappedKeysFirstPaginator, page_of, query_without_page
@@ -65,8 +66,13 @@ def about(request):
 
 
 def article_list(request):
-    articles = Article.objects.for_list()
-    return render(request, "claims/article_list.html", {"articles": articles})
+    page = page_of(request, Article.objects.for_list())
+    attach_scorecards(page.object_list)
+    return render(
+        request,
+        "claims/article_list.html",
+        {"articles": page.object_list, "page": page, "query": query_without_page(request)},
+    )
 
 
 def article_detail(request, slug):
