@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from claims.models import Article
+from config.admin_lists import LargeList
 from tests.plans import (
     BIG_TABLES,
     indexes_read,
@@ -16,6 +17,7 @@ from tests.plans import (
 )
 
 pytestmark = [on_postgresql, pytest.mark.django_db, pytest.mark.usefixtures("plan_library")]
+PER_PAGE = LargeList.list_per_page
 
 
 @pytest.fixture
@@ -31,7 +33,8 @@ def list_page_query(client, url, table):
     found = [
         sql
         for sql in queries_of(client, url, table)
-        if sql.rstrip().endswith(("LIMIT 50", "LIMIT 51")) and not sql.startswith("SELECT COUNT")
+        if sql.rstrip().endswith((f"LIMIT {PER_PAGE}", f"LIMIT {PER_PAGE + 1}"))
+        and not sql.startswith("SELECT COUNT")
     ]
     assert found, f"No page of {table} read by {url}"
     return found[-1]
