@@ -999,6 +999,8 @@ def attach_scorecards(articles):
     )
     if statements:
         for statement_id, assertion, text, verdict, certainty, status in rows:
+            if statement_id not in links:  # published between the two queries: next time
+                continue
             grade = Claim.grade_from(text, verdict, certainty)
             links[statement_id].append(
                 (grading.AssertedClaim(assertion, grade), status == AssessmentStatus.PROVISIONAL)

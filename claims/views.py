@@ -67,7 +67,7 @@ def about(request):
 
 def article_list(request):
     page = page_of(request, Article.objects.for_list())
-    attach_scorecards(page.object_list)
+    page.object_list = attach_scorecards(page.object_list)
     return render(
         request,
         "claims/article_list.html",

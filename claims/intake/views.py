@@ -157,11 +157,10 @@ def _span(request):
 @researchers_only
 def workbench_page(request, slug):
     article = _article(slug)
-    page, more = request.GET.get("page", ""), request.GET.get("more", "")
     reading = workbench.read(
         article,
-        page=int(page) if page.isdigit() else 1,
-        more=int(more) if more.isdigit() else None,
+        page=_number(request.GET.get("page")) or 1,
+        more=_number(request.GET.get("more")),
     )
     context = {
         "article": article,
@@ -186,6 +185,14 @@ def unit(request, slug):
     return _unit_response(request, article, span, more=True)
 
 
+def _number(value):
+    """A whole number of the query string, or None (missing, or not a number: "²", "x")."""
+    try:
+        return int(value) if value and value.isascii() else None
+    except ValueError:
+        return None
+
+
 def _action(handler):
     """A workbench action on one span: POST only, its errors said in the unit."""
 
@@ -199,7 +206,9 @@ def _action(handler):
         except (ValidationError, PermissionDenied) as error:
             text = "; ".join(getattr(error, "messages", None) or [str(error)])
             return _unit_response(request, article, _span_or_zero(request), error=text)
-        return _unit_response(request, article, span, message=message)
+        # An action taken with the other claims open leaves them open.
+        more = request.POST.get("more") == "1"
+        return _unit_response(request, article, span, message=message, more=more)
 
     return view
 

@@ -375,3 +375,28 @@ def test_the_other_claims_of_a_sentence_no_longer_there_say_so(client, researche
     response = client.get(url, {"start": 3, "end": 9}, headers={"HX-Request": "true"})
     assert "no longer in the article" in response.content.decode()
     assert client.get(url, {"start": "x"}).status_code == 400
+
+
+def test_an_action_taken_with_the_other_claims_open_leaves_them_open(
+    client, researcher, article, many_claims
+):
+    client.force_login(researcher)
+    url = reverse("intake:reject", args=[article.slug])
+    data = {"start": 92, "end": 131, "claim": many_claims[5].pk}
+    opened = client.post(url, {**data, "more": "1"}, headers={"HX-Request": "true"})
+    assert '<details class="other-claims" open>' in opened.content.decode()
+    closed = client.post(url, {**data, "claim": many_claims[4].pk}, headers={"HX-Request": "true"})
+    assert "Other claims, ranked (" in closed.content.decode()
+    assert (
+        client.post(url, {**data, "claim": many_claims[3].pk, "more": "1"})
+        .headers["Location"]
+        .endswith("?page=1&more=92#u92")
+    )
+
+
+def test_a_page_or_sentence_number_that_is_not_a_number_is_ignored(client, researcher, article):
+    client.force_login(researcher)
+    url = reverse("intake:workbench", args=[article.slug])
+    for query in ({"page": "²", "more": "²"}, {"page": "x", "more": "-1"}):
+        response = client.get(url, query)
+        assert units(response.content.decode()) == [(0, 49), (50, 71), (72, 91), (92, 131)]
