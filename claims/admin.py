@@ -371,13 +371,13 @@ class RecentArticleFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         recent = list(Article.objects.order_by("-pk").values_list("pk", "title")[: self.RECENT])
         chosen = self.value()
-        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _ in recent}:
+        if chosen and chosen.isdecimal() and int(chosen) not in {pk for pk, _ in recent}:
             recent += Article.objects.filter(pk=chosen).values_list("pk", "title")
         return [(str(pk), title) for pk, title in recent]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(article_id=self.value() if self.value().isdigit() else None)
+            return queryset.filter(article_id=self.value() if self.value().isdecimal() else None)
         return queryset
 
 

@@ -825,3 +825,13 @@ def test_a_grader_publishes_a_proposed_claim(client, grader):
     )
     claim.refresh_from_db()
     assert claim.status == "published"
+
+
+def test_the_statements_article_filter_ignores_an_id_that_is_not_a_number(
+    client, admin_user, seed
+):
+    client.force_login(admin_user)
+    changelist = reverse("admin:claims_statement_changelist")
+    for value in ("²", "x"):
+        response = client.get(changelist, {"article": value})
+        assert response.status_code == 200 and "0 statements" in response.content.decode()
