@@ -782,18 +782,16 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def _with_graded_statements(self):
-        statements = Statement.objects.published().order_by("start").with_reader_links()
-        return self.prefetch_related(
-            Prefetch("statements", queryset=statements, to_attr="published_statements")
-        )
-
     def for_list(self):
         """Published articles, the latest first; their scorecards: attach_scorecards()."""
         return self.published().order_by("-published_on", "title", "pk")
 
     def for_detail(self):
-        return self.published()._with_graded_statements()
+        """A published article with its statements, each graded (rule 9) from its links."""
+        statements = Statement.objects.published().order_by("start").with_reader_links()
+        return self.published().prefetch_related(
+            Prefetch("statements", queryset=statements, to_attr="published_statements")
+        )
 
 
 class Article(models.Model):
