@@ -109,6 +109,7 @@ def staff_pages():
     study = Study.objects.order_by("pk").first()
     finding = Finding.objects.order_by("pk").first()
     statement = Statement.objects.filter(article=article).order_by("pk").first()
+    sentence = _first_open_sentence(article)
     assessment = Assessment.objects.order_by("pk").first()
     appraisal = Appraisal.objects.order_by("pk").first()
     return [
@@ -116,6 +117,10 @@ def staff_pages():
         ("assess (most findings)", f"/grading/claims/{claim.slug}/assess/"),
         ("appraise", f"/grading/studies/{study.pk}/appraise/"),
         ("intake workbench (most statements)", f"/intake/{article.slug}/"),
+        (
+            "intake: a sentence's other claims (HTMX)",
+            f"{HTMX}/intake/{article.slug}/unit/?start={sentence.start}&end={sentence.end}",
+        ),
         ("admin index", "/admin/"),
         ("admin studies", "/admin/evidence/study/"),
         ("admin studies ?q=marker", "/admin/evidence/study/?q=marker"),
@@ -142,6 +147,14 @@ def staff_pages():
     ]
 
 
+def _first_open_sentence(article):
+    """The article's first sentence the workbench would rank claims for."""
+    from claims.intake import workbench
+
+    units = workbench.units_of(article.body, workbench.article_statements(article))
+    return next(unit for unit in units if unit.candidate)
+
+
 def bench_grader():
     """The account the staff pages are requested as: a grader (made once, plainly named)."""
     user, _ = User.objects.get_or_create(
@@ -151,9 +164,14 @@ def bench_grader():
     return user
 
 
+# Addresses HTMX requests with a header of its own (a fragment, not a page), marked "htmx:".
+HTMX = "htmx:"
+
+
 def measure(client, url, times, cpu=None):
+    headers = {"HX-Request": "true"} if url.startswith(HTMX) else {}
     started, started_cpu = time.perf_counter(), time.process_time()
-    response = client.get(url, secure=True)
+    response = client.get(url.removeprefix(HTMX), secure=True, headers=headers)
     times.append((time.perf_counter() - started) * 1000)
     if cpu is not None:
         cpu.append((time.process_time() - started_cpu) * 1000)
