@@ -820,8 +820,8 @@ class FindingAdmin(LargeList, ReviewStatusReadOnly, HistoryAdmin):
         whenever a search found nothing (12 to 15 s at a million studies, docs/benchmarks.md)."""
         if not search_term.strip():
             return queryset, False
-        found = search.rows_on(Study.objects.found_by(search_term), "study_id") | search.rows_on(
-            Claim.objects.matching(search_term), "claim_id"
+        found = search.rows_on(Study.objects.found_by(search_term), "study") | search.rows_on(
+            Claim.objects.matching(search_term), "claim"
         )
         return queryset.filter(found), False
 

@@ -31,7 +31,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, Lookup, OuterRef, Q, Value, When
+from django.db.models.expressions import Col
 
 CONFIG = "english"
 WEIGHTS = ["A", "B", "C", "D"]
@@ -87,17 +88,35 @@ def matching(queryset, text, *, fields, partial, document):
     return words if len(keys) > KEYS_CAP else queryset.filter(pk__in=keys)
 
 
-def rows_on(found, field):
-    """A condition on another table's rows: those whose `field` (a foreign key) is one of the
-    `found` records (a search of matching() or ranked()). When at most KEYS_CAP were found, by
-    their keys, which the foreign key's index answers (and two of them joined with | by both
-    indexes at once); past it, each row tests its own record (EXISTS), so a list in its own order
-    finds a page within a few rows: an `IN (SELECT …)` of a few hundred thousand records is not
-    hashed under an OR, and PostgreSQL would run it again for every row (minutes at a million)."""
-    keys = list(found.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
-    if len(keys) <= KEYS_CAP:
-        return Q(**{f"{field}__in": keys})
-    return Q(Exists(found.filter(pk=OuterRef(field))))
+def rows_on(found, relation):
+    """A condition on another table's rows: those whose `relation` (a foreign key's name) is one
+    of the `found` records (a search of matching() or ranked()). When at most KEYS_CAP were
+    found, by their keys, which the foreign key's index answers (and two of them joined with |
+    by both indexes at once). Past it, each row tests its own record, so that a list in its own
+    order finds a page within a few rows: an `IN (SELECT …)` of a few hundred thousand records is
+    not hashed under an OR, and PostgreSQL would run it again for every row (minutes at a
+    million). A common word (_is_common) is tested through the join to the record, its keys not
+    read at all: reading them cost 12 ms a table for "marker" at a million studies, and an
+    EXISTS per row let PostgreSQL hash every matching claim first (14 ms a query) where the
+    join reads the page's own (docs/benchmarks.md)."""
+    keys = _keys(found)
+    if keys is not COMMON and len(keys) <= KEYS_CAP:
+        return Q(**{f"{relation}__in": keys})
+    return _through(found, relation) or Q(Exists(found.filter(pk=OuterRef(relation))))
+
+
+def _through(found, relation):
+    """`found`'s condition tested on the record `relation` joins, when it is a single condition
+    on one of the record's own fields (the words of matching()); None for any other."""
+    where = found.query.where
+    if where.negated or len(where.children) != 1:
+        return None
+    (lookup,) = where.children
+    if not isinstance(lookup, Lookup) or not isinstance(lookup.lhs, Col):
+        return None
+    if lookup.lhs.target.model is not found.model:
+        return None
+    return Q(**{f"{relation}__{lookup.lhs.target.name}__{lookup.lookup_name}": lookup.rhs})
 
 
 def ranked(queryset, text, *, fields, partial, document):

@@ -12,6 +12,7 @@ from tests.plans import (
     indexes_read,
     on_postgresql,
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
+    plan_nodes,
     queries_of,
     scanned_sequentially,
 )
@@ -108,3 +109,20 @@ def test_the_intake_finds_each_sentences_candidate_claims_by_the_word_index(staf
         if "WITH found" in sql
     ]
     assert "claims_claim_search" in indexes_read(found, seqscan=False)
+
+
+def test_the_findings_search_for_a_common_word_tests_each_findings_study_and_claim_by_join(
+    staff, monkeypatch
+):
+    # "marker" is in 30 % of the studies: with the keys' cap at 1,000 it stands for a common
+    # word of a million studies. No keys are read, and neither the count nor the page hashes
+    # every matching study or claim first: each row's own are joined (config.search.rows_on).
+    monkeypatch.setattr("config.search.KEYS_CAP", 1000)
+    queries = queries_of(staff, "/admin/claims/finding/?q=marker", "claims_finding")
+    assert queries and all("EXISTS" not in sql and "IN (" not in sql for sql in queries)
+    for sql in queries:
+        nodes = plan_nodes(sql)
+        assert not [n for n in nodes if "hashed" in n.get("Subplan Name", "")]
+        assert {"evidence_study", "claims_claim"} <= {n.get("Relation Name") for n in nodes}
+    searched = queries_of(staff, "/admin/claims/finding/?q=marker", "evidence_study")
+    assert all(sql.startswith("EXPLAIN") for sql in searched)

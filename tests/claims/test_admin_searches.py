@@ -4,7 +4,7 @@ then, when those find nothing, by part of a field as any admin search does."""
 import re
 
 from tests.factories import ClaimFactory, FindingFactory, StudyFactory
-from tests.plans import on_postgresql
+from tests.plans import on_postgresql, search_estimates
 
 
 def listed(client, url):
@@ -94,3 +94,53 @@ def test_the_findings_search_finds_nothing_where_nothing_matches(client, grader)
     FindingFactory(note="A synthetic finding about zqx9 levels.")  # notes are not searched
     client.force_login(grader)
     assert listed(client, "/admin/claims/finding/?q=zqx9") == []
+
+
+def found_by_the_findings_search(client, grader, word):
+    on_study = FindingFactory(study=StudyFactory(title=f"Synthetic {word} trial"))
+    on_claim = FindingFactory(claim=ClaimFactory(text=f"Synthetic {word} lower a marker."))
+    FindingFactory()
+    client.force_login(grader)
+    wanted = sorted([on_study.study.short_label, on_claim.study.short_label])
+    return listed(client, f"/admin/claims/finding/?q={word}"), wanted
+
+
+def test_the_findings_search_finds_more_matches_than_it_reads_keys_of(client, grader, monkeypatch):
+    # Past KEYS_CAP matches each finding tests its own study and claim (config.search.rows_on).
+    monkeypatch.setattr("config.search.KEYS_CAP", 0)
+    found, wanted = found_by_the_findings_search(client, grader, "quenchers")
+    assert found == wanted
+
+
+@on_postgresql
+def test_the_findings_search_finds_a_common_words_findings_through_their_study_and_claim(
+    client, grader, monkeypatch
+):
+    # A word the planner takes for common is tested on the joined study and claim, its keys
+    # not read (config.search._through).
+    monkeypatch.setattr("config.search._is_common", lambda words: True)
+    found, wanted = found_by_the_findings_search(client, grader, "quenchers")
+    assert found == wanted
+
+
+def test_past_its_keys_the_findings_search_still_finds_part_of_a_title(client, grader, monkeypatch):
+    # Part of a title is the one condition tested through the join (config.search._through).
+    monkeypatch.setattr("config.search.KEYS_CAP", 0)
+    wanted = FindingFactory(study=StudyFactory(title="Synthetic quenchingxyz trial"))
+    FindingFactory()
+    client.force_login(grader)
+    assert listed(client, "/admin/claims/finding/?q=quenchingx") == [wanted.study.short_label]
+
+
+def test_the_findings_search_runs_as_many_queries_for_3_matches_as_for_30(
+    client, grader, django_assert_num_queries
+):
+    claim = ClaimFactory(text="Synthetic quenchers lower a marker.")
+    client.force_login(grader)
+    # session, user, two permission queries; for the studies and for the claims, the words'
+    # estimate (PostgreSQL) and keys twice (in matching() and in rows_on()); the count; the page.
+    expected = 4 + 2 * 2 * (search_estimates() + 1) + 2
+    for findings in (3, 30):
+        FindingFactory.create_batch(findings - claim.findings.count(), claim=claim)
+        with django_assert_num_queries(expected):
+            assert len(listed(client, "/admin/claims/finding/?q=quenchers")) == min(findings, 25)
