@@ -259,6 +259,9 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# Widgets in Django's Jinja2 templates, the admin's own in its templates (config/forms.py).
+FORM_RENDERER = "config.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
