@@ -274,8 +274,10 @@ FROM unnest(%s::text[]) WITH ORDINALITY AS given(text, n),
 """
 
 # {found}: one SELECT per word, each reading at most PER_WORD records by the word index (a
-# constant the planner knows: a rare word by the index, one in most records by the table, which
-# finds PER_WORD at once), with the word's rank in each record (ts_rank: the first field weighs
+# constant the planner knows: a rare word by the index, one in most records by the key's index,
+# which finds PER_WORD at once), the first by key: the same records on every request (the first
+# a scan met changed from one request to the next, PostgreSQL starting a big table's scan where
+# another one was), with the word's rank in each record (ts_rank: the first field weighs
 # most). A text's score for a record is the sum over the words they share of that rank times
 # the word's rarity among what was found (ln(1 + PER_WORD / records found)).
 _WORDS_IN_COMMON_SQL = """
@@ -296,7 +298,8 @@ SELECT n, id FROM placed WHERE place <= %s ORDER BY n, place
 
 _FOUND_SQL = (
     "(SELECT %s::text, record.{pk}, ts_rank(record.{document}, %s::tsquery) "
-    "FROM {table} AS record WHERE record.{document} @@ %s::tsquery{narrowed} LIMIT %s)"
+    "FROM {table} AS record WHERE record.{document} @@ %s::tsquery{narrowed} "
+    "ORDER BY record.{pk} LIMIT %s)"
 )
 
 

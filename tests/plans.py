@@ -65,16 +65,18 @@ def search_keys_query(client, url, table):
     return found[0]
 
 
-def plan_nodes(sql, *, seqscan=True):
+def plan_nodes(sql, *, seqscan=True, indexscan=True):
     """Every node of the plan of `sql`. seqscan=False: planned with sequential scans turned off,
-    that is, by an index wherever one can serve."""
+    that is, by an index wherever one can serve; indexscan=False as well: by a bitmap of an
+    index (what a word index gives) wherever one can serve, not by walking another index."""
+    turned_off = [name for name, on in (("seqscan", seqscan), ("indexscan", indexscan)) if not on]
     with connection.cursor() as cursor:
-        if not seqscan:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+        for name in turned_off:
+            cursor.execute(f"SET LOCAL enable_{name} = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         (plan,) = cursor.fetchone()
-        if not seqscan:
-            cursor.execute("RESET enable_seqscan")
+        for name in turned_off:
+            cursor.execute(f"RESET enable_{name}")
     if isinstance(plan, str):
         plan = json.loads(plan)
     found, nodes = [], [plan[0]["Plan"]]
@@ -90,6 +92,7 @@ def scanned_sequentially(sql):
     return {n["Relation Name"] for n in plan_nodes(sql) if n["Node Type"] == "Seq Scan"}
 
 
-def indexes_read(sql, *, seqscan=True):
+def indexes_read(sql, *, seqscan=True, indexscan=True):
     """The indexes the plan of `sql` reads."""
-    return {n["Index Name"] for n in plan_nodes(sql, seqscan=seqscan) if "Index Name" in n}
+    nodes = plan_nodes(sql, seqscan=seqscan, indexscan=indexscan)
+    return {n["Index Name"] for n in nodes if "Index Name" in n}

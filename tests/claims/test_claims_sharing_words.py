@@ -6,6 +6,7 @@ import pytest
 from claims.models import Claim
 from config import search
 from tests.factories import ClaimFactory
+from tests.plans import on_postgresql
 
 
 @pytest.fixture
@@ -50,3 +51,15 @@ def test_a_word_most_claims_share_does_not_crowd_out_a_rarer_one(claims, monkeyp
 def test_only_the_claims_of_the_queryset_are_given(claims):
     (found,) = Claim.objects.published().sharing_words(["Synthetic herb improves sleep."])
     assert claims["sleep"].pk not in found and found
+
+
+@on_postgresql
+def test_a_word_in_more_claims_than_are_read_of_it_gives_the_same_ones_every_time(db, monkeypatch):
+    """The records a word finds past PER_WORD are the first by key, not the first the scan
+    meets: the suggestions stay the same from one request to the next."""
+    made = [ClaimFactory(text=f"Synthetic quencher changes marker {n}.") for n in range(6)]
+    # PostgreSQL writes the first three anew after the others: its scans meet them last.
+    Claim.objects.filter(pk__in=[claim.pk for claim in made[:3]]).update(subject="rewritten")
+    monkeypatch.setattr(search, "PER_WORD", 3)
+    (found,) = Claim.objects.sharing_words(["A quencher."])
+    assert sorted(found) == [claim.pk for claim in made[:3]]
