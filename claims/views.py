@@ -1,6 +1,7 @@
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
 
 from claims import claimreview, grading
 from claims.charts import evidence_map, traffic_lights
@@ -94,6 +95,7 @@ def article_detail(request, slug):
     )
 
 
+@vary_on_headers("HX-Request")  # a fragment or a page at one address: caches keep both
 def statement_detail(request, slug, pk):
     """A statement's panel: in place on the article page (HTMX asks for the fragment), or as a
     page of its own for a browser without JavaScript."""
@@ -166,6 +168,7 @@ def claim_detail(request, slug):
     )
 
 
+@vary_on_headers("HX-Request")
 def claim_findings(request, slug):
     """Every approved finding of a claim, of one direction (?direction=) or of all, strongest
     first, a page at a time: the claim page's "Show all" loads a page in place (HTMX asks for

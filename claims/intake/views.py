@@ -12,6 +12,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from claims.intake import extract, matching, services, workbench
 from claims.models import ASSERTION_CHOICES, KIND_CHOICES, Article, Claim, StatementClaim
@@ -174,6 +175,7 @@ def workbench_page(request, slug):
 
 
 @researchers_only
+@vary_on_headers("HX-Request")  # a fragment or a page at one address
 def unit(request, slug):
     """A unit with its other claims, ranked (its "Other claims" link): the unit (HTMX), or
     the page at the unit with them shown."""

@@ -71,8 +71,10 @@ def test_htmx_gets_the_page_of_findings_alone_with_links_that_load_in_place(clie
 
 def test_without_javascript_it_is_a_page_of_its_own_leading_back_to_the_claim(client, db):
     make_claim(1)
-    html = client.get("/claims/c/findings/?direction=supports").content.decode()
+    response = client.get("/claims/c/findings/?direction=supports")
+    html = response.content.decode()
     assert html.lstrip().startswith("<!doctype")
+    assert "HX-Request" in response["Vary"]  # one address, a fragment or a page
     assert '<p class="kicker"><a href="/claims/c/">' in html
 
 

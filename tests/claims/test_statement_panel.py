@@ -30,11 +30,12 @@ def test_htmx_gets_the_panel_alone_to_open_in_place(client, seed):
 
 def test_without_javascript_the_same_panel_is_a_page_of_its_own(client, seed):
     statement = prolactin_statement()
-    html = client.get(
-        f"/articles/kratom-prolactin-inflammation/statements/{statement.pk}/"
-    ).content.decode()
+    response = client.get(f"/articles/kratom-prolactin-inflammation/statements/{statement.pk}/")
+    html = response.content.decode()
     assert html.lstrip().startswith("<!doctype")
     assert "Strongest against" in html
+    # One address, a fragment or a page: a cache keeps them apart.
+    assert "HX-Request" in response["Vary"]
     assert f'href="/articles/kratom-prolactin-inflammation/#s{statement.pk}"' in html
 
 

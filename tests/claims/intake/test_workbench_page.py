@@ -362,6 +362,7 @@ def test_without_javascript_the_other_claims_link_opens_them_on_the_page(
     url = reverse("intake:unit", args=[article.slug])
     response = client.get(url, {"start": 92, "end": 131})
     assert response.headers["Location"].endswith("?page=1&more=92#u92")
+    assert "HX-Request" in response["Vary"]  # one address, a fragment or a redirect
     html = client.get(response.headers["Location"]).content.decode()
     last = html.split('id="u92"')[1]
     first = html.split('id="u0"')[1].split('id="u50"')[0]
