@@ -21,6 +21,8 @@ from django.db import connection
 
 from config.paging import SEARCH_COUNT_CAP, CappedPaginator
 
+AUTOCOMPLETE_TERM = "term"  # django.contrib.admin.views.autocomplete.AutocompleteJsonView's
+
 
 class LargeList:
     """A ModelAdmin mixin for a list that may hold a large library's rows (see above)."""
@@ -32,8 +34,11 @@ class LargeList:
     list_per_page = 25
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        # A search is counted up to SEARCH_COUNT_CAP: past it, narrow the search.
-        searched = request.GET.get(SEARCH_VAR, "").strip()
+        # A search is counted up to SEARCH_COUNT_CAP: past it, narrow the search. So is what is
+        # typed in an autocomplete box (?term=, the admin's autocomplete view): it only asks
+        # whether there is a next page (a common word among a million studies counted to
+        # 10,000 was 14 of an answer's 24 ms).
+        searched = (request.GET.get(SEARCH_VAR) or request.GET.get(AUTOCOMPLETE_TERM) or "").strip()
         return self.paginator(
             queryset,
             per_page,

@@ -2,6 +2,8 @@
 pages up to it and no "select all" past it; the studies' years listed as before."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config import admin_lists
@@ -33,6 +35,22 @@ def test_a_search_is_counted_up_to_its_own_smaller_cap(client, admin_user, monke
     searched = client.get(changelist, {"q": "herb"}).content.decode()
     assert "more than 3 results" in searched
 
+
+
+def test_what_is_typed_in_an_autocomplete_box_is_counted_up_to_the_searchs_cap(
+    client, admin_user, monkeypatch
+):
+    monkeypatch.setattr(admin_lists, "SEARCH_COUNT_CAP", 3)
+    ClaimFactory.create_batch(2, text="Synthetic herb lowers a synthetic marker.")
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(
+            "/admin/autocomplete/",
+            {"term": "herb", "app_label": "claims", "model_name": "finding", "field_name": "claim"},
+        ).json()
+    assert len(answer["results"]) == 2 and answer["pagination"] == {"more": False}
+    (count,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert count.rstrip().endswith("LIMIT 4) subquery")
 
 def test_a_list_within_its_cap_counts_its_rows(client, admin_user):
     ClaimFactory.create_batch(3)
