@@ -122,6 +122,9 @@ def staff_pages():
             f"{HTMX}/intake/{article.slug}/unit/?start={sentence.start}&end={sentence.end}",
         ),
         ("admin index", "/admin/"),
+        # a finding's study and claim boxes, as a researcher types a common word in them
+        ("admin study box ?term=marker", f"{AUTOCOMPLETE}&field_name=study&term=marker"),
+        ("admin claim box ?term=compound", f"{AUTOCOMPLETE}&field_name=claim&term=compound"),
         ("admin studies", "/admin/evidence/study/"),
         ("admin studies ?q=marker", "/admin/evidence/study/?q=marker"),
         ("admin study", f"/admin/evidence/study/{study.pk}/change/"),
@@ -163,6 +166,9 @@ def bench_grader():
     user.groups.add(Group.objects.get(name="grader"))
     return user
 
+
+# The admin's autocomplete of a finding's foreign keys (the study and claim boxes).
+AUTOCOMPLETE = "/admin/autocomplete/?app_label=claims&model_name=finding"
 
 # Addresses HTMX requests with a header of its own (a fragment, not a page), marked "htmx:".
 HTMX = "htmx:"
