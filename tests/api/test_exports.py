@@ -178,3 +178,47 @@ def test_the_study_exports_run_one_query_whatever_the_number_of_studies(
         with django_assert_num_queries(1):
             text = content(api.get(f"/api/studies/export.{fmt}"))
         assert text.count("Synthetic study") == rows
+
+
+CLAIM_EXPORTS = [
+    "/api/claims/export.csv",
+    "/api/claims/export.json",
+    "/api/claims/claimreview.jsonld",
+]
+
+
+def claims_with_their_rows(count):
+    article = ArticleFactory()
+    claims = ClaimFactory.create_batch(count)
+    for claim in claims:
+        AssessmentFactory(claim=claim)
+        FindingFactory(claim=claim)
+    statement_for(article, "First sentence asserts something.", claims_=claims)
+    return claims
+
+
+@pytest.mark.parametrize("path", CLAIM_EXPORTS)
+def test_a_claim_export_is_written_a_batch_of_claims_at_a_time_and_whole(
+    api, db, path, monkeypatch
+):
+    claims_with_their_rows(5)
+    whole = content(api.get(path))
+    monkeypatch.setattr("claims.api_exports.EXPORT_BATCH", 2)
+    response = api.get(path)
+    assert response.streaming  # written as it is read, not held whole in memory
+    parts = list(response.streaming_content)
+    assert len(parts) >= 3  # a part per batch of 2 claims (5 claims)
+    assert b"".join(parts).decode() == whole
+    if path.endswith(("json", "jsonld")):
+        json.loads(whole)  # one document across the batches
+
+
+@pytest.mark.parametrize("path", CLAIM_EXPORTS)
+def test_a_claim_export_of_no_claim_is_a_valid_empty_document(api, db, path):
+    text = content(api.get(path))
+    if path.endswith(".csv"):
+        assert csv_rows(text) == [] and text.startswith("slug,text,")
+    elif path.endswith(".json"):
+        assert json.loads(text) == []
+    else:
+        assert json.loads(text) == {"@context": "https://schema.org", "@graph": []}
