@@ -1,6 +1,7 @@
 """claims/claimreview.py: a claim's grade as a schema.org ClaimReview, on a 1-5 scale."""
 
 import itertools
+import json
 
 from django.test import RequestFactory
 
@@ -112,7 +113,7 @@ def test_the_feed_has_a_review_for_every_graded_published_claim_and_nothing_else
     AssessmentFactory(claim__slug="draft", claim__status="draft")
     response = api.get("/api/claims/claimreview.jsonld")
     assert response["Content-Type"] == "application/ld+json"
-    feed = response.json()
+    feed = json.loads(b"".join(response.streaming_content))  # written as it is read
     assert feed["@context"] == "https://schema.org"
     assert len(feed["@graph"]) == 10
     assert all("@context" not in review for review in feed["@graph"])
