@@ -124,6 +124,17 @@ def test_a_word_the_planner_knows_as_common_is_counted_once_without_looking_for_
     assert "= ANY(" not in page  # no list of found keys
 
 
+def test_a_word_found_in_more_studies_than_the_planner_expected_is_searched_as_a_common_one(
+    client, monkeypatch
+):
+    # As for two words that go together ("training regimen"): the planner multiplies their
+    # shares and expects few. 3,000 of 10,000 studies found: their keys do not narrow the page.
+    monkeypatch.setattr("config.search._is_common", lambda words: False)
+    page = page_query(client, "/studies/?q=marker", "evidence_study")
+    assert "= ANY(" not in page and "@@" in page
+    assert not scanned_sequentially(page) & BIG_TABLES
+
+
 def test_a_rare_word_is_not_taken_for_a_common_one(client, monkeypatch):
     monkeypatch.setattr("config.search.KEYS_CAP", 1000)
     keys = search_keys_query(client, "/studies/?q=1234", "evidence_study")
