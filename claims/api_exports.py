@@ -4,7 +4,6 @@ as RIS, BibTeX and CSV (the study list's export view, claims.views.study_export)
 
 import csv
 import io
-import itertools
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -79,17 +78,20 @@ def _streamed(parts, content_type, filename=None):
     return response
 
 
-def _json(value):
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
-def _json_items(batches):
-    """The items of a JSON array, a batch at a time, with the commas between them."""
+def _json_array(batches, head="[", tail="]"):
+    """A JSON array written a batch of items at a time, byte for byte as JsonResponse wrote it
+    whole (items apart by ", "); between `head` and `tail`. A generator: closing it (the
+    response closed, a client gone) closes the batches' generator and its database cursor."""
+    yield head
     first = True
     for items in batches:
         if items:
-            yield ("" if first else ",") + ",".join(_json(item) for item in items)
+            text = ", ".join(
+                json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False) for item in items
+            )
+            yield text if first else ", " + text
             first = False
+    yield tail
 
 
 def claims_csv(claims, request):
@@ -114,9 +116,7 @@ def claims_json(claims, request):
     batches = (
         ClaimExportSerializer(batch, many=True, context=context).data for batch in _batches(claims)
     )
-    return _streamed(
-        itertools.chain(["["], _json_items(batches), ["]"]), "application/json", "claims.json"
-    )
+    return _streamed(_json_array(batches), "application/json", "claims.json")
 
 
 def claim_review_feed(claims, request):
@@ -132,7 +132,7 @@ def claim_review_feed(claims, request):
 
     batches = (list(reviews(batch)) for batch in _batches(claims))
     head = '{"@context": "https://schema.org", "@graph": ['
-    return _streamed(itertools.chain([head], _json_items(batches), ["]}"]), "application/ld+json")
+    return _streamed(_json_array(batches, head, "]}"), "application/ld+json")
 
 
 class ClaimExport(GenericAPIView):

@@ -118,16 +118,26 @@ def rows_on(found, relation):
 
 def _through(found, relation):
     """`found`'s condition tested on the record `relation` joins, when it is a single condition
-    on one of the record's own fields (the words of matching()); None for any other."""
+    on one of the record's own fields (not a joined record's, even of the same model) against a
+    value that names no column (the words of matching(), a part of a title, an identifier);
+    None for any other."""
     where = found.query.where
     if where.negated or len(where.children) != 1:
         return None
     (lookup,) = where.children
     if not isinstance(lookup, Lookup) or not isinstance(lookup.lhs, Col):
         return None
-    if lookup.lhs.target.model is not found.model:
+    if lookup.lhs.alias != found.query.base_table or not _names_no_column(lookup.rhs):
         return None
     return Q(**{f"{relation}__{lookup.lhs.target.name}__{lookup.lookup_name}": lookup.rhs})
+
+
+def _names_no_column(value):
+    """Whether a lookup's value is a constant (a text search query included): a subquery or an
+    expression naming a column belongs to the query it came from."""
+    if isinstance(value, SearchQuery):
+        return True
+    return not hasattr(value, "resolve_expression") and not hasattr(value, "query")
 
 
 def ranked(queryset, text, *, fields, partial, document):
@@ -216,9 +226,10 @@ def _is_common(words):
     in more than RANK_CAP of them: it keeps the frequency of the commonest words of a column
     (pg_stats.most_common_elems) and guesses below them for any other, so a rare word is never
     taken for a common one. Two estimates, no rows read."""
-    query = words.order_by().values("pk")
-    plan = json.loads(query.explain(format="json"))
-    return _common_share(plan[0]["Plan"]["Plan Rows"], words.model)
+    plan = words.order_by().values("pk").explain(format="json")
+    if not plan:  # a query Django knows finds nothing (pk__in=[]) is not sent to be explained
+        return False
+    return _common_share(json.loads(plan)[0]["Plan"]["Plan Rows"], words.model)
 
 
 def _common_share(found, model):
