@@ -142,6 +142,23 @@ def test_an_export_ignores_the_accept_header_its_format_is_in_the_address(api, d
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
 
 
+CLAIM_EXPORTS = [
+    "/api/claims/export.csv",
+    "/api/claims/export.json",
+    "/api/claims/claimreview.jsonld",
+]
+
+
+def claims_with_their_rows(count):
+    article = ArticleFactory()
+    claims = ClaimFactory.create_batch(count)
+    for claim in claims:
+        AssessmentFactory(claim=claim)
+        FindingFactory(claim=claim)
+    statement_for(article, "First sentence asserts something.", claims_=claims)
+    return claims
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 @pytest.mark.parametrize(
     ("path", "queries"),
@@ -158,12 +175,7 @@ def test_an_export_ignores_the_accept_header_its_format_is_in_the_address(api, d
 def test_the_claim_exports_run_a_fixed_number_of_queries_whatever_the_number_of_claims(
     api, db, rows, path, queries, django_assert_num_queries
 ):
-    article = ArticleFactory()
-    claims = ClaimFactory.create_batch(rows)
-    for claim in claims:
-        AssessmentFactory(claim=claim)
-        FindingFactory(claim=claim)
-    statement_for(article, "First sentence asserts something.", claims_=claims)
+    claims_with_their_rows(rows)
     with django_assert_num_queries(queries):
         text = content(api.get(path))
     assert text.count("synthetic-claim-") >= rows
@@ -178,23 +190,6 @@ def test_the_study_exports_run_one_query_whatever_the_number_of_studies(
         with django_assert_num_queries(1):
             text = content(api.get(f"/api/studies/export.{fmt}"))
         assert text.count("Synthetic study") == rows
-
-
-CLAIM_EXPORTS = [
-    "/api/claims/export.csv",
-    "/api/claims/export.json",
-    "/api/claims/claimreview.jsonld",
-]
-
-
-def claims_with_their_rows(count):
-    article = ArticleFactory()
-    claims = ClaimFactory.create_batch(count)
-    for claim in claims:
-        AssessmentFactory(claim=claim)
-        FindingFactory(claim=claim)
-    statement_for(article, "First sentence asserts something.", claims_=claims)
-    return claims
 
 
 @pytest.mark.parametrize("path", CLAIM_EXPORTS)
