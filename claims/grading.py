@@ -11,6 +11,7 @@ named constant below.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -939,6 +940,7 @@ class Mark:
         return self.certainty.value if self.certainty else NO_WEIGHT
 
 
+@functools.cache  # a few dozen marks exist; a page of 25 scorecards asks for a thousand
 def mark(support: str | None, certainty: str | None) -> Mark:
     """Rule 8: the mark of a support level (or a claim's verdict; None: not assessed) at a
     certainty. A verdict that points one way but has no certainty (the assessments' constraint

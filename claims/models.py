@@ -973,7 +973,10 @@ def attach_scorecards(articles):
     claims' grades, each statement graded as Statement.grade and Statement.is_provisional
     grade it (rule 9: its weakest claim, the first of equals). The lists need only the counts:
     a page of 25 articles of 40 statements made some 3,000 model instances for them
-    (docs/benchmarks.md). Returns the articles."""
+    (docs/benchmarks.md). What a statement counts as depends only on its links' assertions,
+    verdicts, certainties and review status, in their order, not on the claims' words: each
+    such combination is graded once (a page of 1,000 statements has a few dozen). Returns the
+    articles."""
     articles = list(articles)
     statements = dict(
         Statement.objects.published()
@@ -989,29 +992,41 @@ def attach_scorecards(articles):
         .values_list(
             "statement_id",
             "assertion",
-            "claim__text",
             "claim__grade_verdict",
             "claim__grade_certainty",
             "claim__grade_status",
         )
     )
     if statements:
-        for statement_id, assertion, text, verdict, certainty, status in rows:
-            if statement_id not in links:  # published between the two queries: next time
-                continue
-            grade = Claim.grade_from(text, verdict, certainty)
-            links[statement_id].append(
-                (grading.AssertedClaim(assertion, grade), status == AssessmentStatus.PROVISIONAL)
-            )
+        for statement_id, *link in rows:
+            if statement_id in links:  # else published between the two queries: next time
+                links[statement_id].append(tuple(link))
+    counted = {}  # the links of a statement (a tuple) -> what it counts as
     graded = {article.pk: [] for article in articles}
     for pk, article_id in statements.items():
-        asserted = links[pk]
-        weakest = min(asserted, key=lambda link: grading.support_rank(link[0].grade), default=None)
-        grade = grading.grade_statement([claim for claim, _ in asserted])
-        graded[article_id].append((grade, bool(weakest and weakest[1])))
+        key = tuple(links[pk])
+        if key not in counted:
+            counted[key] = _counted_as(key)
+        graded[article_id].append(counted[key])
     for article in articles:
         article._scorecard = Scorecard.of(graded[article.pk])
     return articles
+
+
+def _counted_as(links):
+    """(grade, provisional) of a statement whose links readers see are `links`, each
+    (assertion, verdict, certainty, review status): Scorecard.of's input. The claims' words
+    only name them in the reasons, which a scorecard does not show."""
+    asserted = [
+        (
+            grading.AssertedClaim(assertion, Claim.grade_from("", verdict, certainty)),
+            status == AssessmentStatus.PROVISIONAL,
+        )
+        for assertion, verdict, certainty, status in links
+    ]
+    weakest = min(asserted, key=lambda link: grading.support_rank(link[0].grade), default=None)
+    grade = grading.grade_statement([claim for claim, _ in asserted])
+    return grade, bool(weakest and weakest[1])
 
 
 def attach_finding_counts(claims):
