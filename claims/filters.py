@@ -72,7 +72,8 @@ class ClaimFilter(django_filters.FilterSet):
     )
     article = SlugChoiceFilter(
         label="Asserted in article",
-        queryset=Article.objects.published(),
+        # what the select shows of each: not its body (3 ms of 50 articles' bodies a page)
+        queryset=Article.objects.published().only("pk", "slug", "title"),
         empty_label="Any article",
         method="asserted_in",
     )
