@@ -13,6 +13,7 @@
 # make contract   schemathesis against the API on a throwaway server and database (loopback)
 # make model      rebuild the static embedding model in claims/intake/model/ (build-only .venv-model)
 # make bench-pages  server time of every page beside a baseline, on the database's library
+# make bench-served  the public pages through gunicorn, as a client sees them
 # make load       the load test: readers, researchers and graders against make serve (PostgreSQL)
 # make eval-matching  recall of the claim suggestions on the seed article, model and BM25
 # make backup     the whole database to $(BACKUP) (default backups/<database>-<UTC time>.dump|.sqlite3)
@@ -154,6 +155,14 @@ bench-pages: $(VENV)/.installed
 	DEBUG=false SECRET_KEY=bench-pages-only ALLOWED_HOSTS=testserver \
 	  $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) scripts/bench_pages.py $(BENCH_PAGES_ARGS)
+
+# The public pages' latency as a client sees it through gunicorn (scripts/bench_served.py): what
+# a served process does after a response shows there, not in bench-pages.
+.PHONY: bench-served
+bench-served: $(VENV)/.installed
+	DEBUG=false SECRET_KEY=bench-served-only ALLOWED_HOSTS=127.0.0.1 \
+	  $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) scripts/bench_served.py $(BENCH_SERVED_ARGS)
 
 .PHONY: load
 load: $(VENV)/.installed $(LOAD_VENV)/.installed
