@@ -30,6 +30,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -186,15 +187,38 @@ def _keys(words):
     again ("marker" among a million studies: 20 ms each), and a page narrowed by thousands of
     keys costs as much again to write and send ("compound", 5,400 of 10,000 claims: 166 ms of
     CPU time)."""
-    if connection.vendor == "postgresql" and _is_common(words):
+    if connection.vendor != "postgresql":
+        return list(words.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
+    if _is_common(words):
         return COMMON
-    keys = list(words.order_by().values_list("pk", flat=True)[: KEYS_CAP + 1])
-    if connection.vendor == "postgresql" and _common_share(len(keys), words.model):
+    keys, cap = _keys_to_a_common_share(words)
+    if len(keys) == cap <= KEYS_CAP:
         # Found in more rows than the planner expected (two words that go together: it
         # multiplies their shares): as common, not thousands of keys ("training regimen", 10,000
         # of 100,000 claims: 84 ms a page by its keys, docs/benchmarks.md).
         return COMMON
     return keys
+
+
+def _keys_to_a_common_share(words):
+    """(keys, cap): the keys of the first `cap` matches, where `cap` is one more than the
+    matches that make a word common (COMMON_SHARE of the table as the planner last counted it,
+    RANK_CAP at least), or KEYS_CAP + 1 if fewer. In one query, so that finding a word common
+    reads no more of its keys than that (5,001 of 100,000 claims, not 10,001) and a rare word
+    costs no query more than its keys (PostgreSQL)."""
+    try:
+        sql, params = words.order_by().values_list("pk", flat=True).query.sql_with_params()
+    except EmptyResultSet:  # a query Django knows finds nothing (pk__in=[]) is not sent
+        return [], KEYS_CAP + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cap.n, found.* FROM (SELECT LEAST(%s, GREATEST(%s, floor(reltuples * %s)))"
+            "::bigint + 1 AS n FROM pg_class WHERE oid = %s::regclass) AS cap "
+            f"CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS words LIMIT cap.n) AS found",
+            [KEYS_CAP, RANK_CAP, COMMON_SHARE, words.model._meta.db_table, *params],
+        )
+        rows = cursor.fetchall()
+    return [pk for _, pk in rows], (rows[0][0] if rows else KEYS_CAP + 1)
 
 
 def _among(keys, field="pk"):

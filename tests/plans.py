@@ -65,6 +65,16 @@ def search_keys_query(client, url, table):
     return found[0]
 
 
+def rows_returned(sql):
+    """How many rows `sql` returns, run under EXPLAIN ANALYZE (its plan's top node)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]["Actual Rows"]
+
+
 def plan_nodes(sql, *, seqscan=True, indexscan=True):
     """Every node of the plan of `sql`. seqscan=False: planned with sequential scans turned off,
     that is, by an index wherever one can serve; indexscan=False as well: by a bitmap of an

@@ -12,6 +12,7 @@ from tests.plans import (
     plan_library,  # noqa: F401 (a fixture, used by pytestmark)
     plan_nodes,
     queries_of,
+    rows_returned,
     scanned_sequentially,
     search_keys_query,
 )
@@ -133,6 +134,18 @@ def test_a_word_found_in_more_studies_than_the_planner_expected_is_searched_as_a
     page = page_query(client, "/studies/?q=marker", "evidence_study")
     assert "= ANY(" not in page and "@@" in page
     assert not scanned_sequentially(page) & BIG_TABLES
+
+
+def test_a_word_found_common_is_found_so_by_reading_no_more_keys_than_make_it_common(
+    client, monkeypatch
+):
+    # 3,000 of the 10,000 studies, though the planner expected few: the search reads the keys
+    # of 5 % of the table and one more (501), not of up to 10,001 matches, to know it common.
+    monkeypatch.setattr("config.search._is_common", lambda words: False)
+    keys = search_keys_query(client, "/studies/?q=marker", "evidence_study")
+    assert rows_returned(keys) == 501
+    page = page_query(client, "/studies/?q=marker", "evidence_study")
+    assert "= ANY(" not in page and "@@" in page
 
 
 def test_a_rare_word_is_not_taken_for_a_common_one(client, monkeypatch):
