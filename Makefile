@@ -156,8 +156,8 @@ bench-pages: $(VENV)/.installed
 	  $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) scripts/bench_pages.py $(BENCH_PAGES_ARGS)
 
-# The public pages' latency as a client sees it through gunicorn (scripts/bench_served.py): what
-# a served process does after a response shows there, not in bench-pages.
+# The public pages' latency as a client sees it through gunicorn (scripts/bench_served.py): the
+# server, the connection and what a process does after a response, which bench-pages cannot see.
 .PHONY: bench-served
 bench-served: $(VENV)/.installed
 	DEBUG=false SECRET_KEY=bench-served-only ALLOWED_HOSTS=127.0.0.1 \

@@ -31,7 +31,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
-from django.core.signals import request_finished  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -42,11 +41,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from claims.models import Article, Assessment, Claim, Finding, Statement  # noqa: E402
-from config.memory import (  # noqa: E402
-    collect_after_responses,
-    full_pass_if_due,
-    settle_startup_objects,
-)
+from config.memory import settle_startup_objects  # noqa: E402
 from evidence.models import Appraisal, Study  # noqa: E402
 
 BASELINE = engines["django"].from_string(
@@ -189,7 +184,6 @@ def measure(client, url, times, cpu=None):
     times.append((time.perf_counter() - started) * 1000)
     if cpu is not None:
         cpu.append((time.process_time() - started_cpu) * 1000)
-    full_pass_if_due()  # after the response, as a served process runs it (see main)
     if response.status_code != 200:
         raise SystemExit(f"{url}: {response.status_code}")
     return response
@@ -208,12 +202,7 @@ def main():
         help="Only the pages whose label contains this text (repeat it for several).",
     )
     args = parser.parse_args()
-    # As config/wsgi.py does before a server's first request. The test client sends
-    # request_finished within client.get(), a server once the response's last byte is out: the
-    # collector's full pass runs after the timer here (measure), as after the response there.
-    settle_startup_objects()
-    collect_after_responses()
-    request_finished.disconnect(dispatch_uid="config.memory.full_pass_if_due")
+    settle_startup_objects()  # as config/wsgi.py does before a server's first request
     reader, staff = Client(), Client()
     study = Study.objects.order_by("pk").first()
     if study is None:

@@ -8,8 +8,8 @@ public page of `make bench-pages` (scripts/bench_pages.py) in rounds, one reques
 a pause of --think milliseconds after each (a server busy but not saturated: with no pause, work
 a worker does after a response delays the next request instead). It prints, over all requests
 and per page, p50, p95, p99 and the longest time from sending a request to reading its last
-byte. What `make bench-pages` cannot see in-process shows here: work a served process does
-after a response has gone out (config/memory.py). Not a test: it times.
+byte. What `make bench-pages` cannot see in-process shows here: the server, the connection,
+and work a served process does after a response has gone out. Not a test: it times.
 """
 
 import argparse
