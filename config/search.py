@@ -45,6 +45,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
 
 CONFIG = "english"
 WEIGHTS = ["A", "B", "C", "D"]
@@ -111,10 +112,34 @@ def rows_on(found, relation):
     read at all: reading them cost 12 ms a table for "marker" at a million studies, and an
     EXISTS per row let PostgreSQL hash every matching claim first (14 ms a query) where the
     join reads the page's own (docs/benchmarks.md)."""
-    keys = _keys(found)
+    keys = _keys_found(found)
+    if keys is None:
+        keys = _keys(found)
     if keys is not COMMON and len(keys) <= KEYS_CAP:
         return _among(keys, relation)
     return _through(found, relation) or Q(Exists(found.filter(pk=OuterRef(relation))))
+
+
+def _keys_found(found):
+    """The keys `found` is narrowed to, when matching() narrowed it so and nothing else does
+    (its one condition): found again, they would be the same, for two queries more (the
+    planner's estimate and the keys). None for any other search."""
+    where = found.query.where
+    if where.negated or len(where.children) != 1:
+        return None
+    (lookup,) = where.children
+    if isinstance(lookup, Exact) and lookup.rhs is True and isinstance(lookup.lhs, _AnyOf):
+        column, keys = lookup.lhs.source_expressions[0], lookup.lhs.values  # PostgreSQL
+    elif isinstance(lookup, In) and isinstance(lookup.rhs, list | tuple):
+        column, keys = lookup.lhs, list(lookup.rhs)  # SQLite
+    else:
+        return None
+    is_the_key = (
+        isinstance(column, Col)
+        and column.alias == found.query.base_table
+        and column.target == found.model._meta.pk
+    )
+    return keys if is_the_key else None
 
 
 def _through(found, relation):

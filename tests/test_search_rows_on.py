@@ -78,3 +78,22 @@ def test_records_known_to_be_none_find_no_finding(way):
     FindingFactory()
     assert findings_on(Study.objects.none(), "study") == []
     assert findings_on(Study.objects.filter(pk__in=[]), "study") == []
+
+
+def test_it_takes_the_keys_a_search_found_without_finding_them_again(django_assert_num_queries):
+    wanted = FindingFactory(claim=ClaimFactory(text="Synthetic quenchingxyz lowers a marker."))
+    FindingFactory()
+    found = Claim.objects.matching("quenchingxyz")  # narrowed to the keys it found
+    with django_assert_num_queries(0):
+        condition = search.rows_on(found, "claim")
+    assert sorted(Finding.objects.filter(condition).values_list("pk", flat=True)) == [wanted.pk]
+
+
+def test_keys_narrowed_further_are_found_again(django_assert_num_queries):
+    # The keys and another condition: the records are fewer than the keys, so they are read.
+    kept = ClaimFactory(text="Synthetic quenchingxyz lowers a marker.")
+    dropped = ClaimFactory(text="Synthetic quenchingxyz raises a marker.")
+    wanted = FindingFactory(claim=kept)
+    FindingFactory(claim=dropped)
+    found = Claim.objects.matching("quenchingxyz").exclude(pk=dropped.pk)
+    assert findings_on(found, "claim") == [wanted.pk]

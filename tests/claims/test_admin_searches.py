@@ -137,9 +137,11 @@ def test_the_findings_search_runs_as_many_queries_for_3_matches_as_for_30(
 ):
     claim = ClaimFactory(text="Synthetic quenchers lower a marker.")
     client.force_login(grader)
-    # session, user, two permission queries; for the studies and for the claims, the words'
-    # estimate (PostgreSQL) and keys twice (in matching() and in rows_on()); the count; the page.
-    expected = 4 + 2 * 2 * (search_estimates() + 1) + 2
+    # session, user, two permission queries; for the studies, which hold no such word, the
+    # words' estimate (PostgreSQL) and keys, then those of the studies with it in part of their
+    # title; for the claims, the words' estimate and keys, once (rows_on() takes the keys
+    # matching() found, not finding them again); the count; the page.
+    expected = 4 + 2 * (search_estimates() + 1) + (search_estimates() + 1) + 2
     for findings in (3, 30):
         FindingFactory.create_batch(findings - claim.findings.count(), claim=claim)
         with django_assert_num_queries(expected):
