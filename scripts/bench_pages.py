@@ -134,6 +134,8 @@ def staff_pages():
         ("admin findings", "/admin/claims/finding/"),
         ("admin finding", f"/admin/claims/finding/{finding.pk}/change/"),
         ("admin findings ?q=marker", "/admin/claims/finding/?q=marker"),
+        # a word of one study's title and one claim's text (their numbers): a rare word's keys
+        ("admin findings ?q=1234 (rare)", "/admin/claims/finding/?q=1234"),
         # a word no synthetic record holds: what a typo costs
         ("admin findings ?q=prolactin (none)", "/admin/claims/finding/?q=prolactin"),
         ("admin claims", "/admin/claims/claim/"),
