@@ -124,10 +124,7 @@ def _keys_found(found):
     """The keys `found` is narrowed to, when matching() narrowed it so and nothing else does
     (its one condition): found again, they would be the same, for two queries more (the
     planner's estimate and the keys). None for any other search."""
-    where = found.query.where
-    if where.negated or len(where.children) != 1:
-        return None
-    (lookup,) = where.children
+    lookup = _one_condition(found)
     if isinstance(lookup, Exact) and lookup.rhs is True and isinstance(lookup.lhs, _AnyOf):
         column, keys = lookup.lhs.source_expressions[0], lookup.lhs.values  # PostgreSQL
     elif isinstance(lookup, In) and isinstance(lookup.rhs, list | tuple):
@@ -142,15 +139,21 @@ def _keys_found(found):
     return keys if is_the_key else None
 
 
+def _one_condition(found):
+    """The one condition of a search's queryset (a lookup or an expression), or None when it has
+    several, or none, or one negated."""
+    where = found.query.where
+    if where.negated or len(where.children) != 1:
+        return None
+    return where.children[0]
+
+
 def _through(found, relation):
     """`found`'s condition tested on the record `relation` joins, when it is a single condition
     on one of the record's own fields (not a joined record's, even of the same model) against a
     value that names no column (the words of matching(), a part of a title, an identifier);
     None for any other."""
-    where = found.query.where
-    if where.negated or len(where.children) != 1:
-        return None
-    (lookup,) = where.children
+    lookup = _one_condition(found)
     if not isinstance(lookup, Lookup) or not isinstance(lookup.lhs, Col):
         return None
     if lookup.lhs.alias != found.query.base_table or not _names_no_column(lookup.rhs):
@@ -237,10 +240,10 @@ def _keys_to_a_common_share(words):
         return [], KEYS_CAP + 1
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT cap.n, found.* FROM (SELECT LEAST(%s, GREATEST(%s, floor(reltuples * %s)))"
-            "::bigint + 1 AS n FROM pg_class WHERE oid = %s::regclass) AS cap "
+            f"SELECT cap.n, found.* FROM (SELECT LEAST(%s, {_COMMON_ABOVE})::bigint + 1 AS n "
+            "FROM pg_class WHERE oid = %s::regclass) AS cap "
             f"CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS words LIMIT cap.n) AS found",
-            [KEYS_CAP, RANK_CAP, COMMON_SHARE, words.model._meta.db_table, *params],
+            [KEYS_CAP, *_COMMON_ABOVE_PARAMS, words.model._meta.db_table, *params],
         )
         rows = cursor.fetchall()
     return [pk for _, pk in rows], (rows[0][0] if rows else KEYS_CAP + 1)
@@ -270,6 +273,12 @@ class _AnyOf(Func):
         return f"{sql} = ANY(%s)", (*params, self.values)
 
 
+# How many rows of a table a word is common above (pg_class's columns, the planner's last count
+# of the table's rows: -1 before any): COMMON_SHARE of them, and RANK_CAP at least.
+_COMMON_ABOVE = "GREATEST(%s, floor(reltuples * %s))"
+_COMMON_ABOVE_PARAMS = (RANK_CAP, COMMON_SHARE)
+
+
 def _is_common(words):
     """Whether PostgreSQL expects the words in more than COMMON_SHARE of the table's rows and
     in more than RANK_CAP of them: it keeps the frequency of the commonest words of a column
@@ -278,20 +287,16 @@ def _is_common(words):
     plan = words.order_by().values("pk").explain(format="json")
     if not plan:  # a query Django knows finds nothing (pk__in=[]) is not sent to be explained
         return False
-    return _common_share(json.loads(plan)[0]["Plan"]["Plan Rows"], words.model)
-
-
-def _common_share(found, model):
-    """Whether `found` rows of the model's table are more than RANK_CAP and COMMON_SHARE of the
-    table (as the planner last counted it: no row read)."""
-    if found <= RANK_CAP:
+    expected = json.loads(plan)[0]["Plan"]["Plan Rows"]
+    if expected <= RANK_CAP:  # rare whatever the table's size: no query more
         return False
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+            f"SELECT {_COMMON_ABOVE} FROM pg_class WHERE oid = %s::regclass",
+            [*_COMMON_ABOVE_PARAMS, words.model._meta.db_table],
         )
-        (rows,) = cursor.fetchone()
-    return found > COMMON_SHARE * rows
+        (above,) = cursor.fetchone()
+    return expected > above
 
 
 def _with_the_words(queryset, text, fields, document):

@@ -67,12 +67,7 @@ def search_keys_query(client, url, table):
 
 def rows_returned(sql):
     """How many rows `sql` returns, run under EXPLAIN ANALYZE (its plan's top node)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        (plan,) = cursor.fetchone()
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return plan[0]["Plan"]["Actual Rows"]
+    return _explained(sql, "ANALYZE, FORMAT JSON")["Actual Rows"]
 
 
 def plan_nodes(sql, *, seqscan=True, indexscan=True):
@@ -80,21 +75,27 @@ def plan_nodes(sql, *, seqscan=True, indexscan=True):
     that is, by an index wherever one can serve; indexscan=False as well: by a bitmap of an
     index (what a word index gives) wherever one can serve, not by walking another index."""
     turned_off = [name for name, on in (("seqscan", seqscan), ("indexscan", indexscan)) if not on]
-    with connection.cursor() as cursor:
-        for name in turned_off:
-            cursor.execute(f"SET LOCAL enable_{name} = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        (plan,) = cursor.fetchone()
-        for name in turned_off:
-            cursor.execute(f"RESET enable_{name}")
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    found, nodes = [], [plan[0]["Plan"]]
+    found, nodes = [], [_explained(sql, "FORMAT JSON", turned_off)]
     while nodes:
         node = nodes.pop()
         found.append(node)
         nodes.extend(node.get("Plans", []))
     return found
+
+
+def _explained(sql, options, turned_off=()):
+    """The top node of `sql`'s plan, EXPLAINed with `options` and the planner's `turned_off`
+    methods (enable_seqscan, ...) off for it."""
+    with connection.cursor() as cursor:
+        for name in turned_off:
+            cursor.execute(f"SET LOCAL enable_{name} = off")
+        cursor.execute(f"EXPLAIN ({options}) {sql}")
+        (plan,) = cursor.fetchone()
+        for name in turned_off:
+            cursor.execute(f"RESET enable_{name}")
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]
 
 
 def scanned_sequentially(sql):
