@@ -50,3 +50,14 @@ def test_the_flagged_claims_are_found_from_the_flagged_grades_not_by_walking_eve
     ]
     assert "assessment_flagged" in indexes_read(flagged)
     assert "claim_admin_order" not in indexes_read(flagged)
+
+
+def test_the_studies_to_appraise_are_walked_newest_first_each_probing_its_own_appraisals(
+    as_grader,
+):
+    # An anti-join (NOT EXISTS) would read every appraisal of the library and test each for
+    # completeness before the first study is found: 0.4 s at a million studies.
+    (section,) = [
+        sql for sql in queries_of(as_grader, "/grading/", "evidence_study") if "LIMIT 11" in sql
+    ]
+    assert not scanned_sequentially(section) & (BIG_TABLES | {"evidence_appraisal"}), section
