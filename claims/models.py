@@ -225,11 +225,6 @@ class ClaimQuerySet(models.QuerySet):
         text), the most relevant first (config.search)."""
         return search.ranked(self, text, **CLAIM_SEARCH)
 
-    def first_found(self, text, limit):
-        """The first `limit` claims of search(text), found at a cost that does not grow with the
-        library (config.search.first_ranked): an autocomplete's."""
-        return search.first_ranked(self, text, limit, **CLAIM_SEARCH)
-
     def matching(self, text):
         """As search(), in the queryset's own order (the admin's search and its autocompletes:
         `icontains` over the text, slug, subject and outcome read every claim)."""

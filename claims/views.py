@@ -202,8 +202,8 @@ def claim_suggestions(request):
     text = request.GET.get("q", "").strip()
     claims = []
     if len(text) >= SUGGESTION_MIN_LENGTH:
-        found = Claim.objects.published().order_by("id").first_found(text, SUGGESTIONS)
-        claims = list(found.values("slug", "text"))
+        found = Claim.objects.published().order_by("id").search(text)
+        claims = list(found.values("slug", "text")[:SUGGESTIONS])
     return JsonResponse({"results": claims})
 
 

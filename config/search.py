@@ -183,34 +183,9 @@ def ranked(queryset, text, *, fields, partial, document):
         return _with_the_part(queryset, text, partial)
     if len(keys) > KEYS_CAP:
         return words
+    found = queryset.filter(_among(keys))
     if len(keys) > RANK_CAP:
-        return queryset.filter(_among(keys))
-    return _ranked_among(queryset, keys, text, fields, document)
-
-
-def first_ranked(queryset, text, limit, *, fields, partial, document):
-    """The first `limit` records of ranked() (an autocomplete's suggestions), found by reading
-    the keys of RANK_CAP + 1 matches at most, whatever the size of the table: past RANK_CAP
-    matches none is ranked, and the queryset's own order (its index) finds `limit` of them
-    within N * limit / RANK_CAP rows of a table of N (6,700 of 100,000 claims for 20). ranked()
-    reads up to COMMON_SHARE of the table's keys to tell a common word, which grows with it
-    (5,001 of 100,000 claims: 5.7 ms for "training regimen"), for a page whose count and deep
-    pages need it."""
-    text = text.strip()
-    if not text:
-        return queryset[:limit]
-    words = _with_the_words(queryset, text, fields, document)
-    keys = list(words.order_by().values_list("pk", flat=True)[: RANK_CAP + 1])
-    if not keys:
-        return _with_the_part(queryset, text, partial)[:limit]
-    if len(keys) > RANK_CAP:
-        return words[:limit]
-    return _ranked_among(queryset, keys, text, fields, document)[:limit]
-
-
-def _ranked_among(queryset, keys, text, fields, document):
-    """The records of `keys` (at most RANK_CAP), the most relevant to `text` first, then in the
-    queryset's own order."""
+        return found
     if connection.vendor == "postgresql":
         rank = SearchRank(F(document), _query(text))
     else:
@@ -219,7 +194,6 @@ def _ranked_among(queryset, keys, text, fields, document):
             in_first &= Q(**{f"{fields[0]}__icontains": word})
         rank = Case(When(in_first, then=Value(1)), default=Value(0))
     order = list(queryset.query.order_by)
-    found = queryset.filter(_among(keys))
     return found.annotate(search_rank=rank).order_by(F("search_rank").desc(), *order)
 
 
