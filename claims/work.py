@@ -7,7 +7,7 @@ serves, whatever the size of the library."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from claims.models import (
     Assessment,
@@ -17,7 +17,7 @@ from claims.models import (
     FindingStatus,
 )
 from evidence.lookup.services import RECENTLY_DAYS, studies_retracted_by_recheck
-from evidence.models import AppraisalTool, Study, high_risk_of_bias_of
+from evidence.models import AppraisalTool, Study, complete_appraisals_of
 
 SHOWN = 10
 
@@ -144,9 +144,11 @@ class WorkQueue:
                 )
             )
             .filter(retracted=False)
-            # not complete: an appraisal begun, or left by a change of tool, does not count
-            .annotate(high_risk=high_risk_of_bias_of(OuterRef("pk")))
-            .filter(high_risk__isnull=True)
+            # not complete: an appraisal begun, or left by a change of tool, does not count. A
+            # subquery's value, not NOT EXISTS: PostgreSQL would make that an anti-join over
+            # every appraisal of the library before the first study (0.4 s at a million).
+            .annotate(complete=Subquery(complete_appraisals_of(OuterRef("pk")).values("pk")[:1]))
+            .filter(complete__isnull=True)
             .order_by("-pk")
         )
         return Section.of("appraise", "Studies nobody has appraised", studies)

@@ -62,20 +62,31 @@ def _count(queryset):
     return Coalesce(Subquery(counted[:1]), Value(0))
 
 
+def complete_appraisals_of(study):
+    """The appraisals of the study `study` names (an OuterRef) that judge every domain of their
+    tool (Appraisal.is_complete, in the database)."""
+    return (
+        Appraisal.objects.filter(study=study)
+        .annotate(
+            judged=_count(DomainJudgement.objects.filter(appraisal=OuterRef("pk"))),
+            domains=_count(ToolDomain.objects.filter(tool=OuterRef("tool_id"))),
+        )
+        .filter(judged=F("domains"), domains__gt=0)
+    )
+
+
 def high_risk_of_bias_of(study):
     """high_risk_of_bias() as an expression, for the study `study` names (an OuterRef): whether
     its latest complete appraisal judges it at high risk of bias overall (the override, else the
     most severe domain judgement), null when none is complete. For reading many studies' risk
     of bias in the query that reads them, without loading their appraisals."""
-    judged = DomainJudgement.objects.filter(appraisal=OuterRef("pk"))
-    worst = judged.order_by("-judgement__severity").values("judgement__high_risk")[:1]
+    worst = (
+        DomainJudgement.objects.filter(appraisal=OuterRef("pk"))
+        .order_by("-judgement__severity")
+        .values("judgement__high_risk")[:1]
+    )
     latest_complete = (
-        Appraisal.objects.filter(study=study)
-        .annotate(
-            judged=_count(judged),
-            domains=_count(ToolDomain.objects.filter(tool=OuterRef("tool_id"))),
-        )
-        .filter(judged=F("domains"), domains__gt=0)
+        complete_appraisals_of(study)
         .order_by("-updated_at")
         .annotate(high_risk=Coalesce("overall_override__high_risk", Subquery(worst)))
         .values("high_risk")[:1]
