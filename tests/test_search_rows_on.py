@@ -89,7 +89,7 @@ def test_it_takes_the_keys_a_search_found_without_finding_them_again(django_asse
     assert sorted(Finding.objects.filter(condition).values_list("pk", flat=True)) == [wanted.pk]
 
 
-def test_keys_narrowed_further_are_found_again(django_assert_num_queries):
+def test_keys_narrowed_further_are_found_again():
     # The keys and another condition: the records are fewer than the keys, so they are read.
     kept = ClaimFactory(text="Synthetic quenchingxyz lowers a marker.")
     dropped = ClaimFactory(text="Synthetic quenchingxyz raises a marker.")
