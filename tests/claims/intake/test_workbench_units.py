@@ -7,8 +7,8 @@ from claims.models import Statement
 
 # Plainly synthetic sentences (offsets: 0-39, 40-73, 74-110, 111-123).
 BODY = (
-    "Coffee lowers blood pressure in adults. Tea raises alertness in students. "
-    "Cocoa improves mood in older people. Water helps."
+    "Synthetic compound A lowers marker one. Synthetic diet C raises rate two. "
+    "Synthetic regimen D eases level one. Water helps."
 )
 
 
@@ -40,7 +40,7 @@ def test_a_statement_over_two_sentences_hides_both():
 
 
 def test_a_statement_inside_a_sentence_hides_that_sentence():
-    units = workbench.units_of(BODY, [statement(81, 100)])  # "improves mood in o"
+    units = workbench.units_of(BODY, [statement(81, 100)])  # "ic regimen D eases "
     assert spans(units) == [(0, 39, False), (40, 73, False), (81, 100, True), (111, 123, False)]
 
 
