@@ -9,6 +9,12 @@ the studies go in by COPY (config.bulk) with ids taken from the sequence first, 
 rows are copied from them by one INSERT … SELECT; on SQLite both by bulk_create. A record is
 checked by the rules full_clean() applies, without a Study per record (study_values).
 
+Three threads share the work of a file of several batches, so that Python runs while the
+database works: one reads and checks the records (_checked_batches), one classifies them
+(_Importer.plan), and the caller's thread runs the queries, in order, on its connection and in
+its transaction (config.pipeline). A batch is looked up before the one ahead of it is written;
+the records of that one are matched from memory, as the stored studies they are becoming.
+
 A PubMed record that comes in retracted (evidence.importers.records.mark_retraction) makes a
 study stored retracted, with its notice. One that duplicates a stored study not yet retracted
 (the record was retracted since it was stored) marks that study retracted: the batch's such
@@ -17,8 +23,8 @@ version is saved and studies_retracted_hooks run (claims regrades and flags its 
 
 Memory stays flat in the file's size: the records are read as the import goes (a file that
 breaks half-way rolls the transaction back), what the import keeps of each batch is gone once
-it is written (the batches after it find those studies by the same look-up as any stored
-study), and a caller that does not need every record's outcome keeps only some
+the batch after it is classified (the batches after that find those studies by the same look-up
+as any stored study), and a caller that does not need every record's outcome keeps only some
 (keep_outcomes). A dry run writes nothing, so it remembers the keys of every record (_Key) to
 match the records after them.
 
@@ -49,6 +55,7 @@ from simple_history.utils import bulk_create_with_history
 
 from config.bulk import copy_values, take_ids
 from config.errors import Conflict
+from config.pipeline import Pipeline
 from evidence import matching
 from evidence.citations import short_label
 from evidence.identifiers import (
@@ -249,6 +256,7 @@ VALUES = (*FROM_RECORDS, "title_key", "author_key")
 _YEAR, _DOI, _PMID, _PMCID = (VALUES.index(name) for name in ("year", "doi", "pmid", "pmcid"))
 _TITLE_KEY, _AUTHOR_KEY = VALUES.index("title_key"), VALUES.index("author_key")
 _DESIGN, _POPULATION = VALUES.index("design"), VALUES.index("population")
+_TITLE, _AUTHORS, _JOURNAL = (VALUES.index(name) for name in ("title", "authors", "journal"))
 # The rest of an imported study's fields, as a new Study has them.
 CONSTANT_FIELDS = {
     "version": 1,
@@ -410,6 +418,24 @@ def _probable(study, candidates):
     return (best[1], best[2], False) if best else (None, "", False)
 
 
+def _wanted(keys):
+    """What to look up of a batch's _Keys: {column: its values}, the columns with any."""
+    wanted = {"title_key": {key.title_key for key in keys}}
+    wanted["author_key"] = {key.author_key for key in keys if key.author_key}
+    for name, _ in IDENTIFIERS:
+        wanted[name] = {getattr(key, name) for key in keys if getattr(key, name)}
+    return {name: values for name, values in wanted.items() if values}
+
+
+def _stored_rows_of(wanted):
+    """The stored studies sharing a value of `wanted` (_wanted): rows of MATCH_FIELDS by id, in
+    one query (none when nothing is wanted)."""
+    if not wanted:
+        return []
+    lookup = _stored_rows_pg if connection.vendor == "postgresql" else _stored_rows
+    return list(lookup(wanted))
+
+
 def _stored_rows(wanted):
     """The MATCH_FIELDS of the stored studies whose column (a key of `wanted`) holds one of its
     values, by id: a UNION of one look-up per column, each on its index."""
@@ -461,15 +487,32 @@ def _text_array(values):
     return '{"' + '","'.join(values) + '"}' if values else "{}"
 
 
+@dataclass
+class _Batch:
+    """A batch classified, for its writes: every outcome, and of them the studies to create
+    (outcome, values, _Key), the possible duplicates to flag, those matched to a study, and the
+    duplicates that come in retracted (outcome, record)."""
+
+    outcomes: list
+    to_create: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    matched: list = field(default_factory=list)
+    retracted: list = field(default_factory=list)
+    new: "_NewStudies | None" = None  # what is written of the studies to create
+
+
 class _Importer:
     def __init__(self, *, dry_run, user, source, keep_outcomes=None):
         self.dry_run = dry_run
+        self.postgres = connection.vendor == "postgresql"
         self.user = user
         self.reason = f"Imported from {source}"[:100] if source else "Imported"
         self.keep_outcomes = keep_outcomes
-        # The records of this file not yet written: a batch's (its earlier batches are found
-        # in the database, as stored studies), or in a dry run every one so far.
-        self.seen = _Seen()
+        # The records of this file that a batch's look-up does not find: those of its own batch
+        # before the record classified (seen), and of the batch before, still being written
+        # (previous); earlier batches are found as stored studies. In a dry run, every record
+        # before it (seen).
+        self.seen, self.previous = _Seen(), _Seen()
         self.outcomes = []  # those kept
         self.counts = Counter()
         self.created = array("q")  # the ids of the studies created
@@ -477,10 +520,29 @@ class _Importer:
         self.now_retracted = 0  # stored studies found retracted (see _retract_stored)
         self.kept_first = 0  # how many of the first records' outcomes are kept
 
-    def run(self, batch):
-        """Import a batch of (record, its study_values or their ValidationError)."""
-        if not self.dry_run:
-            self.seen = _Seen()
+    def plan(self, batches, pipeline, progress=None):
+        """Import batches of (record, its study_values or their ValidationError) through a
+        config.pipeline.Pipeline: this runs in its thread and classifies; the look-ups and
+        writes are its jobs. A batch's look-up is submitted before the batch ahead of it is
+        written, so that PostgreSQL stores one batch while Python classifies the next: the
+        records of the batch being written are matched from memory (previous), as stored."""
+        batches = iter(batches)
+        batch = next(batches, None)
+        if batch is None:
+            return
+        checked = self._split(batch)
+        found = pipeline.submit(partial(_stored_rows_of, _wanted(checked[2])))
+        while batch is not None:
+            stored = self._stored_matches(pipeline.wait(found))
+            done = self._classify_batch(*checked, stored)
+            batch = next(batches, None)
+            if batch is not None:
+                checked = self._split(batch)
+                found = pipeline.submit(partial(_stored_rows_of, _wanted(checked[2])))
+            pipeline.submit(partial(self._finish, done, progress))
+
+    def _split(self, batch):
+        """A batch's valid (record, values), the outcomes of the others, the valid ones' _Keys."""
         valid, outcomes = [], []
         for record, values in batch:
             if record.skipped:
@@ -500,15 +562,20 @@ class _Importer:
                         message=_error_message(error),
                     )
                 )
+        # With what describes the study, which a batch after it reads while it is written.
         keys = [
-            _Key(None, "", [], "", v[_YEAR], v[_DOI], v[_PMID], v[_PMCID], v[_TITLE_KEY],
-                 v[_AUTHOR_KEY])
+            _Key(None, v[_TITLE], v[_AUTHORS], v[_JOURNAL], v[_YEAR], v[_DOI], v[_PMID], v[_PMCID],
+                 v[_TITLE_KEY], v[_AUTHOR_KEY])
             for _, v in valid
         ]  # fmt: skip
-        stored, candidates = self._stored_matches(keys)
-        to_create, flags, matched, retracted = [], [], [], []
+        return valid, outcomes, keys
+
+    def _classify_batch(self, valid, outcomes, keys, stored):
+        if not self.dry_run:  # a dry run's seen keeps every record so far
+            self.previous, self.seen = self.seen, _Seen()
+        done = _Batch(outcomes)
         for (record, values), key in zip(valid, keys, strict=True):
-            outcome = self._classify(record, key, stored, candidates)
+            outcome = self._classify(record, key, *stored)
             outcomes.append(outcome)
             if outcome.status == Status.NEW and not (values[_DESIGN] and values[_POPULATION]):
                 outcome.message = UNCLASSIFIED_NOTE
@@ -516,24 +583,36 @@ class _Importer:
                 self.retracted += 1
                 notice = record.retraction_notice or record.retraction_notice_url
                 outcome.message = "; ".join(filter(None, [outcome.message, f"retracted: {notice}"]))
-                if outcome.status == Status.DUPLICATE and outcome._match.pk is not None:
-                    retracted.append((outcome, record))
+                if outcome.status == Status.DUPLICATE:
+                    done.retracted.append((outcome, record))
             if outcome.status != Status.NEW:
-                matched.append(outcome)
+                done.matched.append(outcome)
             if outcome.status in (Status.NEW, Status.POSSIBLE_DUPLICATE):
-                to_create.append((outcome, values, key))
+                done.to_create.append((outcome, values, key))
                 self.seen.add(record.number, key)
                 if outcome.status == Status.POSSIBLE_DUPLICATE:
-                    flags.append(outcome)
+                    done.flags.append(outcome)
+        if not self.dry_run:
+            done.new = _NewStudies([v for _, v, _ in done.to_create], postgres=self.postgres)
+        return done
+
+    def _finish(self, done, progress):
+        """A classified batch's writes (a job: the batches before it are written)."""
+        # Of the duplicates that come in retracted, those of a stored study: its id is known
+        # (a study of this file has one once its batch is written, as the ones before are).
+        retracted = [(o, r) for o, r in done.retracted if o._match.pk is not None]
         if retracted:
             self._retract_stored(retracted)
         if not self.dry_run:
-            self._write(to_create, flags)
-            for outcome in matched:  # a match earlier in this batch has its id only now
+            self._write(done.to_create, done.new, done.flags)
+            for outcome in done.matched:  # a match earlier in this file has its id only now
                 outcome.match_id = outcome._match.pk
-        for outcome in matched:
+        for outcome in done.matched:
             del outcome._match
-        self._keep(outcomes)
+        size = len(done.outcomes)
+        self._keep(done.outcomes)
+        if progress:
+            progress(size)
 
     def _keep(self, outcomes):
         """Count a batch's outcomes, and keep them all, or the first keep_outcomes of the file
@@ -548,20 +627,11 @@ class _Importer:
         self.outcomes += [o for o in outcomes[room:] if o.status == Status.ERROR]
         self.kept_first += min(room, len(outcomes))
 
-    def _stored_matches(self, keys):
-        """The stored studies sharing a DOI, PMID or PMCID, a title key or a first author with
-        any of the batch's keys, in one query: {(identifier, value): _Key}, and by title key and
-        by author key [(None, _Key)] in the order of their ids."""
+    def _stored_matches(self, rows):
+        """The stored studies (rows of MATCH_FIELDS) as matches: {(identifier, value): _Key},
+        and by title key and by author key [(None, _Key)] in the order of their ids."""
         by_identifier, by_title, by_author = {}, {}, {}
-        wanted = {"title_key": {key.title_key for key in keys}}
-        wanted["author_key"] = {key.author_key for key in keys if key.author_key}
-        for name, _ in IDENTIFIERS:
-            wanted[name] = {getattr(key, name) for key in keys if getattr(key, name)}
-        wanted = {name: values for name, values in wanted.items() if values}
-        if not wanted:
-            return by_identifier, (by_title, by_author)
-        lookup = _stored_rows_pg if connection.vendor == "postgresql" else _stored_rows
-        for row in lookup(wanted):
+        for row in rows:
             study = _Key(*row)
             for name, _ in IDENTIFIERS:
                 if getattr(study, name):
@@ -572,7 +642,10 @@ class _Importer:
         return by_identifier, (by_title, by_author)
 
     def _classify(self, record, study, stored, candidates):
+        """A record's outcome, against the stored studies, the batch being written (previous:
+        matched as a stored study is) and the records of its own batch before it (seen)."""
         outcome = Outcome(record.number, record.line, record.title, Status.NEW)
+        previous, seen = self.previous, self.seen
         for name, label in IDENTIFIERS:
             value = getattr(study, name)
             if not value:
@@ -580,15 +653,20 @@ class _Importer:
             if (name, value) in stored:
                 match = stored[(name, value)]
                 return self._matched(outcome, Status.DUPLICATE, (None, match), f"same {label}")
-            if (name, value) in self.seen.by_identifier:
-                match = self.seen.by_identifier[(name, value)]
+            if (name, value) in previous.by_identifier:
+                _, match = previous.by_identifier[(name, value)]
+                return self._matched(outcome, Status.DUPLICATE, (None, match), f"same {label}")
+            if (name, value) in seen.by_identifier:
+                match = seen.by_identifier[(name, value)]
                 return self._matched(outcome, Status.DUPLICATE, match, f"same {label}")
         by_title, by_author = candidates
         pool = [
             *by_title.get(study.title_key, []),
-            *self.seen.by_title.get(study.title_key, []),
+            *((None, key) for _, key in previous.by_title.get(study.title_key, [])),
+            *seen.by_title.get(study.title_key, []),
             *by_author.get(study.author_key, []),
-            *self.seen.by_author.get(study.author_key, []),
+            *((None, key) for _, key in previous.by_author.get(study.author_key, [])),
+            *seen.by_author.get(study.author_key, []),
         ]
         match, reason, exact = _probable(study, pool)
         if match is None:
@@ -635,12 +713,10 @@ class _Importer:
             for hook in studies_retracted_hooks:
                 hook(study=study)
 
-    def _write(self, to_create, flags):
+    def _write(self, to_create, new, flags):
         if not to_create:
             return
-        ids = _insert_studies(
-            [values for _, values, _ in to_create], user=self.user, reason=self.reason
-        )
+        ids = _insert_studies(new, user=self.user, reason=self.reason)
         for (outcome, _, key), pk in zip(to_create, ids, strict=True):
             outcome.study_id = key.id = pk
         self.created.extend(ids)
@@ -683,12 +759,42 @@ def _json_list(items):
     return '["' + '", "'.join(items) + '"]' if items else "[]"
 
 
-def _insert_studies(rows, *, user, reason):
-    """Insert new studies (VALUES each), each with its history row ("created", by the user,
+class _NewStudies:
+    """A batch's new studies: their VALUES, and on PostgreSQL what COPY writes of each after its
+    id (JSON as its text, a date in ISO 8601), made as the batch is classified, so that the job
+    writing them has only to number them."""
+
+    def __init__(self, values, *, postgres):
+        self.values = values
+        self.now = timezone.now()
+        if postgres:
+            constants = (*CONSTANT_FIELDS.values(), self.now.isoformat(), self.now.isoformat())
+            self.copied = [_copied(row, constants) for row in values]
+
+    def __len__(self):
+        return len(self.values)
+
+
+_COPIED_AUTHORS, _COPIED_KEYWORDS = VALUES.index("authors"), VALUES.index("keywords")
+_COPIED_RETRACTED_ON = VALUES.index("retracted_on")
+
+
+def _copied(values, constants):
+    values = list(values)
+    values[_COPIED_AUTHORS] = _json_list(values[_COPIED_AUTHORS])
+    values[_COPIED_KEYWORDS] = _json_list(values[_COPIED_KEYWORDS])
+    values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
+    if values[_COPIED_RETRACTED_ON] is not None:
+        values[_COPIED_RETRACTED_ON] = values[_COPIED_RETRACTED_ON].isoformat()
+    return (*values, *constants)
+
+
+def _insert_studies(new, *, user, reason):
+    """Insert new studies (_NewStudies), each with its history row ("created", by the user,
     for the reason); their ids, in order. COPY and INSERT … SELECT on PostgreSQL, bulk_create on
     SQLite."""
     if connection.vendor != "postgresql":
-        studies = [Study(**dict(zip(VALUES, values, strict=True))) for values in rows]
+        studies = [Study(**dict(zip(VALUES, values, strict=True))) for values in new.values]
         bulk_create_with_history(
             studies,
             Study,
@@ -697,22 +803,9 @@ def _insert_studies(rows, *, user, reason):
             default_change_reason=reason,
         )
         return [study.pk for study in studies]
-    now = timezone.now()
-    ids = take_ids(Study, len(rows))
-    constants = (*CONSTANT_FIELDS.values(), now.isoformat(), now.isoformat())
-    authors, keywords = VALUES.index("authors"), VALUES.index("keywords")
-    retracted_on = VALUES.index("retracted_on")
-
-    def copied(pk, values):
-        values = list(values)
-        values[authors] = _json_list(values[authors])
-        values[keywords] = _json_list(values[keywords])
-        values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
-        if values[retracted_on] is not None:
-            values[retracted_on] = values[retracted_on].isoformat()
-        return (pk, *values, *constants)
-
-    copy_values(Study, COPIED, (copied(pk, values) for pk, values in zip(ids, rows, strict=True)))
+    now = new.now
+    ids = take_ids(Study, len(new))
+    copy_values(Study, COPIED, ((pk, *row) for pk, row in zip(ids, new.copied, strict=True)))
     # The history rows copied from the rows just written, by the database: one statement, and
     # no second encoding of every study in Python.
     history = Study.history.model
@@ -843,12 +936,17 @@ def studies_import(
     write still got in the way.
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source, keep_outcomes=keep_outcomes)
+    # Planned in a thread of their own while PostgreSQL writes; here when there is one batch,
+    # or on SQLite, which writes in this process (threads made its import 15 % slower).
+    one_batch = isinstance(records, list | tuple) and len(records) <= batch_size
+    threaded = connection.vendor == "postgresql" and not one_batch
     with transaction.atomic() if dry_run else _import_transaction():
         with closing(_checked_batches(records, batch_size)) as batches:
-            for batch in batches:
-                importer.run(batch)
-                if progress:
-                    progress(len(batch))
+            Pipeline(
+                partial(importer.plan, batches, progress=progress),
+                threaded=threaded,
+                name="studies_import: classifying",
+            ).run()
         if importer.created:
             created = importer.created.tolist()
             for hook in studies_imported_hooks:

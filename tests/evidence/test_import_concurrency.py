@@ -16,9 +16,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from config.errors import Conflict
+from evidence import services
 from evidence.importers import read
 from evidence.models import Study, StudyImport
-from evidence.services import _Importer, studies_import
+from evidence.services import studies_import
 from tests.api.conftest import token_client
 from tests.evidence.importing import as_shown, run_import, write
 from tests.factories import StudyFactory
@@ -108,7 +109,7 @@ def test_two_imports_of_one_file_at_once_create_its_studies_once(tmp_path, with_
 def written_meanwhile(db, monkeypatch):
     """The import looks for stored identifiers before the study below is written."""
     StudyFactory(doi="10.5555/synthetic.concurrent.2", title="Synthetic study written meanwhile")
-    monkeypatch.setattr(_Importer, "_stored_matches", lambda self, keys: ({}, ({}, {})))
+    monkeypatch.setattr(services, "_stored_rows_of", lambda wanted: [])
 
 
 def test_an_import_that_meets_a_study_written_meanwhile_writes_nothing_and_says_so(
