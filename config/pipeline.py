@@ -20,19 +20,22 @@ _DONE = object()
 # The interpreter's time slice while a pipeline runs (seconds; Python's default is 0.005). The
 # thread running the jobs wakes from each wait for the database wanting the interpreter back,
 # and waits for the thread holding it to finish its slice: with 5 ms slices that was 3 s of a
-# 100,000-record import that took 18 (docs/benchmarks.md, issue 10).
+# 100,000-record import that took 18 (docs/benchmarks.md, issue 10). The slice is the whole
+# process's: a web worker's other threads, if it has any, get it too while an import runs.
 SWITCH_INTERVAL = 0.0005
 
 
 class Stopped(Exception):
-    """Raised in the plan when the pipeline has stopped (a job failed): it ends quietly."""
+    """Raised in the plan once run() is ending (a job or the plan failed, or the caller was
+    interrupted): the plan ends quietly."""
 
 
 class Pipeline:
     """`plan(pipeline)` runs in a thread and calls pipeline.submit(job) and pipeline.wait(future);
-    run() runs the jobs here until the plan returns, and raises what a job or the plan raised,
-    after the plan's thread has ended. `threaded=False` runs the plan here and each job as it is
-    submitted (one batch: a thread would buy nothing)."""
+    run() runs the jobs on the thread that called it until the plan returns, and raises what a
+    job or the plan raised, after the plan's thread has ended. `threaded=False` runs the plan on
+    the calling thread too, and each job as it is submitted: where a thread would buy nothing
+    (one batch; a database in this process)."""
 
     def __init__(self, plan, *, threaded=True, name="pipeline: planning"):
         self.plan = plan
@@ -42,7 +45,8 @@ class Pipeline:
         self.stopped = threading.Event()
 
     def submit(self, job):
-        """Run job() on the pipeline's own thread after those submitted before it: its Future."""
+        """Run job() on the thread that called run(), after those submitted before it: its
+        Future."""
         future = Future()
         if not self.threaded:
             _run(job, future)
@@ -65,9 +69,9 @@ class Pipeline:
             self.plan(self)
             return
         thread = threading.Thread(target=self._plan, name=self.name, daemon=True)
+        thread.start()
         interval = sys.getswitchinterval()
         sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-        thread.start()
         try:
             while (item := self.jobs.get()) is not _DONE:
                 if isinstance(item, BaseException):
@@ -78,7 +82,8 @@ class Pipeline:
         finally:
             self.stopped.set()
             thread.join()
-            # Back as it was, unless another pipeline changed it since (it restores its own).
+            # Back as it was, unless another pipeline changed it since. Two at once in a process
+            # end with it as it was, but the second runs on with the first's restored slice.
             if sys.getswitchinterval() == min(interval, SWITCH_INTERVAL):
                 sys.setswitchinterval(interval)
 

@@ -212,8 +212,9 @@ class ImportResult:
 
 class _Key:
     """What dedupe needs of a study, stored or of this file: its identifiers, match keys and
-    year, and for a stored one what describes it. A study of this file has its id once its
-    batch is written."""
+    year, and what describes it (_describe; in a dry run nothing, for a record of this file,
+    which a dry run never describes). A study of this file has its id once its batch is
+    written."""
 
     __slots__ = MATCH_FIELDS
 
@@ -562,12 +563,20 @@ class _Importer:
                         message=_error_message(error),
                     )
                 )
-        # With what describes the study, which a batch after it reads while it is written.
-        keys = [
-            _Key(None, v[_TITLE], v[_AUTHORS], v[_JOURNAL], v[_YEAR], v[_DOI], v[_PMID], v[_PMCID],
-                 v[_TITLE_KEY], v[_AUTHOR_KEY])
-            for _, v in valid
-        ]  # fmt: skip
+        # With what describes the study, which the batch after it reads while it is written (a
+        # dry run writes nothing, and keeps every key: not their titles and authors too).
+        if self.dry_run:
+            keys = [
+                _Key(None, "", [], "", v[_YEAR], v[_DOI], v[_PMID], v[_PMCID], v[_TITLE_KEY],
+                     v[_AUTHOR_KEY])
+                for _, v in valid
+            ]  # fmt: skip
+        else:
+            keys = [
+                _Key(None, v[_TITLE], v[_AUTHORS], v[_JOURNAL], v[_YEAR], v[_DOI], v[_PMID],
+                     v[_PMCID], v[_TITLE_KEY], v[_AUTHOR_KEY])
+                for _, v in valid
+            ]  # fmt: skip
         return valid, outcomes, keys
 
     def _classify_batch(self, valid, outcomes, keys, stored):
@@ -597,14 +606,19 @@ class _Importer:
         return done
 
     def _finish(self, done, progress):
-        """A classified batch's writes (a job: the batches before it are written)."""
+        """A classified batch's writes (a job: the batches before it are written). Its records
+        were classified against the batch before as it was in memory, not as written: the same,
+        since nothing written after a study is created changes what dedupe reads of it (a
+        retraction saves the study, which keeps its keys). A study another session commits
+        meanwhile may come before that batch's among the candidates, as it may be found before
+        or after anything this import does."""
         # Of the duplicates that come in retracted, those of a stored study: its id is known
         # (a study of this file has one once its batch is written, as the ones before are).
         retracted = [(o, r) for o, r in done.retracted if o._match.pk is not None]
         if retracted:
             self._retract_stored(retracted)
         if not self.dry_run:
-            self._write(done.to_create, done.new, done.flags)
+            self._write(done)
             for outcome in done.matched:  # a match earlier in this file has its id only now
                 outcome.match_id = outcome._match.pk
         for outcome in done.matched:
@@ -713,10 +727,11 @@ class _Importer:
             for hook in studies_retracted_hooks:
                 hook(study=study)
 
-    def _write(self, to_create, new, flags):
+    def _write(self, done):
+        to_create, flags = done.to_create, done.flags
         if not to_create:
             return
-        ids = _insert_studies(new, user=self.user, reason=self.reason)
+        ids = _insert_studies(done.new, user=self.user, reason=self.reason)
         for (outcome, _, key), pk in zip(to_create, ids, strict=True):
             outcome.study_id = key.id = pk
         self.created.extend(ids)
@@ -775,17 +790,16 @@ class _NewStudies:
         return len(self.values)
 
 
-_COPIED_AUTHORS, _COPIED_KEYWORDS = VALUES.index("authors"), VALUES.index("keywords")
-_COPIED_RETRACTED_ON = VALUES.index("retracted_on")
+_KEYWORDS, _RETRACTED_ON = VALUES.index("keywords"), VALUES.index("retracted_on")
 
 
 def _copied(values, constants):
     values = list(values)
-    values[_COPIED_AUTHORS] = _json_list(values[_COPIED_AUTHORS])
-    values[_COPIED_KEYWORDS] = _json_list(values[_COPIED_KEYWORDS])
+    values[_AUTHORS] = _json_list(values[_AUTHORS])
+    values[_KEYWORDS] = _json_list(values[_KEYWORDS])
     values[_JSON_TYPES] = _json_list(values[_JSON_TYPES])
-    if values[_COPIED_RETRACTED_ON] is not None:
-        values[_COPIED_RETRACTED_ON] = values[_COPIED_RETRACTED_ON].isoformat()
+    if values[_RETRACTED_ON] is not None:
+        values[_RETRACTED_ON] = values[_RETRACTED_ON].isoformat()
     return (*values, *constants)
 
 
@@ -862,6 +876,11 @@ READ_AHEAD = 2
 _READ = object()  # the end of the records
 
 
+def _one_batch(records, size):
+    """Whether the records are known to make one batch at most (a list; a file's are read)."""
+    return isinstance(records, list | tuple) and len(records) <= size
+
+
 def _checked(record):
     if record.skipped:  # not a record: nothing to check
         return record, None
@@ -876,7 +895,7 @@ def _checked_batches(records, size):
     checked by a thread of their own up to READ_AHEAD batches ahead: its Python runs while the
     import waits for the database. What reading raises (a ParseError) comes where it came, after
     the batches before it. Close it to stop the thread (studies_import does)."""
-    if isinstance(records, list | tuple) and len(records) <= size:
+    if _one_batch(records, size):
         if records:
             yield [_checked(record) for record in records]
         return
@@ -937,9 +956,8 @@ def studies_import(
     """
     importer = _Importer(dry_run=dry_run, user=user, source=source, keep_outcomes=keep_outcomes)
     # Planned in a thread of their own while PostgreSQL writes; here when there is one batch,
-    # or on SQLite, which writes in this process (threads made its import 15 % slower).
-    one_batch = isinstance(records, list | tuple) and len(records) <= batch_size
-    threaded = connection.vendor == "postgresql" and not one_batch
+    # or on SQLite, which writes in this process (threads made its import 12-15 % slower).
+    threaded = connection.vendor == "postgresql" and not _one_batch(records, batch_size)
     with transaction.atomic() if dry_run else _import_transaction():
         with closing(_checked_batches(records, batch_size)) as batches:
             Pipeline(

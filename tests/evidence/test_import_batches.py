@@ -1,6 +1,6 @@
 """studies_import across batches: a record matched to one of an earlier batch of the same file
 has the outcome it would have if that batch were a stored library (the import looks up a batch
-while the one before it is still being written, evidence.services._Pipeline)."""
+while the one before it is still being written, config.pipeline.Pipeline)."""
 
 import threading
 
