@@ -34,18 +34,19 @@ def outcome_of(result, n):
     return next(o for o in result.outcomes if o.number == n)
 
 
+def import_after_earlier_batches(later, batches_between):
+    """Records 1 and 2 as the first batch, then `batches_between` batches of others, then
+    `later`: the result, and the study record 2 made."""
+    between = fillers(*range(3, 3 + BATCH * batches_between))
+    result = studies_import(records=[*fillers(1, 2), *between, later], batch_size=BATCH)
+    return result, Study.objects.get(doi="10.5555/synthetic.batches.2")
+
+
 @pytest.mark.parametrize("batches_between", [0, 1, 3])
 def test_a_record_with_the_doi_of_an_earlier_batchs_record_is_its_duplicate(db, batches_between):
-    between = fillers(*range(3, 3 + BATCH * batches_between))
-    later = 100
-    records = [
-        *fillers(1, 2),
-        *between,
-        record(later, doi="10.5555/synthetic.batches.2", title="Another synthetic title"),
-    ]
-    result = studies_import(records=records, batch_size=BATCH)
-    earlier = Study.objects.get(doi="10.5555/synthetic.batches.2")
-    outcome = outcome_of(result, later)
+    same_doi = record(100, doi="10.5555/synthetic.batches.2", title="Another synthetic title")
+    result, earlier = import_after_earlier_batches(same_doi, batches_between)
+    outcome = outcome_of(result, 100)
     # as a stored study's: described by its citation, not as "record 2 of this file"
     assert (outcome.status, outcome.message, outcome.match_id, outcome.match_label) == (
         Status.DUPLICATE,
@@ -53,24 +54,21 @@ def test_a_record_with_the_doi_of_an_earlier_batchs_record_is_its_duplicate(db, 
         earlier.pk,
         "Testauthor2 2020: Synthetic record 2 of a made-up study across batches",
     )
-    assert Study.objects.count() == len(records) - 1
+    assert Study.objects.count() == 2 + BATCH * batches_between
 
 
 @pytest.mark.parametrize("batches_between", [0, 1, 3])
 def test_a_similar_title_by_an_earlier_batchs_first_author_is_flagged_against_its_study(
     db, batches_between
 ):
-    between = fillers(*range(3, 3 + BATCH * batches_between))
-    later = 100
     similar = record(
-        later,
+        100,
         doi="",
         title="Synthetic record 2 of a made-up study across batch",
         authors=["Testauthor2 A"],
     )
-    result = studies_import(records=[*fillers(1, 2), *between, similar], batch_size=BATCH)
-    earlier = Study.objects.get(doi="10.5555/synthetic.batches.2")
-    outcome = outcome_of(result, later)
+    result, earlier = import_after_earlier_batches(similar, batches_between)
+    outcome = outcome_of(result, 100)
     assert (outcome.status, outcome.message, outcome.match_id, outcome.match_label) == (
         Status.POSSIBLE_DUPLICATE,
         "title 98% similar, same first author",
@@ -92,15 +90,13 @@ def test_records_in_the_same_batch_are_still_told_apart_by_their_record_number(d
 def test_a_retracted_record_of_an_earlier_batchs_study_marks_that_study_retracted(
     db, batches_between
 ):
-    between = fillers(*range(3, 3 + BATCH * batches_between))
     retracted = record(
         100,
         title="Synthetic record 2 of a made-up study across batches",
         publication_types=["Retracted Publication"],
         doi="10.5555/synthetic.batches.2",
     )
-    result = studies_import(records=[*fillers(1, 2), *between, retracted], batch_size=BATCH)
-    earlier = Study.objects.get(doi="10.5555/synthetic.batches.2")
+    result, earlier = import_after_earlier_batches(retracted, batches_between)
     assert (earlier.retracted, earlier.retraction_notice_url) == (
         True,
         retracted.retraction_notice_url,
