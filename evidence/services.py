@@ -258,6 +258,7 @@ _YEAR, _DOI, _PMID, _PMCID = (VALUES.index(name) for name in ("year", "doi", "pm
 _TITLE_KEY, _AUTHOR_KEY = VALUES.index("title_key"), VALUES.index("author_key")
 _DESIGN, _POPULATION = VALUES.index("design"), VALUES.index("population")
 _TITLE, _AUTHORS, _JOURNAL = (VALUES.index(name) for name in ("title", "authors", "journal"))
+_KEYWORDS, _RETRACTED_ON = VALUES.index("keywords"), VALUES.index("retracted_on")
 # The rest of an imported study's fields, as a new Study has them.
 CONSTANT_FIELDS = {
     "version": 1,
@@ -527,19 +528,21 @@ class _Importer:
         writes are its jobs. A batch's look-up is submitted before the batch ahead of it is
         written, so that PostgreSQL stores one batch while Python classifies the next: the
         records of the batch being written are matched from memory (previous), as stored."""
+
+        def look_up(batch):  # the batch split, and its look-up submitted
+            checked = self._split(batch)
+            return checked, pipeline.submit(partial(_stored_rows_of, _wanted(checked[2])))
+
         batches = iter(batches)
         batch = next(batches, None)
         if batch is None:
             return
-        checked = self._split(batch)
-        found = pipeline.submit(partial(_stored_rows_of, _wanted(checked[2])))
+        checked, found = look_up(batch)
         while batch is not None:
-            stored = self._stored_matches(pipeline.wait(found))
-            done = self._classify_batch(*checked, stored)
+            done = self._classify_batch(*checked, self._stored_matches(pipeline.wait(found)))
             batch = next(batches, None)
             if batch is not None:
-                checked = self._split(batch)
-                found = pipeline.submit(partial(_stored_rows_of, _wanted(checked[2])))
+                checked, found = look_up(batch)
             pipeline.submit(partial(self._finish, done, progress))
 
     def _split(self, batch):
@@ -565,18 +568,11 @@ class _Importer:
                 )
         # With what describes the study, which the batch after it reads while it is written (a
         # dry run writes nothing, and keeps every key: not their titles and authors too).
-        if self.dry_run:
-            keys = [
-                _Key(None, "", [], "", v[_YEAR], v[_DOI], v[_PMID], v[_PMCID], v[_TITLE_KEY],
-                     v[_AUTHOR_KEY])
-                for _, v in valid
-            ]  # fmt: skip
-        else:
-            keys = [
-                _Key(None, v[_TITLE], v[_AUTHORS], v[_JOURNAL], v[_YEAR], v[_DOI], v[_PMID],
-                     v[_PMCID], v[_TITLE_KEY], v[_AUTHOR_KEY])
-                for _, v in valid
-            ]  # fmt: skip
+        keys = [
+            _Key(None, *(("", [], "") if self.dry_run else (v[_TITLE], v[_AUTHORS], v[_JOURNAL])),
+                 v[_YEAR], v[_DOI], v[_PMID], v[_PMCID], v[_TITLE_KEY], v[_AUTHOR_KEY])
+            for _, v in valid
+        ]  # fmt: skip
         return valid, outcomes, keys
 
     def _classify_batch(self, valid, outcomes, keys, stored):
@@ -788,9 +784,6 @@ class _NewStudies:
 
     def __len__(self):
         return len(self.values)
-
-
-_KEYWORDS, _RETRACTED_ON = VALUES.index("keywords"), VALUES.index("retracted_on")
 
 
 def _copied(values, constants):
